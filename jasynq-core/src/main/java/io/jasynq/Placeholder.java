@@ -1,0 +1,3 @@
+package io.jasynq;
+
+class Placeholder {}
