@@ -1,0 +1,177 @@
+package io.jasynq.cli;
+
+import static io.jasynq.TaskOption.group;
+import static io.jasynq.TaskOption.processIn;
+import static io.jasynq.TaskOption.queue;
+import static io.jasynq.TaskOption.retention;
+import static io.jasynq.TaskOption.taskId;
+import static io.jasynq.TaskOption.unique;
+
+import io.jasynq.BatchResult;
+import io.jasynq.Client;
+import io.jasynq.DuplicateTaskException;
+import io.jasynq.Task;
+import io.jasynq.TaskIdConflictException;
+import io.jasynq.TaskInfo;
+import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.TestRedis;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jasynq demo}: enqueues one task of every kind and shows what Redis holds afterwards. Uses
+ * {@code REDIS_URL} (or {@code --redis}) when given, otherwise starts a throwaway Redis.
+ */
+@Command(
+    name = "demo",
+    description = {
+      "Enqueue sample tasks of every kind and show what Redis holds.",
+      "Uses REDIS_URL (or --redis) when set, otherwise starts an embedded Redis."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--redis", description = "Redis URI; default $REDIS_URL, else an embedded Redis.")
+  String redisUri = System.getenv("REDIS_URL");
+
+  @Option(names = "--queue", description = "Queue prefix for the demo (default: ${DEFAULT-VALUE}).")
+  String queuePrefix = "demo";
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() {
+    RedisServer embedded = null;
+    String uri = redisUri;
+    if (uri == null || uri.isBlank()) {
+      out.println("No REDIS_URL given: starting an embedded Redis...");
+      embedded = RedisServer.start();
+      uri = embedded.uri();
+      out.printf("  redis-server %s on %s%n%n", embedded.version(), uri);
+    } else {
+      out.printf("Using Redis at %s%n%n", uri.replaceAll("//[^@/]*@", "//***@"));
+    }
+    try {
+      run(uri);
+      return 0;
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private void run(String uri) {
+    String emails = queuePrefix + ":emails";
+    String reports = queuePrefix + ":reports";
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    List<String[]> rows = new ArrayList<>();
+    try (Client client = Client.connect(uri)) {
+      out.println("Enqueuing with " + client + ":");
+      TaskInfo welcome = client.enqueue(Task.of("email:welcome", "{\"user\":42}"), queue(emails));
+      rows.add(row("pending", welcome));
+      TaskInfo reminder =
+          client.enqueue(
+              Task.of("email:reminder", "{\"user\":42}"),
+              queue(emails),
+              processIn(Duration.ofMinutes(10)));
+      rows.add(row("scheduled in 10 min", reminder));
+      TaskInfo report =
+          client.enqueue(
+              Task.of("report:daily", "{\"day\":\"" + run + "\"}"),
+              queue(reports),
+              unique(Duration.ofHours(1)),
+              retention(Duration.ofHours(24)));
+      rows.add(row("unique, kept 24h", report));
+      try {
+        client.enqueue(
+            Task.of("report:daily", "{\"day\":\"" + run + "\"}"),
+            queue(reports),
+            unique(Duration.ofHours(1)));
+      } catch (DuplicateTaskException e) {
+        rows.add(new String[] {"same report again", "-", "rejected: " + e.getMessage()});
+      }
+      for (int i = 0; i < 3; i++) {
+        rows.add(
+            row(
+                "grouped (digest)",
+                client.enqueue(
+                    Task.of("notify:digest", "{\"event\":" + i + "}"),
+                    queue(emails),
+                    group("user-42"))));
+      }
+      TaskInfo named =
+          client.enqueue(Task.of("email:receipt"), queue(emails), taskId("receipt-" + run));
+      rows.add(row("custom task id", named));
+      try {
+        client.enqueue(Task.of("email:receipt"), queue(emails), taskId("receipt-" + run));
+      } catch (TaskIdConflictException e) {
+        rows.add(new String[] {"same id again", "-", "rejected: " + e.getMessage()});
+      }
+      List<Task> batch =
+          IntStream.range(0, 100)
+              .mapToObj(i -> Task.of("email:newsletter", "{\"n\":" + i + "}"))
+              .toList();
+      List<BatchResult> results = client.enqueueBatch(batch, queue(emails));
+      long ok = results.stream().filter(BatchResult::isSuccess).count();
+      rows.add(new String[] {"batch of 100", "-", ok + " enqueued in one round trip"});
+    }
+    printTable(rows);
+    out.println();
+    printRedis(uri, queuePrefix);
+    out.println();
+    out.println("A Go Asynq server, the asynq CLI and asynqmon read these queues as their own.");
+    out.println("jasynq's Server (which will process them here) is the next milestone.");
+  }
+
+  private static String[] row(String what, TaskInfo info) {
+    return new String[] {
+      what,
+      info.id(),
+      info.state().wireName()
+          + " in "
+          + info.queue()
+          + info.nextProcessAt().map(t -> ", due " + t).orElse("")
+          + info.group().map(g -> ", group " + g).orElse("")
+    };
+  }
+
+  private void printTable(List<String[]> rows) {
+    int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+    int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+    for (String[] r : rows) {
+      out.printf("  %-" + w0 + "s  %-" + w1 + "s  %s%n", r[0], r[1], r[2]);
+    }
+  }
+
+  private void printRedis(String uri, String prefix) {
+    out.println("What Redis holds now (keys of the demo queues):");
+    try (TestRedis redis = TestRedis.connect(uri)) {
+      for (String key : redis.keys("asynq:{" + prefix + ":*")) {
+        if (key.contains("}:t:")) {
+          continue;
+        }
+        String type = redis.type(key);
+        String size =
+            switch (type) {
+              case "list" -> redis.lrange(key).size() + " ids";
+              case "zset" -> redis.zrangeWithScores(key).size() + " ids";
+              case "set" -> redis.smembers(key).toString();
+              case "string" -> "\"" + redis.get(key) + "\", ttl " + redis.ttl(key) + "s";
+              default -> "";
+            };
+        out.printf("  %-60s %-6s %s%n", key, type, size);
+      }
+      int hashes = redis.keys("asynq:{" + prefix + ":*}:t:*").size();
+      out.printf(
+          "  %-60s %-6s %d task hashes (msg, state, ...)%n",
+          "asynq:{" + prefix + ":*}:t:<id>", "hash", hashes);
+      out.printf("  %-60s %-6s %s%n", "asynq:queues", "set", redis.smembers("asynq:queues"));
+    }
+  }
+}

@@ -1,0 +1,338 @@
+package io.jasynq;
+
+import io.jasynq.internal.Closer;
+import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.Connectors;
+import io.jasynq.internal.broker.EnqueueOutcome;
+import io.jasynq.redis.RedisConnector;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Enqueues tasks. Tasks are written exactly as Go Asynq writes them, so Asynq servers, its CLI and
+ * its web UI see them as their own.
+ *
+ * <pre>{@code
+ * try (Client client = Client.connect("redis://localhost:6379")) {
+ *   TaskInfo info = client.enqueue(Task.of("email:welcome", "{\"user\":42}"),
+ *       TaskOption.queue("critical"), TaskOption.maxRetry(5));
+ * }
+ * }</pre>
+ *
+ * <p><b>Ownership.</b> {@link #connect(String)} creates its own Redis connection and closes it on
+ * {@link #close()}. {@link #create(RedisConnector)} uses a connector the caller owns: the client
+ * closes only the connection it opened from it (none, if the connector lends a borrowed connection)
+ * and never the connector, its Lettuce client or resources.
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} waits for enqueues in flight (up to the command timeout),
+ * then releases what the client owns in reverse order. It is idempotent, thread-safe and never
+ * throws. Afterwards every call throws {@link IllegalStateException} ("client is closed"); {@link
+ * #toString()} still works.
+ *
+ * <p>Thread-safe: share one client across the application.
+ *
+ * @since 0.1
+ */
+public final class Client implements AutoCloseable {
+  /** Default largest payload the client accepts: 16 MiB. */
+  public static final int DEFAULT_MAX_PAYLOAD_SIZE = 16 * 1024 * 1024;
+
+  private enum State {
+    OPEN,
+    CLOSING,
+    CLOSED
+  }
+
+  // Immutable after construction.
+  private final String description;
+  private final Clock clock;
+  private final int maxPayloadSize;
+  private final Broker broker;
+  private final Closer closer;
+  private final Duration drainTimeout;
+
+  // Shared.
+  private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+
+  private Client(Builder b) {
+    Closer closer = new Closer();
+    RedisConnector connector = b.connector;
+    try {
+      if (connector == null) {
+        connector = RedisConnector.create(b.uri);
+        closer.register("redis connector", connector::close); // created here: ours to close
+      }
+      var source = Connectors.sourceOf(connector);
+      this.broker = Broker.open(source);
+      closer.register("broker", broker::close);
+      this.drainTimeout = source.commandTimeout();
+      this.description = source.description();
+    } catch (RuntimeException e) {
+      closer.close();
+      throw e;
+    }
+    this.closer = closer;
+    this.clock = b.clock;
+    this.maxPayloadSize = b.maxPayloadSize;
+  }
+
+  /**
+   * A client with its own connection to {@code redisUri} ({@code redis://[[user]:password@]host
+   * [:port][/db]}, {@code rediss://…}), closed by {@link #close()}.
+   *
+   * @throws IllegalArgumentException if the URI is invalid
+   * @throws JasynqException if Redis cannot be reached
+   */
+  public static Client connect(String redisUri) {
+    return builder().uri(redisUri).build();
+  }
+
+  /**
+   * A client on the caller's connector, which it never closes.
+   *
+   * @throws IllegalStateException if the connector is closed
+   * @throws JasynqException if Redis cannot be reached
+   */
+  public static Client create(RedisConnector connector) {
+    return builder().connector(connector).build();
+  }
+
+  /** A builder, for the clock and payload limit. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Enqueues {@code task} with its own options and then {@code options} (the last of a kind wins)
+   * and returns what was stored.
+   *
+   * @throws IllegalArgumentException for invalid input (nothing is written)
+   * @throws DuplicateTaskException if a unique task's lock is held (nothing is written)
+   * @throws TaskIdConflictException if the queue already has a task with this ID (nothing is
+   *     written)
+   * @throws JasynqException if Redis fails or does not answer within the command timeout
+   * @throws IllegalStateException if the client is closed
+   */
+  public TaskInfo enqueue(Task task, TaskOption... options) {
+    return broker.await(enqueueAsync(task, options));
+  }
+
+  /**
+   * Like {@link #enqueue(Task, TaskOption...)}, without waiting. Invalid input throws at once;
+   * Redis outcomes complete the future (exceptionally with the same exceptions).
+   */
+  public CompletableFuture<TaskInfo> enqueueAsync(Task task, TaskOption... options) {
+    EnqueuePlan plan = plan(task, options);
+    return track(broker.enqueue(plan.request).thenApply(outcome -> result(plan, outcome)));
+  }
+
+  /**
+   * Enqueues many tasks in one pipelined round trip and returns one result per task, in order.
+   * {@code options} apply to every task after its own. Each task is atomic on its own; a task that
+   * fails (invalid, duplicate, ID conflict) writes nothing and does not affect the others. Unlike
+   * Asynq, unique and grouped tasks are allowed and an ID conflict is reported as such.
+   *
+   * @throws IllegalStateException if the client is closed
+   */
+  public List<BatchResult> enqueueBatch(List<Task> tasks, TaskOption... options) {
+    return broker.await(enqueueBatchAsync(tasks, options));
+  }
+
+  /** Like {@link #enqueueBatch(List, TaskOption...)}, without waiting. */
+  public CompletableFuture<List<BatchResult>> enqueueBatchAsync(
+      List<Task> tasks, TaskOption... options) {
+    Objects.requireNonNull(tasks, "tasks == null");
+    ensureOpen();
+    List<CompletableFuture<BatchResult>> results = new ArrayList<>(tasks.size());
+    List<EnqueuePlan> plans = new ArrayList<>();
+    List<Integer> planIndex = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      Task task = tasks.get(i);
+      try {
+        if (task == null) {
+          throw new NullPointerException("task at index " + i + " == null");
+        }
+        plans.add(EnqueuePlan.of(task, options, clock.instant(), maxPayloadSize));
+        planIndex.add(i);
+        results.add(null);
+      } catch (RuntimeException e) {
+        results.add(CompletableFuture.completedFuture(BatchResult.failure(task, e)));
+      }
+    }
+    if (!plans.isEmpty()) {
+      List<CompletableFuture<EnqueueOutcome>> outcomes =
+          broker.enqueueBatch(plans.stream().map(p -> p.request).toList());
+      for (int j = 0; j < plans.size(); j++) {
+        EnqueuePlan plan = plans.get(j);
+        results.set(
+            planIndex.get(j),
+            outcomes
+                .get(j)
+                .handle(
+                    (outcome, error) -> {
+                      if (error != null) {
+                        return BatchResult.failure(plan.task, asRuntime(error));
+                      }
+                      try {
+                        return BatchResult.success(plan.task, result(plan, outcome));
+                      } catch (RuntimeException e) {
+                        return BatchResult.failure(plan.task, e);
+                      }
+                    }));
+      }
+    }
+    CompletableFuture<List<BatchResult>> all =
+        CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+            .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
+    return track(all);
+  }
+
+  /**
+   * Checks that Redis answers.
+   *
+   * @throws JasynqException if it does not within the command timeout
+   */
+  public void ping() {
+    ensureOpen();
+    broker.await(track(broker.ping()));
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return state.get() != State.OPEN;
+  }
+
+  /**
+   * Waits for enqueues in flight (up to the command timeout), then closes what this client owns.
+   * Idempotent, thread-safe, never throws; a second caller returns at once.
+   */
+  @Override
+  public void close() {
+    if (!state.compareAndSet(State.OPEN, State.CLOSING)) {
+      return;
+    }
+    try {
+      CompletableFuture<?>[] pending = inFlight.toArray(new CompletableFuture<?>[0]);
+      if (pending.length > 0) {
+        CompletableFuture.allOf(pending)
+            .exceptionally(e -> null)
+            .get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Timed out: what is still in flight fails when the connection closes.
+    } finally {
+      closer.close();
+      state.set(State.CLOSED);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Client["
+        + description
+        + ", "
+        + state.get().name().toLowerCase(java.util.Locale.ROOT)
+        + "]";
+  }
+
+  private EnqueuePlan plan(Task task, TaskOption[] options) {
+    Objects.requireNonNull(task, "task == null");
+    Objects.requireNonNull(options, "options == null");
+    ensureOpen();
+    return EnqueuePlan.of(task, options, clock.instant(), maxPayloadSize);
+  }
+
+  private static TaskInfo result(EnqueuePlan plan, EnqueueOutcome outcome) {
+    return switch (outcome) {
+      case ENQUEUED -> plan.info;
+      case DUPLICATE ->
+          throw new DuplicateTaskException(plan.request.queue(), plan.request.uniqueKey());
+      case ID_CONFLICT ->
+          throw new TaskIdConflictException(plan.request.queue(), plan.request.id());
+    };
+  }
+
+  private <T> CompletableFuture<T> track(CompletableFuture<T> future) {
+    inFlight.add(future);
+    future.whenComplete((v, e) -> inFlight.remove(future));
+    return future;
+  }
+
+  private void ensureOpen() {
+    if (state.get() != State.OPEN) {
+      throw new IllegalStateException("client is closed");
+    }
+  }
+
+  private static RuntimeException asRuntime(Throwable error) {
+    Throwable e = error;
+    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e instanceof RuntimeException r ? r : new JasynqException(e.getMessage(), e);
+  }
+
+  /** Builds a {@link Client}. Give exactly one of {@link #uri} and {@link #connector}. */
+  public static final class Builder {
+    private String uri;
+    private RedisConnector connector;
+    private Clock clock = Clock.systemUTC();
+    private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_SIZE;
+
+    private Builder() {}
+
+    /** Connect to this URI with a connection the client owns. */
+    public Builder uri(String uri) {
+      this.uri = Objects.requireNonNull(uri, "uri == null");
+      return this;
+    }
+
+    /** Use the caller's connector, which the client never closes. */
+    public Builder connector(RedisConnector connector) {
+      this.connector = Objects.requireNonNull(connector, "connector == null");
+      return this;
+    }
+
+    /** The clock that stamps enqueue times; default the system UTC clock. For tests. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** The largest payload accepted, in bytes; default {@link #DEFAULT_MAX_PAYLOAD_SIZE}. */
+    public Builder maxPayloadSize(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxPayloadSize must be >= 0, was " + bytes);
+      }
+      this.maxPayloadSize = bytes;
+      return this;
+    }
+
+    /**
+     * Builds and connects the client.
+     *
+     * @throws IllegalArgumentException if neither or both of uri and connector were given
+     * @throws JasynqException if Redis cannot be reached
+     */
+    public Client build() {
+      if ((uri == null) == (connector == null)) {
+        throw new IllegalArgumentException("give exactly one of uri(...) and connector(...)");
+      }
+      if (uri != null) {
+        RedisConnector.builder().uri(uri); // validate before creating anything
+      }
+      return new Client(this);
+    }
+  }
+}

@@ -1,3 +1,0 @@
-package io.jasynq;
-
-class Placeholder {}

@@ -1,0 +1,146 @@
+package io.jasynq;
+
+import io.jasynq.internal.broker.proto.TaskMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What Redis holds about a task, as Asynq's {@code TaskInfo} shows it. A zero in the stored message
+ * reads as "none": an empty {@link Optional} for instants and text, {@link Duration#ZERO} for
+ * durations. Immutable and thread-safe; byte arrays are copied out.
+ *
+ * @since 0.1
+ */
+public final class TaskInfo {
+  private final TaskMessage message;
+  private final TaskState state;
+  private final Instant nextProcessAt; // null = none
+  private final boolean orphaned;
+  private final byte[] result; // null = none
+
+  TaskInfo(
+      TaskMessage message,
+      TaskState state,
+      Instant nextProcessAt,
+      boolean orphaned,
+      byte[] result) {
+    this.message = message;
+    this.state = state;
+    this.nextProcessAt = nextProcessAt;
+    this.orphaned = orphaned;
+    this.result = result == null ? null : result.clone();
+  }
+
+  /** The task ID. */
+  public String id() {
+    return message.getId();
+  }
+
+  /** The queue. */
+  public String queue() {
+    return message.getQueue();
+  }
+
+  /** The type name. */
+  public String type() {
+    return message.getType();
+  }
+
+  /** A copy of the payload (empty if the task has none). */
+  public byte[] payload() {
+    return message.getPayload().toByteArray();
+  }
+
+  /** The headers; unmodifiable. */
+  public Map<String, String> headers() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(message.getHeadersMap()));
+  }
+
+  /** The state. */
+  public TaskState state() {
+    return state;
+  }
+
+  /** How many times the task may be retried. */
+  public int maxRetry() {
+    return message.getRetry();
+  }
+
+  /** How many times it has been retried so far. */
+  public int retried() {
+    return message.getRetried();
+  }
+
+  /** The last error message, if the task has failed. */
+  public Optional<String> lastError() {
+    return message.getErrorMsg().isEmpty() ? Optional.empty() : Optional.of(message.getErrorMsg());
+  }
+
+  /** When the task last failed. */
+  public Optional<Instant> lastFailedAt() {
+    return seconds(message.getLastFailedAt());
+  }
+
+  /** The per-attempt timeout; {@link Duration#ZERO} if none was stored. */
+  public Duration timeout() {
+    return Duration.ofSeconds(message.getTimeout());
+  }
+
+  /** The deadline, if any. */
+  public Optional<Instant> deadline() {
+    return seconds(message.getDeadline());
+  }
+
+  /** The group, if any. */
+  public Optional<String> group() {
+    return message.getGroupKey().isEmpty() ? Optional.empty() : Optional.of(message.getGroupKey());
+  }
+
+  /** When the task is next due: now for pending, the score for scheduled and retry, else none. */
+  public Optional<Instant> nextProcessAt() {
+    return Optional.ofNullable(nextProcessAt);
+  }
+
+  /** Whether an active task's lease has expired (its worker seems gone). */
+  public boolean orphaned() {
+    return orphaned;
+  }
+
+  /** How long the task is kept after it succeeds; {@link Duration#ZERO} if not kept. */
+  public Duration retention() {
+    return Duration.ofSeconds(message.getRetention());
+  }
+
+  /** When the task succeeded, for completed tasks. */
+  public Optional<Instant> completedAt() {
+    return seconds(message.getCompletedAt());
+  }
+
+  /** A copy of the result its handler wrote, if any. */
+  public Optional<byte[]> result() {
+    return result == null ? Optional.empty() : Optional.of(result.clone());
+  }
+
+  @Override
+  public String toString() {
+    return "TaskInfo[id="
+        + id()
+        + ", queue="
+        + queue()
+        + ", type="
+        + type()
+        + ", state="
+        + state.wireName()
+        + nextProcessAt().map(t -> ", nextProcessAt=" + t).orElse("")
+        + group().map(g -> ", group=" + g).orElse("")
+        + "]";
+  }
+
+  private static Optional<Instant> seconds(long unix) {
+    return unix == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(unix));
+  }
+}

@@ -1,0 +1,23 @@
+package io.jasynq.internal.broker;
+
+import java.time.Duration;
+
+/**
+ * Where a {@link Broker} gets its connection: implemented by {@code io.jasynq.redis.RedisConnector}
+ * and reached through {@link Connectors}. Thread-safe.
+ */
+public interface ConnectionSource {
+  /**
+   * A connection for one user (a Client, a Server part). The user releases it exactly once;
+   * releasing closes it only if the source opened it, never if the source lends the caller's own.
+   *
+   * @throws IllegalStateException if the source is closed
+   */
+  RedisConnection open();
+
+  /** How long one command may take before the caller gives up on it. */
+  Duration commandTimeout();
+
+  /** Where this source points, without credentials, for {@code toString()} and errors. */
+  String description();
+}

@@ -1,0 +1,125 @@
+package io.jasynq.internal.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.HexFormat;
+
+/**
+ * The whole Redis key schema (asynq-compat spec §1), one method per key. Every per-queue key is
+ * built here under {@code asynq:{<queue>}:}, so no caller can forget the Cluster hash tag.
+ */
+public final class Keys {
+  private static final String ROOT = "asynq:";
+
+  private Keys() {}
+
+  /** SET of every queue name that was enqueued to. */
+  public static String queues() {
+    return ROOT + "queues";
+  }
+
+  /** The per-queue prefix {@code asynq:{Q}:}. */
+  public static String queuePrefix(String queue) {
+    return ROOT + "{" + queue + "}:";
+  }
+
+  public static String pending(String queue) {
+    return queuePrefix(queue) + "pending";
+  }
+
+  public static String active(String queue) {
+    return queuePrefix(queue) + "active";
+  }
+
+  public static String lease(String queue) {
+    return queuePrefix(queue) + "lease";
+  }
+
+  public static String scheduled(String queue) {
+    return queuePrefix(queue) + "scheduled";
+  }
+
+  public static String retry(String queue) {
+    return queuePrefix(queue) + "retry";
+  }
+
+  public static String archived(String queue) {
+    return queuePrefix(queue) + "archived";
+  }
+
+  public static String completed(String queue) {
+    return queuePrefix(queue) + "completed";
+  }
+
+  public static String paused(String queue) {
+    return queuePrefix(queue) + "paused";
+  }
+
+  public static String processedTotal(String queue) {
+    return queuePrefix(queue) + "processed";
+  }
+
+  public static String failedTotal(String queue) {
+    return queuePrefix(queue) + "failed";
+  }
+
+  /** Daily counter; {@code day} is the UTC date. */
+  public static String processed(String queue, LocalDate day) {
+    return processedTotal(queue) + ":" + day;
+  }
+
+  /** Daily counter; {@code day} is the UTC date. */
+  public static String failed(String queue, LocalDate day) {
+    return failedTotal(queue) + ":" + day;
+  }
+
+  /** The task-hash prefix {@code asynq:{Q}:t:}. */
+  public static String taskPrefix(String queue) {
+    return queuePrefix(queue) + "t:";
+  }
+
+  public static String task(String queue, String id) {
+    return taskPrefix(queue) + id;
+  }
+
+  /** The group-key prefix {@code asynq:{Q}:g:}. */
+  public static String groupPrefix(String queue) {
+    return queuePrefix(queue) + "g:";
+  }
+
+  public static String group(String queue, String group) {
+    return groupPrefix(queue) + group;
+  }
+
+  public static String groups(String queue) {
+    return queuePrefix(queue) + "groups";
+  }
+
+  public static String aggregationSets(String queue) {
+    return queuePrefix(queue) + "aggregation_sets";
+  }
+
+  /**
+   * The unique lock key: {@code asynq:{Q}:unique:<type>:<md5 hex of payload>}. A {@code null}
+   * payload ends right after the type's colon; an empty one hashes zero bytes (spec §1.2), which is
+   * what Go callers passing {@code nil} and {@code []byte{}} produce.
+   */
+  public static String unique(String queue, String type, byte[] payload) {
+    String prefix = queuePrefix(queue) + "unique:" + type + ":";
+    return payload == null ? prefix : prefix + md5Hex(payload);
+  }
+
+  private static String md5Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is required of every Java platform", e);
+    }
+  }
+
+  static byte[] bytes(String key) {
+    return key.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,67 @@
+package io.jasynq.internal.broker;
+
+import io.lettuce.core.api.StatefulConnection;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Lettuce connection plus who owns it. {@link #release()} closes an owned connection and leaves a
+ * borrowed one alone; it is idempotent and never throws. Commands are dispatched with their own
+ * byte-array codec, so a borrowed connection works whatever codec its owner chose.
+ */
+public final class RedisConnection {
+  private final StatefulConnection<?, ?> connection;
+  private final boolean owned;
+  private final Runnable onRelease;
+  private final AtomicBoolean released = new AtomicBoolean();
+
+  /**
+   * @param connection the Lettuce connection
+   * @param owned whether {@link #release()} closes it
+   * @param onRelease run once on release (the source forgets the connection), never throws
+   */
+  public RedisConnection(StatefulConnection<?, ?> connection, boolean owned, Runnable onRelease) {
+    this.connection = connection;
+    this.owned = owned;
+    this.onRelease = onRelease;
+  }
+
+  @SuppressWarnings("unchecked")
+  StatefulConnection<byte[], byte[]> raw() {
+    return (StatefulConnection<byte[], byte[]>) connection;
+  }
+
+  /** Whether {@link #release()} closes the connection. */
+  public boolean owned() {
+    return owned;
+  }
+
+  /** Closes the connection if owned. Idempotent; never throws. */
+  public void release() {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (owned) {
+        connection.close();
+      }
+    } catch (RuntimeException e) {
+      // Already closed, or its event loops are gone: nothing is left to release.
+      org.slf4j.LoggerFactory.getLogger(RedisConnection.class)
+          .debug("closing a connection failed; ignored", e);
+    } finally {
+      onRelease.run();
+    }
+  }
+
+  /** Whether {@link #release()} has been called. */
+  public boolean isReleased() {
+    return released.get();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisConnection["
+        + (owned ? "owned" : "borrowed")
+        + (released.get() ? ", released]" : "]");
+  }
+}

@@ -1,0 +1,65 @@
+package io.jasynq.internal.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The Lua scripts under {@code resources/io/jasynq/scripts}, loaded once. Each file's header lists
+ * its KEYS, ARGV and replies. Scripts run by SHA with an EVAL fallback on NOSCRIPT; a pipeline
+ * preloads them with SCRIPT LOAD first.
+ */
+enum Script {
+  ENQUEUE("enqueue.lua"),
+  SCHEDULE("schedule.lua"),
+  ADD_TO_GROUP("add_to_group.lua");
+
+  private final String file;
+  private final byte[] source;
+  private final String sha;
+
+  Script(String file) {
+    this.file = file;
+    this.source = load(file);
+    this.sha = sha1Hex(source);
+  }
+
+  byte[] source() {
+    return source.clone();
+  }
+
+  String sha() {
+    return sha;
+  }
+
+  @Override
+  public String toString() {
+    return file;
+  }
+
+  private static byte[] load(String file) {
+    try (InputStream in = Script.class.getResourceAsStream("/io/jasynq/scripts/" + file)) {
+      if (in == null) {
+        throw new IllegalStateException("missing script resource io/jasynq/scripts/" + file);
+      }
+      // Normalise line endings so the SHA is the same whatever checkout produced the file.
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("\r\n", "\n")
+          .getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read script " + file, e);
+    }
+  }
+
+  private static String sha1Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+    }
+  }
+}

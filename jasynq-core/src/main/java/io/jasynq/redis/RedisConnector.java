@@ -1,0 +1,421 @@
+package io.jasynq.redis;
+
+import io.jasynq.JasynqException;
+import io.jasynq.internal.Closer;
+import io.jasynq.internal.broker.ConnectionSource;
+import io.jasynq.internal.broker.Connectors;
+import io.jasynq.internal.broker.RedisConnection;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How to reach Redis, and who owns the connection.
+ *
+ * <p>Ownership is decided by the factory and never changes:
+ *
+ * <ul>
+ *   <li>{@link #create(String)} and {@link #builder()} <b>own</b> what they create: the Lettuce
+ *       {@link RedisClient}, every connection opened from it and, unless the builder was given the
+ *       caller's {@link ClientResources}, the resources (event loops) too.
+ *   <li>{@link #borrow(RedisClient)}, {@link #borrow(RedisClient, RedisURI)} and {@link
+ *       #borrow(StatefulRedisConnection)} <b>borrow</b> the caller's objects and never close them.
+ *       Connections opened from a borrowed client are ours and are closed; a borrowed connection is
+ *       shared and left open.
+ * </ul>
+ *
+ * <p>{@link #close()} releases what this connector owns in reverse order of creation: connections,
+ * then the client, then the resources last (closing a connection after its event loops are gone is
+ * the JVM twin of Python's "event loop is closed"). It is idempotent, thread-safe, never throws and
+ * waits until the owned threads have stopped. A {@code Client} or {@code Server} built from a
+ * connector does not close the connector: whoever creates it closes it.
+ *
+ * <p>Thread-safe. {@link #toString()} never shows a password and works after close.
+ *
+ * @since 0.1
+ */
+public final class RedisConnector implements AutoCloseable {
+  /** Default time one Redis command may take: 10 seconds. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Default time to establish a TCP (and TLS) connection: 5 seconds. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Default {@code CLIENT SETNAME} of owned connections, so operators can tell them apart. */
+  public static final String DEFAULT_CLIENT_NAME = "jasynq";
+
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+  static {
+    Connectors.install(connector -> connector.source);
+  }
+
+  // Immutable after construction.
+  private final String description;
+  private final Duration commandTimeout;
+  private final RedisClient client; // null when built from a borrowed connection
+  private final RedisURI uri; // null: connect with the client's default URI
+  private final StatefulConnection<?, ?> borrowedConnection; // null unless borrowed
+  private final Closer closer;
+  private final ConnectionSource source = new Source();
+
+  // Shared: connections opened for users, closed with the connector if still open.
+  private final Set<RedisConnection> open = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisConnector(
+      String description,
+      Duration commandTimeout,
+      RedisClient client,
+      RedisURI uri,
+      StatefulConnection<?, ?> borrowedConnection,
+      Closer closer) {
+    this.description = description;
+    this.commandTimeout = commandTimeout;
+    this.client = client;
+    this.uri = uri;
+    this.borrowedConnection = borrowedConnection;
+    this.closer = closer;
+  }
+
+  /**
+   * A connector that owns everything it creates, from a URI: {@code redis://[[user]:password@]
+   * host[:port][/db]}, {@code rediss://…} for TLS, or a bare {@code host:port}. The port defaults
+   * to 6379 and the database to 0. Nothing connects until a connection is first opened.
+   *
+   * @throws IllegalArgumentException if the URI cannot be parsed; the message names the URI with
+   *     its password masked
+   */
+  public static RedisConnector create(String uri) {
+    return builder().uri(uri).build();
+  }
+
+  /** A builder for a connector that owns what it creates (see {@link Builder}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Borrows the caller's client, which must have been created with a default {@link RedisURI}
+   * ({@code RedisClient.create(uri)}). Connections opened from it are ours and closed by us; the
+   * client and its resources are never shut down by jasynq.
+   */
+  public static RedisConnector borrow(RedisClient client) {
+    Objects.requireNonNull(client, "client == null");
+    return new RedisConnector(
+        "borrowed RedisClient", DEFAULT_COMMAND_TIMEOUT, client, null, null, new Closer());
+  }
+
+  /**
+   * Borrows the caller's client and connects it to {@code uri}. The client and its resources are
+   * never shut down by jasynq; connections opened from it are ours.
+   */
+  public static RedisConnector borrow(RedisClient client, RedisURI uri) {
+    Objects.requireNonNull(client, "client == null");
+    Objects.requireNonNull(uri, "uri == null");
+    Duration timeout = uri.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : uri.getTimeout();
+    return new RedisConnector(
+        "borrowed RedisClient, " + describe(uri), timeout, client, uri, null, new Closer());
+  }
+
+  /**
+   * Borrows the caller's connection, whatever its codec. jasynq shares it (Lettuce connections are
+   * thread-safe) and never closes it; the caller's commands keep working after every jasynq object
+   * built on it is closed.
+   */
+  public static RedisConnector borrow(StatefulRedisConnection<?, ?> connection) {
+    Objects.requireNonNull(connection, "connection == null");
+    Duration timeout =
+        connection.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : connection.getTimeout();
+    return new RedisConnector("borrowed connection", timeout, null, null, connection, new Closer());
+  }
+
+  /** The per-command timeout used by objects built on this connector. */
+  public Duration commandTimeout() {
+    return commandTimeout;
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Closes the connections this connector opened that are still open, then the client and the
+   * resources it owns, in that order. Borrowed objects are left untouched. Idempotent, thread-safe,
+   * never throws.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (RedisConnection connection : open.toArray(new RedisConnection[0])) {
+      connection.release();
+    }
+    closer.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisConnector[" + description + (closed.get() ? ", closed]" : "]");
+  }
+
+  private final class Source implements ConnectionSource {
+    @Override
+    public RedisConnection open() {
+      if (closed.get()) {
+        throw new IllegalStateException("connector is closed: " + RedisConnector.this);
+      }
+      if (borrowedConnection != null) {
+        return new RedisConnection(borrowedConnection, false, () -> {});
+      }
+      StatefulConnection<byte[], byte[]> connection;
+      try {
+        connection =
+            uri == null
+                ? client.connect(ByteArrayCodec.INSTANCE)
+                : client.connect(ByteArrayCodec.INSTANCE, uri);
+      } catch (RuntimeException e) {
+        throw new JasynqException("cannot connect to " + description + ": " + e.getMessage(), e);
+      }
+      RedisConnection[] holder = new RedisConnection[1];
+      holder[0] = new RedisConnection(connection, true, () -> open.remove(holder[0]));
+      open.add(holder[0]);
+      if (closed.get()) { // closed while we were connecting: do not leak it
+        holder[0].release();
+        throw new IllegalStateException("connector is closed: " + RedisConnector.this);
+      }
+      return holder[0];
+    }
+
+    @Override
+    public Duration commandTimeout() {
+      return commandTimeout;
+    }
+
+    @Override
+    public String description() {
+      return description;
+    }
+  }
+
+  static String describe(RedisURI uri) {
+    StringBuilder s = new StringBuilder(uri.isSsl() ? "rediss://" : "redis://");
+    if (uri.getUsername() != null) {
+      s.append(uri.getUsername()).append('@');
+    }
+    if (uri.getSentinels() != null && !uri.getSentinels().isEmpty()) {
+      s.append("sentinel:").append(uri.getSentinelMasterId());
+    } else {
+      s.append(uri.getHost()).append(':').append(uri.getPort());
+    }
+    return s.append('/').append(uri.getDatabase()).toString();
+  }
+
+  /**
+   * Options for a connector that owns its client and connections. Start from a URI ({@link
+   * #uri(String)}) or from host and port; later calls override earlier ones. Validated by {@link
+   * #build()}.
+   */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = RedisURI.DEFAULT_REDIS_PORT;
+    private String username;
+    private char[] password;
+    private int database;
+    private boolean tls;
+    private boolean verifyPeer = true;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private String clientName = DEFAULT_CLIENT_NAME;
+    private ClientResources clientResources;
+    private String sourceUri;
+
+    private Builder() {}
+
+    /**
+     * Sets host, port, credentials, database and TLS from a URI: {@code redis://[[user]:password@]
+     * host[:port][/db]}, {@code rediss://…}, or a bare {@code host[:port]}.
+     *
+     * @throws IllegalArgumentException naming the (masked) URI and what is wrong with it
+     */
+    public Builder uri(String uri) {
+      Objects.requireNonNull(uri, "uri == null");
+      RedisUris.Parsed parsed = RedisUris.parse(uri);
+      this.host = parsed.host();
+      this.port = parsed.port();
+      this.username = parsed.username();
+      this.password = parsed.password();
+      this.database = parsed.database();
+      this.tls = parsed.tls();
+      this.sourceUri = parsed.masked();
+      return this;
+    }
+
+    /** Host name or address; default {@code 127.0.0.1}. */
+    public Builder host(String host) {
+      Objects.requireNonNull(host, "host == null");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host must not be blank");
+      }
+      this.host = host;
+      return this;
+    }
+
+    /** TCP port, 1–65535; default 6379. */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be in 1..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** ACL user name (Redis 6+); default none (the {@code default} user). */
+    public Builder username(String username) {
+      this.username = username;
+      return this;
+    }
+
+    /** Password; default none. The array is copied. */
+    public Builder password(char[] password) {
+      this.password = password == null ? null : password.clone();
+      return this;
+    }
+
+    /** Password; default none. */
+    public Builder password(String password) {
+      return password(password == null ? null : password.toCharArray());
+    }
+
+    /** Database number, 0–15 on a default Redis; default 0. */
+    public Builder database(int database) {
+      if (database < 0) {
+        throw new IllegalArgumentException("database must be >= 0, was " + database);
+      }
+      this.database = database;
+      return this;
+    }
+
+    /** Whether to use TLS; default false ({@code rediss://} sets it). */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Whether TLS verifies the server's certificate and host name; default true. */
+    public Builder verifyPeer(boolean verifyPeer) {
+      this.verifyPeer = verifyPeer;
+      return this;
+    }
+
+    /** Time one command may take; default {@link #DEFAULT_COMMAND_TIMEOUT}. */
+    public Builder commandTimeout(Duration timeout) {
+      this.commandTimeout = positive("commandTimeout", timeout);
+      return this;
+    }
+
+    /** Time to establish a connection; default {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** {@code CLIENT SETNAME} of our connections; default {@link #DEFAULT_CLIENT_NAME}. */
+    public Builder clientName(String clientName) {
+      Objects.requireNonNull(clientName, "clientName == null");
+      if (clientName.isEmpty() || clientName.chars().anyMatch(c -> c <= ' ')) {
+        throw new IllegalArgumentException(
+            "clientName must be non-empty without spaces, was \"" + clientName + "\"");
+      }
+      this.clientName = clientName;
+      return this;
+    }
+
+    /**
+     * Uses the caller's Lettuce resources (event loops, timers) instead of creating our own. They
+     * are borrowed: the connector never shuts them down.
+     */
+    public Builder clientResources(ClientResources resources) {
+      this.clientResources = Objects.requireNonNull(resources, "resources == null");
+      return this;
+    }
+
+    /** Builds the connector. Nothing connects yet. */
+    public RedisConnector build() {
+      RedisURI.Builder b =
+          RedisURI.builder()
+              .withHost(host)
+              .withPort(port)
+              .withDatabase(database)
+              .withSsl(tls)
+              .withTimeout(commandTimeout)
+              .withClientName(clientName);
+      if (tls) {
+        b.withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+      }
+      if (password != null && username != null) {
+        b.withAuthentication(username, password);
+      } else if (password != null) {
+        b.withPassword(password);
+      } else if (username != null) {
+        throw new IllegalArgumentException("username \"" + username + "\" needs a password");
+      }
+      RedisURI redisUri = b.build();
+      String description = describe(redisUri);
+      if (sourceUri != null && !sourceUri.equals(description)) {
+        description = sourceUri;
+      }
+
+      Closer closer = new Closer();
+      ClientResources resources = clientResources;
+      if (resources == null) {
+        ClientResources owned =
+            DefaultClientResources.builder()
+                .threadFactoryProvider(pool -> new DefaultThreadFactory("jasynq-" + pool, true))
+                .build();
+        closer.register(
+            "client resources",
+            () ->
+                owned
+                    .shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .await(SHUTDOWN_TIMEOUT.toMillis() + 1000));
+        resources = owned;
+      }
+      RedisClient client = RedisClient.create(resources, redisUri);
+      client.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(true)
+              .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+              .socketOptions(
+                  SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+              .build());
+      closer.register("redis client", () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
+      return new RedisConnector(description, commandTimeout, client, null, null, closer);
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name + " == null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+  }
+}

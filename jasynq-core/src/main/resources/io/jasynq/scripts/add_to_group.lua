@@ -1,0 +1,32 @@
+-- Add a task to a group, where it waits to be aggregated (asynq-compat spec 3.6; 3.7 unique).
+--
+-- KEYS[1]  task hash            asynq:{Q}:t:<id>
+-- KEYS[2]  group zset           asynq:{Q}:g:<group>
+-- KEYS[3]  group registry set   asynq:{Q}:groups
+-- KEYS[4]  unique lock, optional asynq:{Q}:unique:<type>:<md5>
+-- ARGV[1]  encoded TaskMessage
+-- ARGV[2]  task id
+-- ARGV[3]  now, unix seconds (the zset score)
+-- ARGV[4]  group name
+-- ARGV[5]  unique lock TTL in whole seconds >= 1 (only with KEYS[4])
+--
+-- Unlike Asynq, a unique grouped task records "unique_key" in its hash, so deleting it releases
+-- its lock (spec 9.5); Go readers treat the field the same way for every state.
+-- Returns  1 added; 0 task id conflict; -1 duplicate. Nothing is written unless 1.
+local unique = #KEYS == 4
+if unique and redis.call("EXISTS", KEYS[4]) == 1 then
+  return -1
+end
+if redis.call("EXISTS", KEYS[1]) == 1 then
+  return 0
+end
+if unique then
+  redis.call("SET", KEYS[4], ARGV[2], "EX", ARGV[5])
+  redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "aggregating", "group", ARGV[4],
+    "unique_key", KEYS[4])
+else
+  redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "aggregating", "group", ARGV[4])
+end
+redis.call("ZADD", KEYS[2], ARGV[3], ARGV[2])
+redis.call("SADD", KEYS[3], ARGV[4])
+return 1

@@ -1,0 +1,38 @@
+package io.jasynq;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Records every log event (jasynq's, Lettuce's, Netty's) at WARN and above while open. */
+public final class LogCapture implements AutoCloseable {
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+  private LogCapture() {}
+
+  /** Starts recording. */
+  public static LogCapture start() {
+    LogCapture capture = new LogCapture();
+    capture.appender.start();
+    capture.root.addAppender(capture.appender);
+    return capture;
+  }
+
+  /** Events at WARN or above, as "LEVEL logger: message". */
+  public List<String> warningsAndErrors() {
+    return appender.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    root.detachAppender(appender);
+    appender.stop();
+  }
+}

@@ -1,0 +1,76 @@
+package io.jasynq.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** URI forms of spec §8.1, with jasynq's fixes: usernames kept, port defaulted, clear errors. */
+class RedisUrisTest {
+  @Test
+  void parsesUserPasswordHostPortAndDatabase() {
+    RedisUris.Parsed p = RedisUris.parse("redis://alice:s%40cret@redis.example:6380/3");
+    assertThat(p.host()).isEqualTo("redis.example");
+    assertThat(p.port()).isEqualTo(6380);
+    assertThat(p.username()).isEqualTo("alice");
+    assertThat(new String(p.password())).isEqualTo("s@cret");
+    assertThat(p.database()).isEqualTo(3);
+    assertThat(p.tls()).isFalse();
+    assertThat(p.masked()).isEqualTo("redis://alice@redis.example:6380/3").doesNotContain("cret");
+  }
+
+  @Test
+  void passwordWithoutUserAndDefaults() {
+    RedisUris.Parsed p = RedisUris.parse("rediss://:pw@host");
+    assertThat(p.username()).isNull();
+    assertThat(new String(p.password())).isEqualTo("pw");
+    assertThat(p.port()).isEqualTo(6379);
+    assertThat(p.database()).isZero();
+    assertThat(p.tls()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "127.0.0.1:6390,127.0.0.1,6390",
+    "localhost,localhost,6379",
+    "redis://[::1]:7000/,::1,7000"
+  })
+  void acceptsBareHostPortAndTrailingSlash(String uri, String host, int port) {
+    RedisUris.Parsed p = RedisUris.parse(uri);
+    assertThat(p.host()).isEqualTo(host);
+    assertThat(p.port()).isEqualTo(port);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "http://host:6379|unsupported scheme \"http\"",
+        "redis://host:6379/x|database must be a number, was \"x\"",
+        "redis://secret@host|user info has no ':'",
+        "redis://host?timeout=5|query parameters",
+        "redis://:p@|no host",
+        "'   '|must not be blank"
+      })
+  void rejectsWithAReason(String uri, String reason) {
+    assertThatThrownBy(() -> RedisUris.parse(uri))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void errorsNeverShowThePassword() {
+    assertThatThrownBy(() -> RedisUris.parse("redis://bob:hunter2@host:1/zz"))
+        .hasMessageContaining("redis://bob:***@host:1/zz")
+        .hasMessageNotContaining("hunter2");
+    assertThat(RedisConnector.builder().uri("redis://bob:hunter2@h:1").build())
+        .satisfies(
+            c -> {
+              assertThat(c.toString()).doesNotContain("hunter2").contains("h:1");
+              c.close();
+              assertThat(c.toString()).contains("closed");
+            });
+  }
+}

@@ -1,0 +1,486 @@
+package io.jasynq.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real {@code redis-server} process on 127.0.0.1, with persistence off and its own temp
+ * directory, for tests.
+ *
+ * <pre>{@code
+ * try (RedisServer server = RedisServer.start()) {
+ *   RedisClient client = RedisClient.create(server.uri());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>The server can be {@link #stop() stopped}, {@link #kill() killed} and {@link #restart()
+ * restarted} on the same port to simulate outages; {@link #close()} stops it for good and deletes
+ * its directory. A JVM shutdown hook kills any server still running when the JVM exits.
+ *
+ * <p>Thread-safe: lifecycle methods are serialized; accessors never block.
+ *
+ * @since 0.1.0
+ */
+public final class RedisServer implements AutoCloseable {
+  /** The address every server binds: {@value}. */
+  public static final String HOST = "127.0.0.1";
+
+  /** How long {@link #restart()} keeps trying to bind the old port: 5 seconds. */
+  public static final Duration RESTART_BIND_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
+  private static final int FREE_PORT_ATTEMPTS = 5;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  private enum State {
+    RUNNING,
+    STOPPED,
+    CLOSED
+  }
+
+  // Immutable after construction.
+  private final RedisBinary binary;
+  private final int port;
+  private final String password;
+  private final Path directory;
+  private final ServerLauncher launcher;
+
+  // Shared: written only while holding lock; volatile so accessors and toString read without it.
+  private final Object lock = new Object();
+  private volatile State state;
+  private volatile Process process;
+
+  private RedisServer(
+      RedisBinary binary,
+      int port,
+      String password,
+      Path directory,
+      ServerLauncher launcher,
+      Process process) {
+    this.binary = binary;
+    this.port = port;
+    this.password = password;
+    this.directory = directory;
+    this.launcher = launcher;
+    this.process = process;
+    this.state = State.RUNNING;
+  }
+
+  /**
+   * Starts a server with the defaults: {@link RedisBinary#locate()}, a free port, no password.
+   *
+   * @return a running server; the caller owns it and must {@link #close()} it
+   * @throws IllegalStateException if no binary is found or the server does not come up within 10
+   *     seconds (the message includes the tail of its log)
+   */
+  public static RedisServer start() {
+    return builder().start();
+  }
+
+  /**
+   * A builder with the defaults of {@link #start()}.
+   *
+   * @return an immutable builder; each setter returns a new one
+   */
+  public static Builder builder() {
+    return new Builder(null, 0, null, Map.of());
+  }
+
+  /**
+   * The host every server listens on.
+   *
+   * @return {@value #HOST}
+   */
+  public String host() {
+    return HOST;
+  }
+
+  /**
+   * The TCP port; it stays the same across {@link #restart()}.
+   *
+   * @return the port
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * A Redis URI for clients such as Lettuce's {@code RedisClient.create(uri)}.
+   *
+   * @return {@code redis://127.0.0.1:PORT}, or {@code redis://:PASSWORD@127.0.0.1:PORT} (password
+   *     URL-encoded) when a password is set
+   */
+  public String uri() {
+    if (password == null) {
+      return "redis://" + HOST + ":" + port;
+    }
+    String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20");
+    return "redis://:" + encoded + "@" + HOST + ":" + port;
+  }
+
+  /**
+   * The server's version, as its binary reported it.
+   *
+   * @return e.g. {@code "7.0.15"}
+   */
+  public String version() {
+    return binary.version();
+  }
+
+  /**
+   * The binary this server runs.
+   *
+   * @return the binary
+   */
+  public RedisBinary binary() {
+    return binary;
+  }
+
+  /**
+   * Whether the process is alive: false after {@link #stop()}, {@link #kill()}, {@link #close()} or
+   * a crash.
+   *
+   * @return true if the redis-server process is running
+   */
+  public boolean isRunning() {
+    Process current = process;
+    return state == State.RUNNING && current != null && current.isAlive();
+  }
+
+  /**
+   * Stops the server gracefully: {@code SHUTDOWN NOSAVE}, then SIGTERM and finally SIGKILL if it
+   * lingers, and waits until the process has exited. Does nothing if it is not running. The server
+   * can be {@link #restart() restarted}.
+   *
+   * @throws IllegalStateException if the server is closed
+   */
+  public void stop() {
+    synchronized (lock) {
+      requireOpen("stop");
+      stopProcess();
+    }
+  }
+
+  /**
+   * Kills the server with SIGKILL (a crash, as far as clients can tell) and waits until the process
+   * has exited. Does nothing if it is not running. The server can be {@link #restart() restarted}.
+   *
+   * @throws IllegalStateException if the server is closed
+   */
+  public void kill() {
+    synchronized (lock) {
+      requireOpen("kill");
+      Process current = process;
+      if (current != null) {
+        ServerLauncher.destroy(current);
+        log.debug("Killed redis-server on port {}", port);
+      }
+      process = null;
+      state = State.STOPPED;
+    }
+  }
+
+  /**
+   * Starts the server again on the same port, with the same configuration and an empty dataset;
+   * stops it first if it is running. Retries binding for up to {@link #RESTART_BIND_TIMEOUT} if the
+   * port is not free yet.
+   *
+   * @throws IllegalStateException if the server is closed, or does not come up
+   */
+  public void restart() {
+    synchronized (lock) {
+      requireOpen("restart");
+      stopProcess();
+      long deadline = System.nanoTime() + RESTART_BIND_TIMEOUT.toNanos();
+      while (true) {
+        try {
+          process = launcher.launch(port);
+          state = State.RUNNING;
+          log.debug("Restarted redis-server on port {}", port);
+          return;
+        } catch (ServerLauncher.PortInUseException e) {
+          if (System.nanoTime() - deadline > 0) {
+            throw new IllegalStateException(
+                "cannot restart redis-server: port "
+                    + port
+                    + " still in use after "
+                    + RESTART_BIND_TIMEOUT.toSeconds()
+                    + "s",
+                e);
+          }
+          pauseBeforeRetry();
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops the server (as {@link #stop()}) and deletes its temp directory. Idempotent and safe from
+   * any thread; afterwards only the accessors and {@code toString()} may be used.
+   */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      try {
+        stopProcess();
+      } finally {
+        state = State.CLOSED;
+        TestkitFiles.deleteRecursively(directory);
+        ProcessReaper.unregisterDirectory(directory);
+      }
+    }
+  }
+
+  /** Shows the port, the state and the version. */
+  @Override
+  public String toString() {
+    State current = state;
+    String shown = current == State.RUNNING && !isRunning() ? "EXITED" : current.name();
+    return "RedisServer[" + HOST + ":" + port + ", " + shown + ", redis " + version() + "]";
+  }
+
+  /** The server's temp directory (its {@code dir} and log). */
+  Path directory() {
+    return directory;
+  }
+
+  private void requireOpen(String operation) {
+    if (state == State.CLOSED) {
+      throw new IllegalStateException("cannot " + operation + " " + this + ": it is closed");
+    }
+  }
+
+  // Called with lock held.
+  private void stopProcess() {
+    Process current = process;
+    process = null;
+    if (state == State.RUNNING) {
+      state = State.STOPPED;
+    }
+    if (current == null) {
+      return;
+    }
+    if (current.isAlive()) {
+      try {
+        Resp.shutdownNoSave(port, password);
+      } catch (IOException e) {
+        log.debug("SHUTDOWN NOSAVE on port {} failed ({}); terminating the process", port, e);
+      }
+      if (!awaitExit(current, STOP_TIMEOUT)) {
+        current.destroy();
+        awaitExit(current, STOP_TIMEOUT);
+      }
+    }
+    ServerLauncher.destroy(current);
+    log.debug("Stopped redis-server on port {}", port);
+  }
+
+  private static boolean awaitExit(Process process, Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static void pauseBeforeRetry() {
+    try {
+      // A lifecycle retry in test tooling, not a test assertion: a plain short back-off is fine.
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while restarting redis-server", e);
+    }
+  }
+
+  private static RedisServer start(Builder builder) {
+    RedisBinary binary = builder.binary != null ? builder.binary : RedisBinary.locate();
+    Path directory = createDirectory();
+    ServerLauncher launcher =
+        new ServerLauncher(binary, directory, builder.password, builder.config);
+    try {
+      if (builder.port != 0) {
+        Process process = launchOrFail(launcher, builder.port);
+        return new RedisServer(
+            binary, builder.port, builder.password, directory, launcher, process);
+      }
+      ServerLauncher.PortInUseException last = null;
+      for (int attempt = 1; attempt <= FREE_PORT_ATTEMPTS; attempt++) {
+        int port = freePort();
+        try {
+          Process process = launcher.launch(port);
+          return new RedisServer(binary, port, builder.password, directory, launcher, process);
+        } catch (ServerLauncher.PortInUseException e) {
+          log.debug("Free port {} was taken before redis-server bound it; trying another", port);
+          last = e;
+        }
+      }
+      throw new IllegalStateException(
+          "redis-server found no free port in " + FREE_PORT_ATTEMPTS + " attempts", last);
+    } catch (RuntimeException e) {
+      TestkitFiles.deleteRecursively(directory);
+      ProcessReaper.unregisterDirectory(directory);
+      throw e;
+    }
+  }
+
+  private static Process launchOrFail(ServerLauncher launcher, int port) {
+    try {
+      return launcher.launch(port);
+    } catch (ServerLauncher.PortInUseException e) {
+      throw new IllegalStateException("cannot start redis-server: " + e.getMessage(), e);
+    }
+  }
+
+  private static Path createDirectory() {
+    try {
+      Path directory = Files.createTempDirectory("jasynq-testkit-redis-");
+      ProcessReaper.registerDirectory(directory);
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temp directory for redis-server", e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on " + HOST, e);
+    }
+  }
+
+  /**
+   * Configures a {@link RedisServer}. Immutable: every setter returns a new builder, so a builder
+   * can be shared and reused. Setters validate at once and name the bad value.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private static final Pattern CONFIG_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Set<String> MANAGED =
+        Set.of("port", "bind", "daemonize", "dir", "logfile", "requirepass");
+
+    private final RedisBinary binary;
+    private final int port;
+    private final String password;
+    private final Map<String, String> config;
+
+    private Builder(RedisBinary binary, int port, String password, Map<String, String> config) {
+      this.binary = binary;
+      this.port = port;
+      this.password = password;
+      this.config = config;
+    }
+
+    /**
+     * The redis-server to run. Default: {@link RedisBinary#locate()}, called by {@link #start()}.
+     *
+     * @param binary the binary
+     * @return a new builder
+     * @throws NullPointerException if {@code binary} is null
+     */
+    public Builder binary(RedisBinary binary) {
+      Objects.requireNonNull(binary, "binary == null");
+      return new Builder(binary, port, password, config);
+    }
+
+    /**
+     * The port to listen on. Default {@code 0}: pick a free port (and pick again if another process
+     * takes it before redis-server binds it). A fixed port is used as is and the start fails if it
+     * is taken.
+     *
+     * @param port 0 for a free port, or 1 to 65535
+     * @return a new builder
+     * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+      }
+      return new Builder(binary, port, password, config);
+    }
+
+    /**
+     * Requires clients to authenticate ({@code requirepass}). Default: no password.
+     *
+     * @param password a non-empty password
+     * @return a new builder
+     * @throws NullPointerException if {@code password} is null
+     * @throws IllegalArgumentException if {@code password} is empty
+     */
+    public Builder password(String password) {
+      Objects.requireNonNull(password, "password == null");
+      if (password.isEmpty()) {
+        throw new IllegalArgumentException("password must not be empty");
+      }
+      return new Builder(binary, port, password, config);
+    }
+
+    /**
+     * Adds a config directive, passed as {@code --name value} after the defaults. Setting {@code
+     * save} or {@code appendonly} replaces the testkit's default ({@code save ""}, {@code
+     * appendonly no}); a later call with the same name replaces the earlier one.
+     *
+     * @param name a directive such as {@code "maxmemory"} (case-insensitive)
+     * @param value its value, passed as one argument (may be empty)
+     * @return a new builder
+     * @throws NullPointerException if {@code name} or {@code value} is null
+     * @throws IllegalArgumentException if {@code name} is not a directive name, or is one the
+     *     testkit manages: port, bind, daemonize, dir, logfile, requirepass
+     */
+    public Builder config(String name, String value) {
+      Objects.requireNonNull(name, "name == null");
+      Objects.requireNonNull(value, "value == null");
+      String normalized = name.toLowerCase(Locale.ROOT);
+      if (!CONFIG_NAME.matcher(normalized).matches()) {
+        throw new IllegalArgumentException(
+            "config name must be letters, digits and '-' (no leading '--'), was '" + name + "'");
+      }
+      if (MANAGED.contains(normalized)) {
+        throw new IllegalArgumentException(
+            "config '"
+                + name
+                + "' is managed by the testkit; use port(int) or password(String)"
+                + " where available");
+      }
+      Map<String, String> copy = new LinkedHashMap<>(config);
+      copy.remove(normalized);
+      copy.put(normalized, value);
+      return new Builder(binary, port, password, Collections.unmodifiableMap(copy));
+    }
+
+    /**
+     * Starts the server and waits (up to 10 seconds) until it answers PING.
+     *
+     * @return a running server; the caller owns it and must {@link RedisServer#close()} it
+     * @throws IllegalStateException if no binary is found, the port is taken, or the server does
+     *     not come up (the message includes the tail of its log)
+     */
+    public RedisServer start() {
+      return RedisServer.start(this);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.jasynq.testkit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one redis-server process on a given loopback port and waits until it answers, or says why
+ * it did not. Immutable; used under {@link RedisServer}'s lock.
+ */
+final class ServerLauncher {
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+  private static final Logger log = LoggerFactory.getLogger(ServerLauncher.class);
+  private static final long POLL_MILLIS = 20;
+  private static final int LOG_TAIL_LINES = 30;
+
+  private final RedisBinary binary;
+  private final Path directory;
+  private final String password;
+  private final Map<String, String> config;
+
+  ServerLauncher(RedisBinary binary, Path directory, String password, Map<String, String> config) {
+    this.binary = binary;
+    this.directory = directory;
+    this.password = password;
+    this.config = config;
+  }
+
+  /** Thrown when redis-server could not bind its port; the caller may try again. */
+  static final class PortInUseException extends Exception {
+    PortInUseException(String message) {
+      super(message);
+    }
+  }
+
+  Path logFile() {
+    return directory.resolve("redis.log");
+  }
+
+  private Path outputFile() {
+    return directory.resolve("redis.out");
+  }
+
+  /**
+   * Launches redis-server on {@code port} and returns once it answers PING as itself.
+   *
+   * @throws PortInUseException if the port was taken; the process has exited
+   * @throws IllegalStateException for any other failure, with the tail of the log; the process has
+   *     been killed
+   */
+  Process launch(int port) throws PortInUseException {
+    long logOffset = TestkitFiles.sizeOrZero(logFile());
+    long outputOffset = TestkitFiles.sizeOrZero(outputFile());
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(command(port))
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile().toFile()))
+              .start();
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + binary.path() + ": " + e, e);
+    }
+    ProcessReaper.register(process);
+    try {
+      awaitReady(process, port, logOffset, outputOffset);
+      log.debug("redis-server {} pid {} answers on port {}", binary.version(), process.pid(), port);
+      return process;
+    } catch (PortInUseException | RuntimeException e) {
+      destroy(process);
+      throw e;
+    }
+  }
+
+  private void awaitReady(Process process, int port, long logOffset, long outputOffset)
+      throws PortInUseException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try {
+      while (true) {
+        if (process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+          String tail = tail(logOffset, outputOffset);
+          if (tail.contains("Address already in use")) {
+            throw new PortInUseException("port " + port + " is in use:\n" + tail);
+          }
+          throw new IllegalStateException(
+              "redis-server exited with code "
+                  + process.exitValue()
+                  + " while starting on port "
+                  + port
+                  + ". Log tail:\n"
+                  + tail);
+        }
+        if (Resp.answersAs(port, password, process.pid())) {
+          return;
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException(
+              "redis-server on port "
+                  + port
+                  + " did not answer PING within "
+                  + READY_TIMEOUT.toSeconds()
+                  + "s. Log tail:\n"
+                  + tail(logOffset, outputOffset));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting redis-server on port " + port, e);
+    }
+  }
+
+  private List<String> command(int port) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.path().toString());
+    add(command, "port", Integer.toString(port));
+    add(command, "bind", "127.0.0.1");
+    if (!config.containsKey("save")) {
+      add(command, "save", "");
+    }
+    if (!config.containsKey("appendonly")) {
+      add(command, "appendonly", "no");
+    }
+    add(command, "daemonize", "no");
+    add(command, "dir", directory.toString());
+    add(command, "logfile", logFile().toString());
+    if (password != null) {
+      add(command, "requirepass", password);
+    }
+    config.forEach((name, value) -> add(command, name, value));
+    return command;
+  }
+
+  private static void add(List<String> command, String name, String value) {
+    command.add("--" + name);
+    command.add(value);
+  }
+
+  private String tail(long logOffset, long outputOffset) {
+    String output = TestkitFiles.tail(outputFile(), outputOffset, LOG_TAIL_LINES);
+    String logTail = TestkitFiles.tail(logFile(), logOffset, LOG_TAIL_LINES);
+    return output.isBlank() ? logTail : output + "\n" + logTail;
+  }
+
+  /** Kills the process and waits for it to exit; restores the interrupt flag if interrupted. */
+  static void destroy(Process process) {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      ProcessReaper.unregister(process);
+    }
+  }
+}

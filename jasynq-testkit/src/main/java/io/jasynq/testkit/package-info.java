@@ -1,0 +1,14 @@
+/**
+ * Test tooling for jasynq and its users: real {@code redis-server} processes ({@link
+ * io.jasynq.testkit.RedisServer}, {@link io.jasynq.testkit.RedisBinary}), an inspection helper
+ * ({@link io.jasynq.testkit.TestRedis}), a controllable clock ({@link
+ * io.jasynq.testkit.FakeClock}), leak checks ({@link io.jasynq.testkit.Leaks}) and a JUnit 5
+ * extension that ties them together ({@link io.jasynq.testkit.RedisTest}).
+ *
+ * <p>Needs a {@code redis-server} on the {@code PATH}, configured with {@code
+ * -Djasynq.redis.server}, or falls back to the Redis 6.2 binaries shipped in the embedded-redis
+ * jar. No Docker required.
+ *
+ * @since 0.1.0
+ */
+package io.jasynq.testkit;
