@@ -15,7 +15,7 @@ import io.jasynq.TaskIdConflictException;
 import io.jasynq.TaskInfo;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.TestRedis;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,9 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jasynq demo}: enqueues one task of every kind and shows what Redis holds afterwards. Uses
@@ -42,10 +44,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--queue", description = "Queue prefix for the demo (default: ${DEFAULT-VALUE}).")
   String queuePrefix = "demo";
 
-  private final PrintStream out = System.out;
+  @Spec CommandSpec spec;
+
+  private PrintWriter out;
 
   @Override
   public Integer call() {
+    out = spec.commandLine().getOut();
     RedisServer embedded = null;
     String uri = redisUri;
     if (uri == null || uri.isBlank()) {
@@ -60,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
       run(uri);
       return 0;
     } finally {
+      out.flush();
       if (embedded != null) {
         embedded.close();
       }

@@ -20,12 +20,16 @@ public final class Main {
 
   /** Runs the command line and returns its exit status (for tests). */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line; tests set its output writers. */
+  static CommandLine commandLine() {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
               cmd.getErr().println("jasynq: " + e.getMessage());
               return 1;
-            })
-        .execute(args);
+            });
   }
 }

@@ -4,6 +4,8 @@ import io.jasynq.Client;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code jasynq version}. */
 @Command(name = "version", description = "Print the jasynq version.")
@@ -16,9 +18,11 @@ final class VersionCommand implements Callable<Integer>, IVersionProvider {
     };
   }
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
-    System.out.println(getVersion()[0]);
+    spec.commandLine().getOut().println(getVersion()[0]);
     return 0;
   }
 }

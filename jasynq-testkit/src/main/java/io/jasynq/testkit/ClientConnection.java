@@ -23,6 +23,12 @@ public record ClientConnection(
   /**
    * Validates and copies the fields.
    *
+   * @param id the server-assigned client id
+   * @param addr the client's address and port
+   * @param name the client name, empty if none
+   * @param age seconds since the connection was opened
+   * @param cmd the last command the client ran
+   * @param fields every {@code key=value} pair of the line
    * @throws NullPointerException if a string or the map is null
    */
   public ClientConnection {

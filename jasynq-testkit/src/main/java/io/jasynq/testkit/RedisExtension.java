@@ -158,7 +158,17 @@ public final class RedisExtension
     return classContext
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
-            RedisTestResources.class, key -> RedisTestResources.start(), RedisTestResources.class);
+            RedisTestResources.class,
+            key -> RedisTestResources.start(binary(context)),
+            RedisTestResources.class);
+  }
+
+  /** Locates redis-server once per test run, not once per class. */
+  private static RedisBinary binary(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(RedisBinary.class, key -> RedisBinary.locate(), RedisBinary.class);
   }
 
   private static boolean leakCheck(ExtensionContext context) {

@@ -13,8 +13,8 @@ final class RedisTestResources implements AutoCloseable {
     this.redis = redis;
   }
 
-  static RedisTestResources start() {
-    RedisServer server = RedisServer.start();
+  static RedisTestResources start(RedisBinary binary) {
+    RedisServer server = RedisServer.builder().binary(binary).start();
     try {
       return new RedisTestResources(server, TestRedis.connect(server.uri()));
     } catch (RuntimeException e) {

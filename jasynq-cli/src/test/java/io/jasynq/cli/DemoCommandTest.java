@@ -1,0 +1,53 @@
+package io.jasynq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.RedisTest;
+import io.jasynq.testkit.TestRedis;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The quick start's main job: {@code jasynq demo}, against a given Redis and an embedded one. */
+@RedisTest
+class DemoCommandTest {
+  private final StringWriter out = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void demoEnqueuesEveryKindIntoTheGivenRedisAndShowsIt(RedisServer server, TestRedis redis) {
+    assertThat(run("demo", "--redis", server.uri())).isZero();
+    assertThat(out.toString())
+        .contains("pending in demo:emails")
+        .contains("scheduled in demo:emails")
+        .contains("aggregating in demo:emails, group user-42")
+        .contains("rejected: task already exists")
+        .contains("rejected: task ID conflicts")
+        .contains("100 enqueued in one round trip")
+        .contains("asynq:{demo:emails}:pending");
+    assertThat(redis.lrange("asynq:{demo:emails}:pending")).hasSize(102);
+    assertThat(redis.smembers("asynq:queues")).containsExactly("demo:emails", "demo:reports");
+  }
+
+  @Test
+  void demoStartsAndStopsItsOwnRedisWhenNoneIsGiven() {
+    assertThat(run("demo", "--redis", "")).isZero();
+    assertThat(out.toString()).contains("starting an embedded Redis").contains("107 task hashes");
+  }
+
+  @Test
+  void versionAndUnreachableRedis() {
+    assertThat(run("version")).isZero();
+    assertThat(out.toString()).contains("jasynq ");
+    assertThat(run("demo", "--redis", "redis://127.0.0.1:1")).isEqualTo(1);
+    assertThat(out.toString()).contains("jasynq: cannot connect to redis://127.0.0.1:1/0");
+  }
+}
