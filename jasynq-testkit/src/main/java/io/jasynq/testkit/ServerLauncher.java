@@ -134,13 +134,27 @@ final class ServerLauncher {
     if (password != null) {
       add(command, "requirepass", password);
     }
-    config.forEach((name, value) -> add(command, name, value));
+    config.forEach((name, value) -> addTokens(command, name, value));
     return command;
   }
 
   private static void add(List<String> command, String name, String value) {
     command.add("--" + name);
     command.add(value);
+  }
+
+  /** A directive that may take several tokens, such as {@code save 900 1}. */
+  private static void addTokens(List<String> command, String name, String value) {
+    command.add("--" + name);
+    if (value.isBlank()) {
+      command.add(value);
+      return;
+    }
+    // One token per argument: Redis 6.2 quotes an argument that contains a space, so
+    // `--save "900 1"` would be ignored there; 7.x accepts either form.
+    for (String token : value.strip().split("\\s+")) {
+      command.add(token);
+    }
   }
 
   private String tail(long logOffset, long outputOffset) {

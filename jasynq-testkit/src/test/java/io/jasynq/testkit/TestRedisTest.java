@@ -106,7 +106,7 @@ class TestRedisTest {
               assertThat(client.id()).isPositive();
               assertThat(client.addr()).startsWith("127.0.0.1:");
               assertThat(client.age()).isNotNegative();
-              assertThat(client.cmd()).isEqualTo("client|list");
+              assertThat(client.cmd()).isIn("client|list", "client"); // Redis 7 / 6.2
               assertThat(client.fields()).containsKeys("id", "addr", "name", "age", "cmd");
             });
   }
