@@ -217,9 +217,6 @@ public final class RedisConnector implements AutoCloseable {
 
   static String describe(RedisURI uri) {
     StringBuilder s = new StringBuilder(uri.isSsl() ? "rediss://" : "redis://");
-    if (uri.getUsername() != null) {
-      s.append(uri.getUsername()).append('@');
-    }
     if (uri.getSentinels() != null && !uri.getSentinels().isEmpty()) {
       s.append("sentinel:").append(uri.getSentinelMasterId());
     } else {
@@ -245,7 +242,6 @@ public final class RedisConnector implements AutoCloseable {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private String clientName = DEFAULT_CLIENT_NAME;
     private ClientResources clientResources;
-    private String sourceUri;
 
     private Builder() {}
 
@@ -264,7 +260,6 @@ public final class RedisConnector implements AutoCloseable {
       this.password = parsed.password();
       this.database = parsed.database();
       this.tls = parsed.tls();
-      this.sourceUri = parsed.masked();
       return this;
     }
 
@@ -378,10 +373,14 @@ public final class RedisConnector implements AutoCloseable {
         throw new IllegalArgumentException("username \"" + username + "\" needs a password");
       }
       RedisURI redisUri = b.build();
-      String description = describe(redisUri);
-      if (sourceUri != null && !sourceUri.equals(description)) {
-        description = sourceUri;
-      }
+      String description =
+          (tls ? "rediss://" : "redis://")
+              + (username == null ? "" : username + "@")
+              + (host.contains(":") ? "[" + host + "]" : host)
+              + ":"
+              + port
+              + "/"
+              + database;
 
       Closer closer = new Closer();
       ClientResources resources = clientResources;

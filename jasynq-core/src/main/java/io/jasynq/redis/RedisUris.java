@@ -10,13 +10,7 @@ final class RedisUris {
   private RedisUris() {}
 
   record Parsed(
-      String host,
-      int port,
-      String username,
-      char[] password,
-      int database,
-      boolean tls,
-      String masked) {}
+      String host, int port, String username, char[] password, int database, boolean tls) {}
 
   static Parsed parse(String text) {
     String input = text.strip();
@@ -85,16 +79,7 @@ final class RedisUris {
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw invalid(text, "query parameters and fragments are not supported");
     }
-    String masked =
-        scheme
-            + "://"
-            + (username != null ? username + "@" : "")
-            + host
-            + ":"
-            + port
-            + "/"
-            + database;
-    return new Parsed(host, port, username, password, database, tls, masked);
+    return new Parsed(host, port, username, password, database, tls);
   }
 
   private static String decode(String s) {

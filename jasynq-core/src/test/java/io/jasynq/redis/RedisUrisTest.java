@@ -18,7 +18,9 @@ class RedisUrisTest {
     assertThat(new String(p.password())).isEqualTo("s@cret");
     assertThat(p.database()).isEqualTo(3);
     assertThat(p.tls()).isFalse();
-    assertThat(p.masked()).isEqualTo("redis://alice@redis.example:6380/3").doesNotContain("cret");
+    try (RedisConnector c = RedisConnector.create("redis://alice:s%40cret@redis.example:6380/3")) {
+      assertThat(c.toString()).isEqualTo("RedisConnector[redis://alice@redis.example:6380/3]");
+    }
   }
 
   @Test
