@@ -5,6 +5,7 @@ import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.ConnectionSource;
 import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.RedisConnection;
+import io.jasynq.internal.broker.Subscription;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -14,6 +15,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * How to reach Redis, and who owns the connection.
@@ -76,6 +79,7 @@ public final class RedisConnector implements AutoCloseable {
 
   // Shared: connections opened for users, closed with the connector if still open.
   private final Set<RedisConnection> open = ConcurrentHashMap.newKeySet();
+  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisConnector(
@@ -165,6 +169,9 @@ public final class RedisConnector implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    for (Subscription subscription : subscriptions.toArray(new Subscription[0])) {
+      subscription.release();
+    }
     for (RedisConnection connection : open.toArray(new RedisConnection[0])) {
       connection.release();
     }
@@ -198,6 +205,34 @@ public final class RedisConnector implements AutoCloseable {
       holder[0] = new RedisConnection(connection, true, () -> open.remove(holder[0]));
       open.add(holder[0]);
       if (closed.get()) { // closed while we were connecting: do not leak it
+        holder[0].release();
+        throw new IllegalStateException("connector is closed: " + RedisConnector.this);
+      }
+      return holder[0];
+    }
+
+    @Override
+    public Subscription subscribe(String channel, Consumer<String> listener) {
+      if (closed.get()) {
+        throw new IllegalStateException("connector is closed: " + RedisConnector.this);
+      }
+      if (client == null) {
+        return null; // one borrowed connection: nothing to subscribe with
+      }
+      StatefulRedisPubSubConnection<byte[], byte[]> connection;
+      try {
+        connection =
+            uri == null
+                ? client.connectPubSub(ByteArrayCodec.INSTANCE)
+                : client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
+      } catch (RuntimeException e) {
+        throw new JasynqException("cannot connect to " + description + ": " + e.getMessage(), e);
+      }
+      Subscription[] holder = new Subscription[1];
+      Runnable forget = () -> subscriptions.remove(holder[0]);
+      holder[0] = Subscription.open(connection, channel, listener, forget);
+      subscriptions.add(holder[0]);
+      if (closed.get()) {
         holder[0].release();
         throw new IllegalStateException("connector is closed: " + RedisConnector.this);
       }

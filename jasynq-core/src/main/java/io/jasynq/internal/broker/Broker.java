@@ -1,14 +1,23 @@
 package io.jasynq.internal.broker;
 
 import io.jasynq.JasynqException;
+import io.jasynq.internal.broker.proto.ServerInfo;
+import io.jasynq.internal.broker.proto.TaskMessage;
+import io.jasynq.internal.broker.proto.WorkerInfo;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +25,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,21 +34,44 @@ import org.slf4j.LoggerFactory;
  * The only class that sends Redis commands. Every operation is asynchronous, bounded by the
  * source's command timeout, and fails with a {@link JasynqException} naming the operation.
  * Thread-safe: it shares one thread-safe Lettuce connection.
+ *
+ * <p>The server-side scripts use {@code LMOVE} and {@code LPOS}, so they need Redis 6.2 or newer
+ * (as Go Asynq v0.25+ servers do, spec §9.1).
  */
 public final class Broker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
+  /** How long daily counters and archived tasks are kept (spec §1.2, §4.1). */
+  static final Duration STATS_TTL = Duration.ofDays(90);
+
+  /** The archive keeps this many newest tasks (spec §3.14, without Asynq's off-by-one). */
+  static final int ARCHIVE_MAX_SIZE = 10_000;
+
+  /** The most pending IDs one dequeue call looks at, skipping dangling ones. */
+  static final int DEQUEUE_SCAN_LIMIT = 100;
+
+  /** The most due IDs one forward call moves (spec §3.15). */
+  static final int FORWARD_BATCH = 100;
+
+  /** The most lease-expired tasks one {@link #listLeaseExpired} call returns. */
+  public static final int LEASE_EXPIRED_LIMIT = 1000;
+
+  /** The type of the message that replaces an undecodable one in the archive. */
+  public static final String MALFORMED_TASK_TYPE = "jasynq:malformed";
+
+  private final ConnectionSource source;
   private final RedisConnection connection;
   private final Duration timeout;
 
-  private Broker(RedisConnection connection, Duration timeout) {
+  private Broker(ConnectionSource source, RedisConnection connection, Duration timeout) {
+    this.source = source;
     this.connection = connection;
     this.timeout = timeout;
   }
 
   /** A broker on a connection from {@code source}; {@link #close()} releases that connection. */
   public static Broker open(ConnectionSource source) {
-    return new Broker(source.open(), source.commandTimeout());
+    return new Broker(source, source.open(), source.commandTimeout());
   }
 
   /**
@@ -52,7 +86,7 @@ public final class Broker implements AutoCloseable {
     AsyncCommand<byte[], byte[], Long> run = Commands.evalsha(script, keys, args);
     dispatch(List.of(register, run));
     warnIfFailed(register, request.queue());
-    return bounded("enqueue", withEvalFallback(run, script, keys, args))
+    return bounded("enqueue", withEvalFallback(run, () -> Commands.eval(script, keys, args)))
         .thenApply(EnqueueOutcome::ofReply);
   }
 
@@ -92,7 +126,10 @@ public final class Broker implements AutoCloseable {
       EnqueueRequest r = requests.get(j);
       Script script = scriptFor(r);
       results.add(
-          bounded("enqueue", withEvalFallback(runs.get(j), script, keysFor(r), argsFor(r)))
+          bounded(
+                  "enqueue",
+                  withEvalFallback(
+                      runs.get(j), () -> Commands.eval(script, keysFor(r), argsFor(r))))
               .thenApply(EnqueueOutcome::ofReply));
     }
     return results;
@@ -103,6 +140,417 @@ public final class Broker implements AutoCloseable {
     AsyncCommand<byte[], byte[], String> ping = Commands.ping();
     dispatch(List.of(ping));
     return bounded("ping", ping).thenApply(reply -> null);
+  }
+
+  /**
+   * Makes the oldest pending task active under a lease, trying {@code queues} in order with one
+   * script call per queue (spec §3.9). A paused queue is skipped; pending IDs with no task hash are
+   * dropped on the way.
+   *
+   * @param queues the queues to try, first preferred
+   * @param now the caller's clock
+   * @param leaseExpiry when the lease runs out; must be after {@code now}
+   * @return the task, or null when every queue is empty or paused. A task whose message does not
+   *     decode is still returned (and is active): archive it with {@link #archiveMalformed}
+   */
+  public CompletableFuture<Dequeued> dequeue(
+      List<String> queues, Instant now, Instant leaseExpiry) {
+    List<String> order = List.copyOf(queues);
+    if (!leaseExpiry.isAfter(now)) {
+      throw new IllegalArgumentException(
+          "leaseExpiry must be after now, was " + leaseExpiry + " <= " + now);
+    }
+    return dequeueFrom(order, 0, leaseExpiry.getEpochSecond());
+  }
+
+  private CompletableFuture<Dequeued> dequeueFrom(List<String> queues, int i, long leaseExpiry) {
+    if (i == queues.size()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    String q = queues.get(i);
+    List<String> keys = List.of(Keys.pending(q), Keys.paused(q), Keys.active(q), Keys.lease(q));
+    List<byte[]> args =
+        List.of(number(leaseExpiry), Keys.bytes(Keys.taskPrefix(q)), number(DEQUEUE_SCAN_LIMIT));
+    return runScript("dequeue", Script.DEQUEUE, keys, args, Commands::arrayReply)
+        .thenCompose(
+            reply ->
+                reply.isEmpty()
+                    ? dequeueFrom(queues, i + 1, leaseExpiry)
+                    : CompletableFuture.completedFuture(
+                        Dequeued.of(
+                            q,
+                            text(reply.get(0)),
+                            reply.size() > 1 ? (byte[]) reply.get(1) : null)));
+  }
+
+  /**
+   * Removes a task that succeeded and keeps no result (spec §3.10; also the outcome of a revoked
+   * task): out of active and lease, hash deleted, processed counted, its unique lock released if it
+   * still holds it.
+   *
+   * @param msg the task's message (its queue, ID and unique key are used)
+   * @param now the caller's clock (the daily counter's date and expiry)
+   * @return completes when done; fails with {@link TaskNotActiveException} if the task is not
+   *     active (nothing written)
+   */
+  public CompletableFuture<Void> done(TaskMessage msg, Instant now) {
+    String q = msg.getQueue();
+    List<String> keys = new ArrayList<>(6);
+    keys.add(Keys.active(q));
+    keys.add(Keys.lease(q));
+    keys.add(Keys.task(q, msg.getId()));
+    keys.add(Keys.processed(q, day(now)));
+    keys.add(Keys.processedTotal(q));
+    addUniqueKey(keys, msg);
+    List<byte[]> args = List.of(Keys.bytes(msg.getId()), number(statsExpiry(now)));
+    return finish("done", msg, Script.DONE, keys, args);
+  }
+
+  /**
+   * Keeps a task that succeeded for its retention (spec §3.11): {@code completed_at} = now, into
+   * {@code completed} scored now + retention, processed counted, unique lock released. The stored
+   * {@code result} stays. Fields of {@code msg} this version does not know are kept.
+   *
+   * @param msg the task's message as dequeued
+   * @param now the caller's clock
+   * @return completes when done; fails with {@link TaskNotActiveException} if the task is not
+   *     active (nothing written)
+   */
+  public CompletableFuture<Void> markComplete(TaskMessage msg, Instant now) {
+    String q = msg.getQueue();
+    long nowS = now.getEpochSecond();
+    TaskMessage completed = msg.toBuilder().setCompletedAt(nowS).build();
+    List<String> keys = new ArrayList<>(7);
+    keys.add(Keys.active(q));
+    keys.add(Keys.lease(q));
+    keys.add(Keys.task(q, msg.getId()));
+    keys.add(Keys.completed(q));
+    keys.add(Keys.processed(q, day(now)));
+    keys.add(Keys.processedTotal(q));
+    addUniqueKey(keys, msg);
+    List<byte[]> args =
+        List.of(
+            Keys.bytes(msg.getId()),
+            number(statsExpiry(now)),
+            number(nowS + msg.getRetention()),
+            completed.toByteArray());
+    return finish("markComplete", msg, Script.MARK_COMPLETE, keys, args);
+  }
+
+  /**
+   * Puts a running task back at the tail of pending so it runs next (spec §3.12), with {@code
+   * pending_since} = now (spec §9.9). No counter or retry count changes.
+   *
+   * @return completes when done; fails with {@link TaskNotActiveException} if the task is not
+   *     active (nothing written)
+   */
+  public CompletableFuture<Void> requeue(TaskMessage msg, Instant now) {
+    String q = msg.getQueue();
+    List<String> keys =
+        List.of(Keys.active(q), Keys.lease(q), Keys.task(q, msg.getId()), Keys.pending(q));
+    List<byte[]> args = List.of(Keys.bytes(msg.getId()), number(unixNanos(now)));
+    return finish("requeue", msg, Script.REQUEUE, keys, args);
+  }
+
+  /**
+   * Moves a failed running task to the retry set (spec §3.13): {@code error_msg} and {@code
+   * last_failed_at} = now are set; {@code retried} and the processed/failed counters move only for
+   * a failure.
+   *
+   * @param msg the task's message as dequeued
+   * @param now the caller's clock
+   * @param retryAt when the task becomes due again
+   * @param errorMessage the error text
+   * @param isFailure whether the error counts as a failure
+   * @return completes when done; fails with {@link TaskNotActiveException} if the task is not
+   *     active (nothing written)
+   */
+  public CompletableFuture<Void> retry(
+      TaskMessage msg, Instant now, Instant retryAt, String errorMessage, boolean isFailure) {
+    String q = msg.getQueue();
+    TaskMessage.Builder b =
+        msg.toBuilder().setErrorMsg(errorMessage).setLastFailedAt(now.getEpochSecond());
+    if (isFailure) {
+      b.setRetried(msg.getRetried() + 1);
+    }
+    LocalDate day = day(now);
+    List<String> keys =
+        List.of(
+            Keys.active(q),
+            Keys.lease(q),
+            Keys.task(q, msg.getId()),
+            Keys.retry(q),
+            Keys.processed(q, day),
+            Keys.failed(q, day),
+            Keys.processedTotal(q),
+            Keys.failedTotal(q));
+    List<byte[]> args =
+        List.of(
+            Keys.bytes(msg.getId()),
+            b.build().toByteArray(),
+            number(retryAt.getEpochSecond()),
+            number(statsExpiry(now)),
+            Keys.bytes(isFailure ? "1" : "0"));
+    return finish("retry", msg, Script.RETRY, keys, args);
+  }
+
+  /**
+   * Moves a running task that will not be retried to the archive (spec §3.14): {@code error_msg}
+   * and {@code last_failed_at} = now are set, {@code retried} is unchanged, processed and failed
+   * always count. The archive is then trimmed to tasks younger than 90 days and to the newest
+   * {@value #ARCHIVE_MAX_SIZE}, deleting the trimmed tasks' hashes. The unique lock is kept until
+   * its TTL.
+   *
+   * @return completes when done; fails with {@link TaskNotActiveException} if the task is not
+   *     active (nothing written)
+   */
+  public CompletableFuture<Void> archive(TaskMessage msg, Instant now, String errorMessage) {
+    TaskMessage archived =
+        msg.toBuilder().setErrorMsg(errorMessage).setLastFailedAt(now.getEpochSecond()).build();
+    return archive("archive", archived, null, now);
+  }
+
+  /**
+   * Archives an active task whose stored message does not decode (spec §9.7). Its {@code msg} is
+   * replaced by a valid message of type {@value #MALFORMED_TASK_TYPE} carrying the reason, so Go
+   * Inspectors can still list it; the original bytes are kept in the hash field {@code
+   * malformed_msg}. Counted as processed and failed.
+   *
+   * @param queue the queue
+   * @param id the task ID
+   * @param rawMessage the undecodable bytes, or null if the hash had no {@code msg} field
+   * @param reason why it did not decode
+   * @param now the caller's clock
+   * @return completes when done; fails with {@link TaskNotActiveException} if the task is not
+   *     active (nothing written)
+   */
+  public CompletableFuture<Void> archiveMalformed(
+      String queue, String id, byte[] rawMessage, String reason, Instant now) {
+    TaskMessage replacement =
+        TaskMessage.newBuilder()
+            .setId(id)
+            .setQueue(queue)
+            .setType(MALFORMED_TASK_TYPE)
+            .setErrorMsg("malformed task message: " + reason)
+            .setLastFailedAt(now.getEpochSecond())
+            .build();
+    return archive("archiveMalformed", replacement, rawMessage, now);
+  }
+
+  private CompletableFuture<Void> archive(
+      String operation, TaskMessage msg, byte[] original, Instant now) {
+    String q = msg.getQueue();
+    String id = msg.getId();
+    LocalDate day = day(now);
+    List<String> keys =
+        List.of(
+            Keys.active(q),
+            Keys.lease(q),
+            Keys.task(q, id),
+            Keys.archived(q),
+            Keys.processed(q, day),
+            Keys.failed(q, day),
+            Keys.processedTotal(q),
+            Keys.failedTotal(q));
+    List<byte[]> args = new ArrayList<>(8);
+    args.add(Keys.bytes(id));
+    args.add(msg.toByteArray());
+    args.add(number(now.getEpochSecond()));
+    args.add(number(now.minus(STATS_TTL).getEpochSecond()));
+    args.add(number(ARCHIVE_MAX_SIZE));
+    args.add(number(statsExpiry(now)));
+    args.add(Keys.bytes(Keys.taskPrefix(q)));
+    if (original != null) {
+      args.add(original);
+    }
+    return finish(operation, msg, Script.ARCHIVE, keys, args);
+  }
+
+  /**
+   * Moves every due task of {@code scheduled} and then of {@code retry} to pending, or into its
+   * group (spec §3.15), at most {@value #FORWARD_BATCH} per script call until none is due. A task
+   * entering a group registers the group (spec §9.3); one entering pending gets {@code
+   * pending_since} = now. IDs with no task hash are removed.
+   *
+   * @return the number of tasks moved
+   */
+  public CompletableFuture<Integer> forward(String queue, Instant now) {
+    return forwardFrom(queue, Keys.scheduled(queue), now, 0)
+        .thenCompose(moved -> forwardFrom(queue, Keys.retry(queue), now, moved));
+  }
+
+  private CompletableFuture<Integer> forwardFrom(
+      String q, String source, Instant now, int movedSoFar) {
+    List<String> keys = List.of(source, Keys.pending(q), Keys.groups(q));
+    List<byte[]> args =
+        List.of(
+            number(now.getEpochSecond()),
+            Keys.bytes(Keys.taskPrefix(q)),
+            number(unixNanos(now)),
+            Keys.bytes(Keys.groupPrefix(q)),
+            number(FORWARD_BATCH));
+    return runScript("forward", Script.FORWARD, keys, args, Commands::arrayReply)
+        .thenCompose(
+            reply -> {
+              long moved = (Long) reply.get(0);
+              long dropped = (Long) reply.get(1);
+              int total = movedSoFar + (int) moved;
+              return moved + dropped == 0
+                  ? CompletableFuture.completedFuture(total)
+                  : forwardFrom(q, source, now, total);
+            });
+  }
+
+  /**
+   * Deletes one batch of completed tasks whose retention ended at or before {@code now} (spec
+   * §3.16). Call again while it returns a positive count.
+   *
+   * @param batchSize the most tasks to delete, >= 1
+   * @return how many were deleted
+   */
+  public CompletableFuture<Integer> deleteExpiredCompleted(
+      String queue, Instant now, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+    }
+    List<String> keys = List.of(Keys.completed(queue));
+    List<byte[]> args =
+        List.of(
+            number(now.getEpochSecond()), Keys.bytes(Keys.taskPrefix(queue)), number(batchSize));
+    return runScript(
+            "deleteExpiredCompleted",
+            Script.DELETE_EXPIRED_COMPLETED,
+            keys,
+            args,
+            Commands::integerReply)
+        .thenApply(Long::intValue);
+  }
+
+  /**
+   * Active tasks whose lease score is at or before {@code cutoff}, oldest first, at most {@value
+   * #LEASE_EXPIRED_LIMIT} (spec §3.17). Each message is decoded on its own: a bad one comes back
+   * with a {@code decodeError} and does not fail the call. IDs with no task hash are removed from
+   * active and lease and left out.
+   */
+  public CompletableFuture<List<Leased>> listLeaseExpired(String queue, Instant cutoff) {
+    List<String> keys = List.of(Keys.lease(queue), Keys.active(queue));
+    List<byte[]> args =
+        List.of(
+            number(cutoff.getEpochSecond()),
+            Keys.bytes(Keys.taskPrefix(queue)),
+            number(LEASE_EXPIRED_LIMIT));
+    return runScript(
+            "listLeaseExpired", Script.LIST_LEASE_EXPIRED, keys, args, Commands::arrayReply)
+        .thenApply(
+            reply -> {
+              List<Leased> leased = new ArrayList<>(reply.size() / 2);
+              for (int i = 0; i + 1 < reply.size(); i += 2) {
+                leased.add(Leased.of(queue, text(reply.get(i)), (byte[]) reply.get(i + 1)));
+              }
+              return leased;
+            });
+  }
+
+  /**
+   * Sets the lease of each of {@code ids} that still has one to {@code expiry} (spec §3.18: {@code
+   * ZADD XX}, so a task no longer leased is not given a lease again).
+   */
+  public CompletableFuture<Void> extendLease(String queue, List<String> ids, Instant expiry) {
+    if (ids.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    AsyncCommand<byte[], byte[], Long> zadd =
+        Commands.zaddExisting(Keys.lease(queue), expiry.getEpochSecond(), List.copyOf(ids));
+    dispatch(List.of(zadd));
+    return bounded("extendLease", zadd).thenApply(reply -> null);
+  }
+
+  /**
+   * Writes this server's heartbeat (spec §3.19): the registry entries {@code asynq:servers} and
+   * {@code asynq:workers} scored now + ttl, the {@code ServerInfo} with that TTL, and the workers
+   * hash (task ID to {@code WorkerInfo}) rewritten with that TTL; with no worker the hash is
+   * absent.
+   *
+   * @param ttl how long the entries live without another heartbeat; rounded up to whole seconds
+   */
+  public CompletableFuture<Void> writeServerState(
+      ServerInfo info, List<WorkerInfo> workers, Instant now, Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+    }
+    // SETEX and EXPIRE take whole seconds: round up, so an entry never lapses before its beat.
+    long ttlSeconds = ttl.plusNanos(999_999_999).toSeconds();
+    String serverKey = Keys.server(info.getHost(), info.getPid(), info.getServerId());
+    String workersKey = Keys.workers(info.getHost(), info.getPid(), info.getServerId());
+    long expiry = now.getEpochSecond() + ttlSeconds;
+    List<byte[]> args = new ArrayList<>(2 + 2 * workers.size());
+    args.add(number(ttlSeconds));
+    args.add(info.toByteArray());
+    for (WorkerInfo w : workers) {
+      args.add(Keys.bytes(w.getTaskId()));
+      args.add(w.toByteArray());
+    }
+    AsyncCommand<byte[], byte[], Long> servers = Commands.zadd(Keys.servers(), expiry, serverKey);
+    AsyncCommand<byte[], byte[], Long> workerRegistry =
+        Commands.zadd(Keys.workers(), expiry, workersKey);
+    dispatch(List.of(servers, workerRegistry));
+    CompletableFuture<Long> state =
+        runScript(
+            "writeServerState",
+            Script.WRITE_SERVER_STATE,
+            List.of(serverKey, workersKey),
+            args,
+            Commands::integerReply);
+    return CompletableFuture.allOf(
+        bounded("writeServerState", servers), bounded("writeServerState", workerRegistry), state);
+  }
+
+  /** Removes this server's heartbeat entries and keys (spec §3.19 Clear). */
+  public CompletableFuture<Void> clearServerState(String host, int pid, String serverId) {
+    String serverKey = Keys.server(host, pid, serverId);
+    String workersKey = Keys.workers(host, pid, serverId);
+    AsyncCommand<byte[], byte[], Long> servers = Commands.zrem(Keys.servers(), serverKey);
+    AsyncCommand<byte[], byte[], Long> workerRegistry = Commands.zrem(Keys.workers(), workersKey);
+    AsyncCommand<byte[], byte[], Long> del = Commands.del(List.of(serverKey, workersKey));
+    dispatch(List.of(servers, workerRegistry, del));
+    return CompletableFuture.allOf(
+        bounded("clearServerState", servers),
+        bounded("clearServerState", workerRegistry),
+        bounded("clearServerState", del));
+  }
+
+  /**
+   * Stores a handler's result in its task hash, only while the task is active (spec §3.22, §9.12).
+   *
+   * @return true if written; false if the task is missing or not active (nothing written)
+   */
+  public CompletableFuture<Boolean> writeResult(String queue, String id, byte[] result) {
+    return runScript(
+            "writeResult",
+            Script.WRITE_RESULT,
+            List.of(Keys.task(queue, id)),
+            List.of(result.clone()),
+            Commands::integerReply)
+        .thenApply(reply -> reply == 1L);
+  }
+
+  /** Asks every server to cancel the task if it runs it (spec §3.21). Best effort. */
+  public CompletableFuture<Void> publishCancel(String taskId) {
+    AsyncCommand<byte[], byte[], Long> publish =
+        Commands.publish(Keys.cancelChannel(), Objects.requireNonNull(taskId, "taskId == null"));
+    dispatch(List.of(publish));
+    return bounded("publishCancel", publish).thenApply(receivers -> null);
+  }
+
+  /**
+   * Delivers every cancellation request (a task ID published on {@code asynq:cancel}, spec §3.21)
+   * to {@code listener}, on a Pub/Sub connection of its own opened by the source.
+   *
+   * @return the subscription, which the caller releases; null when the source lends one borrowed
+   *     connection and cannot subscribe
+   */
+  public Subscription subscribeCancellations(Consumer<String> listener) {
+    return source.subscribe(Keys.cancelChannel(), listener);
   }
 
   /** Waits for {@code future} up to the command timeout and unwraps its failure. */
@@ -197,11 +645,66 @@ public final class Broker implements AutoCloseable {
     return Keys.bytes(Long.toString(n));
   }
 
-  private CompletableFuture<Long> withEvalFallback(
-      AsyncCommand<byte[], byte[], Long> first,
+  /** Runs {@code script} by SHA, falling back to EVAL on NOSCRIPT, bounded and translated. */
+  private <T> CompletableFuture<T> runScript(
+      String operation,
       Script script,
       List<String> keys,
-      List<byte[]> args) {
+      List<byte[]> args,
+      Supplier<CommandOutput<byte[], byte[], T>> reply) {
+    AsyncCommand<byte[], byte[], T> run = Commands.evalsha(script, keys, args, reply);
+    dispatch(List.of(run));
+    return bounded(
+        operation, withEvalFallback(run, () -> Commands.eval(script, keys, args, reply)));
+  }
+
+  /** A completion write: NOT FOUND from the script becomes {@link TaskNotActiveException}. */
+  private CompletableFuture<Void> finish(
+      String operation, TaskMessage msg, Script script, List<String> keys, List<byte[]> args) {
+    return runScript(operation, script, keys, args, Commands::integerReply)
+        .handle(
+            (reply, error) ->
+                error == null
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : CompletableFuture.<Void>failedFuture(notActive(operation, msg, error)))
+        .thenCompose(f -> f);
+  }
+
+  private static Throwable notActive(String operation, TaskMessage msg, Throwable error) {
+    Throwable e = unwrap(error);
+    Throwable cause = e instanceof JasynqException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof RedisException
+        && cause.getMessage() != null
+        && cause.getMessage().startsWith("NOT FOUND")) {
+      return new TaskNotActiveException(operation, msg.getQueue(), msg.getId(), cause);
+    }
+    return e;
+  }
+
+  private static void addUniqueKey(List<String> keys, TaskMessage msg) {
+    if (!msg.getUniqueKey().isEmpty()) {
+      keys.add(msg.getUniqueKey()); // never an empty key: "" hashes to slot 0 on Cluster
+    }
+  }
+
+  private static LocalDate day(Instant now) {
+    return LocalDate.ofInstant(now, ZoneOffset.UTC);
+  }
+
+  private static long statsExpiry(Instant now) {
+    return now.plus(STATS_TTL).getEpochSecond();
+  }
+
+  private static long unixNanos(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+  }
+
+  private static String text(Object bulk) {
+    return new String((byte[]) bulk, StandardCharsets.UTF_8);
+  }
+
+  private <T> CompletableFuture<T> withEvalFallback(
+      AsyncCommand<byte[], byte[], T> first, Supplier<AsyncCommand<byte[], byte[], T>> eval) {
     return first
         .handle(
             (reply, error) -> {
@@ -210,11 +713,12 @@ public final class Broker implements AutoCloseable {
               }
               if (Commands.isNoScript(unwrap(error))) {
                 // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
-                AsyncCommand<byte[], byte[], Long> eval = Commands.eval(script, keys, args);
-                dispatch(List.of(eval));
-                return (CompletableFuture<Long>) eval;
+                AsyncCommand<byte[], byte[], T> fallback = eval.get();
+                dispatch(List.of(fallback));
+                CompletableFuture<T> result = fallback;
+                return result;
               }
-              return CompletableFuture.<Long>failedFuture(unwrap(error));
+              return CompletableFuture.<T>failedFuture(unwrap(error));
             })
         .thenCompose(f -> f);
   }

@@ -1,7 +1,9 @@
 package io.jasynq.internal.broker;
 
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
@@ -9,6 +11,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandKeyword;
 import io.lettuce.core.protocol.CommandType;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Builds the raw commands the broker dispatches. Keys and values are encoded by our own byte-array
@@ -20,16 +23,45 @@ final class Commands {
 
   private Commands() {}
 
+  /** An integer reply. */
+  static CommandOutput<byte[], byte[], Long> integerReply() {
+    return new IntegerOutput<>(CODEC);
+  }
+
+  /**
+   * An array reply, possibly nested: bulk strings as {@code byte[]} (nil as {@code null}), integers
+   * as {@code Long}, arrays as {@code List<Object>}.
+   */
+  static CommandOutput<byte[], byte[], List<Object>> arrayReply() {
+    return new NestedMultiOutput<>(CODEC);
+  }
+
   static AsyncCommand<byte[], byte[], Long> evalsha(
       Script script, List<String> keys, List<byte[]> args) {
-    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).add(script.sha());
-    return integer(CommandType.EVALSHA, scriptArgs(a, keys, args));
+    return evalsha(script, keys, args, Commands::integerReply);
   }
 
   static AsyncCommand<byte[], byte[], Long> eval(
       Script script, List<String> keys, List<byte[]> args) {
+    return eval(script, keys, args, Commands::integerReply);
+  }
+
+  static <T> AsyncCommand<byte[], byte[], T> evalsha(
+      Script script,
+      List<String> keys,
+      List<byte[]> args,
+      Supplier<CommandOutput<byte[], byte[], T>> reply) {
+    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).add(script.sha());
+    return command(CommandType.EVALSHA, reply.get(), scriptArgs(a, keys, args));
+  }
+
+  static <T> AsyncCommand<byte[], byte[], T> eval(
+      Script script,
+      List<String> keys,
+      List<byte[]> args,
+      Supplier<CommandOutput<byte[], byte[], T>> reply) {
     CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).add(script.source());
-    return integer(CommandType.EVAL, scriptArgs(a, keys, args));
+    return command(CommandType.EVAL, reply.get(), scriptArgs(a, keys, args));
   }
 
   static AsyncCommand<byte[], byte[], String> scriptLoad(Script script) {
@@ -41,7 +73,48 @@ final class Commands {
   static AsyncCommand<byte[], byte[], Long> sadd(String key, String member) {
     CommandArgs<byte[], byte[]> a =
         new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).addValue(Keys.bytes(member));
-    return integer(CommandType.SADD, a);
+    return command(CommandType.SADD, integerReply(), a);
+  }
+
+  /** {@code ZADD key score member}. */
+  static AsyncCommand<byte[], byte[], Long> zadd(String key, long score, String member) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).add(score).addValue(Keys.bytes(member));
+    return command(CommandType.ZADD, integerReply(), a);
+  }
+
+  /** {@code ZADD key XX score member [score member ...]}: updates existing members only. */
+  static AsyncCommand<byte[], byte[], Long> zaddExisting(
+      String key, long score, List<String> members) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).add(CommandKeyword.XX);
+    for (String member : members) {
+      a.add(score).addValue(Keys.bytes(member));
+    }
+    return command(CommandType.ZADD, integerReply(), a);
+  }
+
+  /** {@code ZREM key member}. */
+  static AsyncCommand<byte[], byte[], Long> zrem(String key, String member) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).addValue(Keys.bytes(member));
+    return command(CommandType.ZREM, integerReply(), a);
+  }
+
+  /** {@code DEL key [key ...]}; on Cluster the keys must share a slot. */
+  static AsyncCommand<byte[], byte[], Long> del(List<String> keys) {
+    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC);
+    for (String key : keys) {
+      a.addKey(Keys.bytes(key));
+    }
+    return command(CommandType.DEL, integerReply(), a);
+  }
+
+  /** {@code PUBLISH channel message}. */
+  static AsyncCommand<byte[], byte[], Long> publish(String channel, String message) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(channel)).addValue(Keys.bytes(message));
+    return command(CommandType.PUBLISH, integerReply(), a);
   }
 
   static AsyncCommand<byte[], byte[], String> ping() {
@@ -65,8 +138,8 @@ final class Commands {
     return a;
   }
 
-  private static AsyncCommand<byte[], byte[], Long> integer(
-      CommandType type, CommandArgs<byte[], byte[]> args) {
-    return new AsyncCommand<>(new Command<>(type, new IntegerOutput<>(CODEC), args));
+  private static <T> AsyncCommand<byte[], byte[], T> command(
+      CommandType type, CommandOutput<byte[], byte[], T> output, CommandArgs<byte[], byte[]> args) {
+    return new AsyncCommand<>(new Command<>(type, output, args));
   }
 }

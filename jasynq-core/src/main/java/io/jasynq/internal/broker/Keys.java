@@ -20,6 +20,35 @@ public final class Keys {
     return ROOT + "queues";
   }
 
+  /** ZSET of server-info key names, scored by the unix second each entry expires. */
+  public static String servers() {
+    return ROOT + "servers";
+  }
+
+  /** STRING holding one server's {@code ServerInfo}: {@code asynq:servers:{host:pid:sid}}. */
+  public static String server(String host, int pid, String serverId) {
+    return servers() + ":" + serverTag(host, pid, serverId);
+  }
+
+  /** ZSET of workers key names, scored by the unix second each entry expires. */
+  public static String workers() {
+    return ROOT + "workers";
+  }
+
+  /**
+   * HASH of one server's running tasks, task ID to {@code WorkerInfo}: {@code
+   * asynq:workers:{host:pid:sid}}. It shares its hash tag with {@link #server}, so one script may
+   * write both on Cluster.
+   */
+  public static String workers(String host, int pid, String serverId) {
+    return workers() + ":" + serverTag(host, pid, serverId);
+  }
+
+  /** The Pub/Sub channel whose messages are IDs of tasks to cancel. */
+  public static String cancelChannel() {
+    return ROOT + "cancel";
+  }
+
   /** The per-queue prefix {@code asynq:{Q}:}. */
   public static String queuePrefix(String queue) {
     return ROOT + "{" + queue + "}:";
@@ -117,6 +146,10 @@ public final class Keys {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is required of every Java platform", e);
     }
+  }
+
+  private static String serverTag(String host, int pid, String serverId) {
+    return "{" + host + ":" + pid + ":" + serverId + "}";
   }
 
   static byte[] bytes(String key) {

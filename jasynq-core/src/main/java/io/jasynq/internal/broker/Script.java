@@ -16,7 +16,18 @@ import java.util.HexFormat;
 enum Script {
   ENQUEUE("enqueue.lua"),
   SCHEDULE("schedule.lua"),
-  ADD_TO_GROUP("add_to_group.lua");
+  ADD_TO_GROUP("add_to_group.lua"),
+  DEQUEUE("dequeue.lua"),
+  DONE("done.lua"),
+  MARK_COMPLETE("mark_complete.lua"),
+  REQUEUE("requeue.lua"),
+  RETRY("retry.lua"),
+  ARCHIVE("archive.lua"),
+  FORWARD("forward.lua"),
+  DELETE_EXPIRED_COMPLETED("delete_expired_completed.lua"),
+  LIST_LEASE_EXPIRED("list_lease_expired.lua"),
+  WRITE_SERVER_STATE("write_server_state.lua"),
+  WRITE_RESULT("write_result.lua");
 
   private final String file;
   private final byte[] source;

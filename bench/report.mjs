@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Prints the comparison table of one run: node report.mjs jasynq.jsonl bullmq.jsonl
+// Ratios are jasynq ÷ BullMQ. Throughput targets want a ratio at or above the target; latency
+// targets want jasynq below BullMQ (ratio < 1); heap wants the last sample within 1.2× the first.
+import { readFileSync } from 'node:fs';
+
+const [jasynqFile, bullmqFile] = process.argv.slice(2);
+if (!jasynqFile || !bullmqFile) {
+  console.error('usage: node report.mjs jasynq.jsonl bullmq.jsonl');
+  process.exit(2);
+}
+
+function load(file) {
+  const byScenario = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim().startsWith('{')) {
+      const r = JSON.parse(line);
+      byScenario[r.scenario] = r;
+    }
+  }
+  return byScenario;
+}
+
+const jasynq = load(jasynqFile);
+const bullmq = load(bullmqFile);
+
+// scenario, field, label, target: { min } ratio at least, { below: true } jasynq < bullmq
+const ROWS = [
+  ['enqueue-inflight-100', 'ops_per_sec', 'tasks/s', { min: 1.5 }],
+  ['enqueue-batch', 'ops_per_sec', 'tasks/s', { min: 3 }],
+  ['process-c1', 'ops_per_sec', 'tasks/s', null],
+  ['process-c10', 'ops_per_sec', 'tasks/s', null],
+  ['process-c100', 'ops_per_sec', 'tasks/s', { min: 2 }],
+  ['latency-idle', 'p50_ms', 'p50 ms', { below: true }],
+  ['latency-idle', 'p99_ms', 'p99 ms', { below: true }],
+];
+const HEAP_FLAT = 1.2;
+
+const fmt = (v) => {
+  if (v === undefined || v === null) return '-';
+  if (typeof v !== 'number') return String(v);
+  if (Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
+  return v.toFixed(v >= 10 ? 1 : 2);
+};
+
+function problem(r) {
+  if (!r) return 'missing';
+  if (r.error) return `error: ${r.error}`;
+  if (r.timed_out) return `timed out after ${r.n}`;
+  if (r.failed) return `${r.failed} failed`;
+  return null;
+}
+
+const table = [['scenario', 'metric', 'jasynq', 'bullmq', 'ratio j/b', 'target', 'verdict']];
+let misses = 0;
+for (const [scenario, field, label, target] of ROWS) {
+  const j = jasynq[scenario];
+  const b = bullmq[scenario];
+  if (!j && !b) continue;
+  const jv = j?.[field];
+  const bv = b?.[field];
+  const ratio = typeof jv === 'number' && typeof bv === 'number' && bv !== 0 ? jv / bv : null;
+  let targetText = '';
+  let verdict = '';
+  if (target) {
+    targetText = target.min ? `>= ${target.min}x` : '< 1 (below)';
+    const ok = ratio !== null && (target.min ? ratio >= target.min : ratio < 1);
+    verdict = ok ? 'MET' : 'MISSED';
+    if (!ok) misses++;
+  }
+  const issues = [problem(j) && `jasynq ${problem(j)}`, problem(b) && `bullmq ${problem(b)}`].filter(Boolean);
+  if (issues.length) verdict = `${verdict} (${issues.join('; ')})`.trim();
+  table.push([scenario, label, fmt(jv), fmt(bv), ratio === null ? '-' : ratio.toFixed(2), targetText, verdict]);
+}
+
+const heap = jasynq['heap-1m'];
+if (heap) {
+  const s = heap.samples_mb ?? [];
+  const ratio = heap.last_first_ratio;
+  const ok = !problem(heap) && typeof ratio === 'number' && ratio <= HEAP_FLAT;
+  if (!ok) misses++;
+  table.push([
+    'heap-1m',
+    `heap MB first→last (${fmt(heap.n)} tasks)`,
+    s.length ? `${fmt(s[0])}→${fmt(s[s.length - 1])}` : '-',
+    'n/a',
+    typeof ratio === 'number' ? `${ratio.toFixed(2)} (last/first)` : '-',
+    `<= ${HEAP_FLAT} (flat)`,
+    `${ok ? 'MET' : 'MISSED'}${problem(heap) ? ` (${problem(heap)})` : ''}`,
+  ]);
+  table.push(['heap-1m', 'tasks/s (c100, producer running)', fmt(heap.ops_per_sec), '-', '-', '', '']);
+}
+
+function print(rows, right) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  rows.forEach((r, i) => {
+    console.log(r.map((cell, c) => (right.has(c) ? String(cell).padStart(widths[c]) : String(cell).padEnd(widths[c]))).join('  ').trimEnd());
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  });
+}
+
+print(table, new Set([2, 3, 4]));
+
+// Where the time goes: per operation, the Redis commands (Lua-internal ones included), Redis CPU
+// and the bench process's CPU (for jasynq: client and server together).
+console.log('\nper task: redis calls | redis CPU µs | bench process CPU µs');
+const cost = [['scenario', 'jasynq calls', 'bullmq calls', 'jasynq redis µs', 'bullmq redis µs', 'jasynq cpu µs', 'bullmq cpu µs']];
+const per = (r, f) => (r && r.n ? (r[f] * 1e6) / r.n : null);
+for (const scenario of [...new Set([...Object.keys(jasynq), ...Object.keys(bullmq)])]) {
+  const j = jasynq[scenario];
+  const b = bullmq[scenario];
+  cost.push([
+    scenario,
+    fmt(j?.redis_calls_per_op),
+    fmt(b?.redis_calls_per_op),
+    fmt(per(j, 'redis_cpu_s')),
+    fmt(per(b, 'redis_cpu_s')),
+    fmt(per(j, 'bench_cpu_s')),
+    fmt(per(b, 'bench_cpu_s')),
+  ]);
+}
+print(cost, new Set([1, 2, 3, 4, 5, 6]));
+console.log(`\n${misses === 0 ? 'all targets met' : `${misses} target(s) missed`}`);

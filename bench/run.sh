@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Runs the jasynq benchmark and the BullMQ comparison against ONE throwaway redis-server, in one
+# run, and prints both numbers and the ratio per scenario. See bench/README.md.
+#
+#   ./mvnw -B -q -DskipTests package -pl jasynq-bench -am    # builds jasynq-bench/target/jasynq-bench.jar
+#   bash bench/run.sh
+#
+# Environment (all optional):
+#   N=20000           tasks per throughput scenario (both sides)
+#   HEAP_N=1000000    tasks through jasynq's heap-1m (BullMQ has no heap scenario)
+#   LATENCY_N=200     tasks in latency-idle
+#   WARMUP=5000       untimed warm-up tasks per side
+#   SCENARIOS=...     comma-separated subset (default: all)
+#   JAVA_OPTS=...     extra JVM flags for the jasynq side
+#   RESULTS_DIR=dir   where the JSON lines go (default: a new temp dir)
+#   REDIS_PORT=p      port for the throwaway redis-server (default: a free one; never 6379)
+#   JAR=path         the jasynq-bench jar (default: jasynq-bench/target/jasynq-bench.jar)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+jar="${JAR:-$root/jasynq-bench/target/jasynq-bench.jar}"
+
+N="${N:-20000}"
+HEAP_N="${HEAP_N:-1000000}"
+LATENCY_N="${LATENCY_N:-200}"
+WARMUP="${WARMUP:-5000}"
+ALL="enqueue-inflight-100,enqueue-batch,process-c1,process-c10,process-c100,latency-idle,heap-1m"
+SCENARIOS="${SCENARIOS:-$ALL}"
+JAVA_OPTS="${JAVA_OPTS:-}"
+RESULTS_DIR="${RESULTS_DIR:-$(mktemp -d -t jasynq-bench-XXXXXX)}"
+mkdir -p "$RESULTS_DIR"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+command -v redis-server >/dev/null || die "redis-server is not on PATH"
+command -v node >/dev/null || die "node is not on PATH"
+[[ -f "$jar" ]] || die "$jar not found; build it first: ./mvnw -B -q -DskipTests package -pl jasynq-bench -am"
+if [[ ! -d "$here/bullmq/node_modules/bullmq" ]]; then
+  (cd "$here/bullmq" && npm ci --no-audit --no-fund >&2) || die "npm ci in bench/bullmq failed"
+fi
+
+port="${REDIS_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"
+[[ "$port" != 6379 ]] || die "refusing port 6379 (not ours)"
+redis_dir="$(mktemp -d -t jasynq-bench-redis-XXXXXX)"
+stop_redis() {
+  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  rm -rf "$redis_dir"
+}
+trap stop_redis EXIT
+redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+  --dir "$redis_dir" --logfile "$redis_dir/redis.log" --pidfile "$redis_dir/redis.pid"
+for _ in $(seq 50); do
+  redis-cli -p "$port" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+redis-cli -p "$port" ping >/dev/null || die "redis-server did not start on port $port (see $redis_dir/redis.log)"
+uri="redis://127.0.0.1:$port"
+
+bullmq_scenarios="$(tr ',' '\n' <<<"$SCENARIOS" | grep -v '^heap-1m$' | paste -sd, - || true)"
+{
+  echo "machine: $(nproc) CPUs, $(uname -sr)"
+  echo "redis:   $(redis-server --version | sed 's/Redis server //') on port $port"
+  echo "java:    $(java -version 2>&1 | head -1) ${JAVA_OPTS}"
+  echo "node:    $(node --version), bullmq $(node -p 'require("'"$here"'/bullmq/node_modules/bullmq/package.json").version')"
+  echo "params:  N=$N HEAP_N=$HEAP_N LATENCY_N=$LATENCY_N WARMUP=$WARMUP"
+} | tee "$RESULTS_DIR/env.txt" >&2
+
+status=0
+echo "== jasynq ==" >&2
+# shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
+timeout 900 java $JAVA_OPTS -jar "$jar" --redis "$uri" --scenarios "$SCENARIOS" --n "$N" \
+  --heap-n "$HEAP_N" --latency-n "$LATENCY_N" --warmup "$WARMUP" >"$RESULTS_DIR/jasynq.jsonl" || status=$?
+
+redis-cli -p "$port" flushall >/dev/null
+if [[ -n "$bullmq_scenarios" ]]; then
+  echo "== bullmq ==" >&2
+  timeout 600 node "$here/bullmq/bench.mjs" --redis "$uri" --scenarios "$bullmq_scenarios" --n "$N" \
+    --latency-n "$LATENCY_N" --warmup "$WARMUP" >"$RESULTS_DIR/bullmq.jsonl" || status=$?
+else
+  : >"$RESULTS_DIR/bullmq.jsonl"
+fi
+
+node "$here/report.mjs" "$RESULTS_DIR/jasynq.jsonl" "$RESULTS_DIR/bullmq.jsonl" | tee "$RESULTS_DIR/report.txt"
+echo "results: $RESULTS_DIR" >&2
+exit "$status"

@@ -1,0 +1,101 @@
+package io.jasynq.bench;
+
+import io.jasynq.Client;
+import io.jasynq.Server;
+import io.jasynq.ServerConfig;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code process-cK}: N no-op tasks are batch-enqueued into a fresh queue, then a server with
+ * concurrency K is started and timed from {@code start()} until its handler has run N times.
+ */
+final class ProcessScenario implements Scenario {
+  private static final int PRELOAD_BATCH = 1000;
+
+  private final int concurrency;
+
+  ProcessScenario(int concurrency) {
+    this.concurrency = concurrency;
+  }
+
+  @Override
+  public String name() {
+    return "process-c" + concurrency;
+  }
+
+  @Override
+  public JsonLine run(BenchContext context) throws InterruptedException {
+    String queue = "bench-c" + concurrency;
+    long n = context.options().n();
+    preload(context.redisUri(), queue, n, context.timeout());
+    Counter counter = new Counter(n);
+    Server server = Server.connect(context.redisUri(), config(queue, concurrency));
+    JsonLine line;
+    try {
+      Measurement m = Measurement.begin(context.redis());
+      server.start(task -> counter.count());
+      boolean finished = counter.await(context.timeout());
+      line = m.end(name(), counter.count.get(), finished ? counter.lastNanos() : System.nanoTime());
+      line.put("concurrency", concurrency).put("timed_out", !finished);
+    } finally {
+      server.shutdown();
+    }
+    return line.put("processed_in_redis", context.redis().processed(queue))
+        .put("pending_after", context.redis().pending(queue));
+  }
+
+  static ServerConfig config(String queue, int concurrency) {
+    return ServerConfig.builder().concurrency(concurrency).queue(queue, 1).build();
+  }
+
+  /** Batch-enqueues {@code n} no-op tasks, untimed. */
+  static void preload(String uri, String queue, long n, Duration timeout) {
+    try (Client client = Client.connect(uri)) {
+      Workload.Outcome o =
+          Workload.enqueueBatches(client, queue, n, PRELOAD_BATCH, Workload.deadline(timeout));
+      if (o.failed() > 0 || o.timedOut()) {
+        throw new IllegalStateException(
+            "preloading "
+                + n
+                + " tasks failed: "
+                + o.failed()
+                + " failed, first error "
+                + o.firstError()
+                + (o.timedOut() ? ", timed out" : ""));
+      }
+    }
+  }
+
+  /** Counts handler runs and notes when the last expected one happened. Thread-safe. */
+  static final class Counter {
+    final AtomicLong count = new AtomicLong();
+    private final long expected;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile long lastNanos;
+
+    Counter(long expected) {
+      this.expected = expected;
+    }
+
+    /** Called by the handler; returns how many have run so far. */
+    long count() {
+      long k = count.incrementAndGet();
+      if (k == expected) {
+        lastNanos = System.nanoTime();
+        done.countDown();
+      }
+      return k;
+    }
+
+    boolean await(Duration timeout) throws InterruptedException {
+      return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    long lastNanos() {
+      return lastNanos;
+    }
+  }
+}

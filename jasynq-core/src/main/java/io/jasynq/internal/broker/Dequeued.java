@@ -1,0 +1,23 @@
+package io.jasynq.internal.broker;
+
+import io.jasynq.internal.broker.proto.TaskMessage;
+
+/**
+ * A task that {@link Broker#dequeue} made active: it is in {@code active} and holds a lease. When
+ * its stored bytes do not decode, {@code message} is null and {@code decodeError} says why; the
+ * caller then archives it with {@link Broker#archiveMalformed}.
+ *
+ * @param queue the queue it came from
+ * @param id the task ID
+ * @param rawMessage the stored {@code msg} bytes, or null if the hash had no {@code msg} field
+ * @param message the decoded message, or null if it did not decode
+ * @param decodeError why it did not decode, or null if it did
+ */
+public record Dequeued(
+    String queue, String id, byte[] rawMessage, TaskMessage message, String decodeError) {
+
+  static Dequeued of(String queue, String id, byte[] raw) {
+    MessageDecoding.Result r = MessageDecoding.decode(raw);
+    return new Dequeued(queue, id, raw, r.message(), r.error());
+  }
+}

@@ -1,0 +1,74 @@
+package io.jasynq.internal.broker;
+
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A subscription to one Pub/Sub channel on its own connection (Lettuce re-subscribes after a
+ * reconnect). {@link #release()} unsubscribes and closes the connection; idempotent, never throws.
+ */
+public final class Subscription {
+  private static final Logger log = LoggerFactory.getLogger(Subscription.class);
+
+  private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
+  private final Runnable onRelease;
+  private final AtomicBoolean released = new AtomicBoolean();
+
+  private Subscription(
+      StatefulRedisPubSubConnection<byte[], byte[]> connection, Runnable onRelease) {
+    this.connection = connection;
+    this.onRelease = onRelease;
+  }
+
+  /**
+   * Subscribes {@code connection} (which becomes owned by the subscription) to {@code channel}.
+   * Messages reach {@code listener} on a Lettuce thread; it must not block.
+   */
+  public static Subscription open(
+      StatefulRedisPubSubConnection<byte[], byte[]> connection,
+      String channel,
+      Consumer<String> listener,
+      Runnable onRelease) {
+    byte[] name = Keys.bytes(channel);
+    connection.addListener(
+        new RedisPubSubAdapter<>() {
+          @Override
+          public void message(byte[] ch, byte[] message) {
+            try {
+              listener.accept(new String(message, StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+              log.warn("listener of {} failed: {}", channel, e.toString());
+            }
+          }
+        });
+    Subscription s = new Subscription(connection, onRelease);
+    try {
+      connection.async().subscribe(name).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      s.release();
+      throw new io.jasynq.JasynqException(
+          "cannot subscribe to " + channel + ": " + e.getMessage(), e);
+    }
+    return s;
+  }
+
+  /** Unsubscribes and closes the connection. */
+  public void release() {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (RuntimeException e) {
+      log.debug("closing a subscription failed; ignored", e);
+    } finally {
+      onRelease.run();
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.jasynq.internal.server;
+
+import io.jasynq.Task;
+import io.jasynq.TaskContext;
+import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.proto.TaskMessage;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One task being processed: the handler's {@link TaskContext}, plus what the processor and the
+ * heartbeater share about it. The worker thread runs the handler; any thread may cancel it; the
+ * first to call {@link #tryFinish()} records the outcome.
+ */
+final class ActiveTask implements TaskContext {
+  // Immutable.
+  final TaskMessage message;
+  final Task task;
+  final String queue;
+  final Instant started;
+  private final Instant deadline;
+  private final Broker broker;
+
+  // Shared.
+  volatile Instant leaseExpiry; // written by the heartbeater after each extension
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private Cancellation cancellation; // guarded by this
+  private Thread worker; // guarded by this
+
+  ActiveTask(
+      TaskMessage message,
+      Task task,
+      Instant started,
+      Instant deadline,
+      Instant leaseExpiry,
+      Broker broker) {
+    this.message = message;
+    this.task = task;
+    this.queue = message.getQueue();
+    this.started = started;
+    this.deadline = deadline;
+    this.leaseExpiry = leaseExpiry;
+    this.broker = broker;
+  }
+
+  /** Binds the handler's thread, so cancelling interrupts it. */
+  synchronized void attach(Thread thread) {
+    this.worker = thread;
+    if (cancellation != null) {
+      thread.interrupt();
+    }
+  }
+
+  /** Unbinds the thread and clears an interrupt meant for the handler. */
+  synchronized void detach() {
+    worker = null;
+    Thread.interrupted();
+  }
+
+  /**
+   * Cancels the attempt: the first reason wins; the handler's thread is interrupted.
+   *
+   * @return whether this call set the reason
+   */
+  synchronized boolean cancel(Cancellation reason) {
+    if (cancellation != null) {
+      return false;
+    }
+    cancellation = reason;
+    if (worker != null) {
+      worker.interrupt();
+    }
+    return true;
+  }
+
+  synchronized Cancellation cancellation() {
+    return cancellation;
+  }
+
+  /** True for exactly one caller: the one that records the outcome. */
+  boolean tryFinish() {
+    return finished.compareAndSet(false, true);
+  }
+
+  boolean isFinished() {
+    return finished.get();
+  }
+
+  @Override
+  public Task task() {
+    return task;
+  }
+
+  @Override
+  public String taskId() {
+    return message.getId();
+  }
+
+  @Override
+  public String queue() {
+    return queue;
+  }
+
+  @Override
+  public int retryCount() {
+    return message.getRetried();
+  }
+
+  @Override
+  public int maxRetry() {
+    return message.getRetry();
+  }
+
+  @Override
+  public Instant deadline() {
+    return deadline;
+  }
+
+  @Override
+  public synchronized boolean isCancelled() {
+    return cancellation != null;
+  }
+
+  @Override
+  public boolean writeResult(byte[] result) {
+    java.util.Objects.requireNonNull(result, "result == null");
+    if (isCancelled() || isFinished()) {
+      return false;
+    }
+    return Boolean.TRUE.equals(broker.await(broker.writeResult(queue, taskId(), result)));
+  }
+
+  @Override
+  public String toString() {
+    return "ActiveTask[" + taskId() + " " + task.type() + " in " + queue + "]";
+  }
+}

@@ -1,0 +1,127 @@
+package io.jasynq.internal.server;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives the periodic parts, each on a thread of its own ({@code jasynq-<part>}) so a part stuck in
+ * a slow Redis call never delays another (a late heartbeat would lose leases), with a fixed delay
+ * between passes (a GC pause or a slow Redis does not make passes pile up). The loop, the logging
+ * and the error handling live here once: a failing part logs one WARN when it starts failing and
+ * one INFO when it recovers, not one line per pass. Also owns {@code jasynq-timer} for one-off
+ * delayed actions (task deadlines).
+ */
+public final class PeriodicRunner {
+  private static final Logger log = LoggerFactory.getLogger(PeriodicRunner.class);
+
+  private final Clock clock;
+  private final ThreadFactoryBuilder threads;
+  private final ScheduledThreadPoolExecutor timer;
+  private final Map<ServerPart, ScheduledThreadPoolExecutor> parts =
+      new LinkedHashMap<>(); // guarded by this
+
+  private final class Pass implements Runnable {
+    final ServerPart part;
+    volatile boolean failing;
+
+    Pass(ServerPart part) {
+      this.part = part;
+    }
+
+    @Override
+    public void run() {
+      try {
+        part.runOnce(clock.instant());
+        if (failing) {
+          failing = false;
+          log.info("{} works again", part.name());
+        }
+      } catch (Throwable e) { // a part must never kill its thread
+        if (!failing) {
+          failing = true;
+          log.warn(
+              "{} failed; retrying every interval until it works: {}", part.name(), e.toString());
+        }
+        log.debug("{} failed", part.name(), e);
+      }
+    }
+  }
+
+  /** A runner whose threads come from {@code threads}. */
+  public PeriodicRunner(Clock clock, ThreadFactoryBuilder threads) {
+    this.clock = clock;
+    this.threads = threads;
+    this.timer = executor("jasynq-timer");
+  }
+
+  private ScheduledThreadPoolExecutor executor(String name) {
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, threads.named(name));
+    e.setRemoveOnCancelPolicy(true);
+    e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return e;
+  }
+
+  /** Runs {@code part} after {@code initialDelay}, then every {@code interval} after each pass. */
+  public synchronized void schedule(ServerPart part, Duration initialDelay, Duration interval) {
+    ScheduledThreadPoolExecutor e = executor("jasynq-" + part.name().replace(' ', '-'));
+    e.scheduleWithFixedDelay(
+        new Pass(part), initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    parts.put(part, e);
+  }
+
+  /** Runs {@code part} once more, now, on its own thread. */
+  public synchronized void runNow(ServerPart part) {
+    ScheduledThreadPoolExecutor e = parts.get(part);
+    if (e != null && !e.isShutdown()) {
+      e.execute(new Pass(part));
+    }
+  }
+
+  /** Stops {@code part}, waiting up to {@code timeout} for a pass under way. */
+  public void cancel(ServerPart part, Duration timeout) {
+    ScheduledThreadPoolExecutor e;
+    synchronized (this) {
+      e = parts.remove(part);
+    }
+    if (e != null) {
+      stop(e, timeout);
+    }
+  }
+
+  /** Stops every part and the timer. */
+  public void shutdown(Duration timeout) {
+    Map<ServerPart, ScheduledThreadPoolExecutor> left;
+    synchronized (this) {
+      left = new LinkedHashMap<>(parts);
+      parts.clear();
+    }
+    left.values().forEach(ScheduledThreadPoolExecutor::shutdown);
+    left.values().forEach(e -> stop(e, timeout));
+    stop(timer, timeout);
+  }
+
+  private static void stop(ScheduledThreadPoolExecutor e, Duration timeout) {
+    e.shutdown();
+    try {
+      if (!e.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        e.shutdownNow(); // interrupts a pass stuck in a Redis call
+        e.awaitTermination(1, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException ie) {
+      e.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The timer, for one-off delayed actions. */
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+}

@@ -1,0 +1,452 @@
+package io.jasynq.internal.server;
+
+import io.jasynq.ErrorHandler;
+import io.jasynq.Handler;
+import io.jasynq.RevokeTaskException;
+import io.jasynq.ServerConfig;
+import io.jasynq.SkipRetryException;
+import io.jasynq.Task;
+import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.Dequeued;
+import io.jasynq.internal.broker.TaskNotActiveException;
+import io.jasynq.internal.broker.proto.TaskMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code concurrency} workers busy. One fetch thread ({@code jasynq-processor}) takes a free
+ * worker slot, dequeues a task under a 30 s lease and hands it to a worker thread; the worker runs
+ * the handler and records the outcome (done, completed, retry, archive, requeue). Outcome writes
+ * are retried until the lease runs out; after that the recoverer owns the task.
+ */
+public final class Processor {
+  /** How long a dequeued task is leased; heartbeats extend it. */
+  public static final Duration LEASE = Duration.ofSeconds(30);
+
+  /** How long a cancelled handler may take to stop before its outcome is recorded without it. */
+  static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
+
+  private static final Logger log = LoggerFactory.getLogger(Processor.class);
+
+  // Immutable after construction.
+  private final Broker broker;
+  private final ServerConfig config;
+  private final Clock clock;
+  private final Handler handler;
+  private final QueueSelector selector;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService workers;
+  private final Thread fetcher;
+  private final Semaphore slots;
+
+  // Shared.
+  private final Map<String, ActiveTask> active = new ConcurrentHashMap<>();
+  private final Object idle = new Object();
+  private volatile boolean fetching = true;
+  private volatile long giveUpWritesAtNanos = Long.MAX_VALUE; // System.nanoTime(); set at shutdown
+
+  public Processor(
+      Broker broker,
+      ServerConfig config,
+      Handler handler,
+      QueueSelector selector,
+      ScheduledExecutorService timer,
+      ThreadFactoryBuilder threads) {
+    this.broker = broker;
+    this.config = config;
+    this.clock = config.clock();
+    this.handler = handler;
+    this.selector = selector;
+    this.timer = timer;
+    this.slots = new Semaphore(config.concurrency());
+    this.workers =
+        Executors.newCachedThreadPool(
+            config.threadFactory() != null
+                ? config.threadFactory()
+                : threads.named("jasynq-worker"));
+    this.fetcher = threads.named("jasynq-processor").newThread(this::fetchLoop);
+  }
+
+  public void start() {
+    fetcher.start();
+  }
+
+  /** Tasks being processed now; a live view. */
+  public Collection<ActiveTask> active() {
+    return active.values();
+  }
+
+  /** Wakes an idle fetch loop, e.g. when a task may have become available. */
+  public void wakeUp() {
+    synchronized (idle) {
+      idle.notifyAll();
+    }
+  }
+
+  /** Cancels the running task {@code id}, if this processor runs it. */
+  public boolean cancel(String id, Cancellation.Kind kind) {
+    ActiveTask t = active.get(id);
+    if (t == null || !t.cancel(new Cancellation(kind))) {
+      return false;
+    }
+    abandonLater(t);
+    return true;
+  }
+
+  /** Stops taking new tasks (quiet mode); running ones finish. Idempotent. */
+  public void stopFetching() {
+    fetching = false; // no interrupt: a dequeue in flight must complete and be handed over
+    wakeUp();
+  }
+
+  /**
+   * Stops fetching, waits up to {@code timeout} for running handlers, then requeues what still runs
+   * and interrupts it; returns once every outcome is written (or given up) and the threads are
+   * stopped, except handler threads that ignore interruption (they are daemons).
+   */
+  public void shutdown(Duration timeout) {
+    stopFetching();
+    joinQuietly(fetcher, Duration.ofSeconds(5));
+    // Real time, not the injected clock: a frozen test clock must not stop a shutdown.
+    awaitIdle(timeout);
+    giveUpWritesAtNanos = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    for (ActiveTask t : active.values()) {
+      t.cancel(new Cancellation(Cancellation.Kind.SHUTDOWN));
+      if (t.tryFinish()) { // do not wait for a handler that may never return
+        requeue(t);
+        release(t);
+      }
+    }
+    awaitIdle(Duration.ofSeconds(5));
+    workers.shutdownNow();
+    try {
+      workers.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitIdle(Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!active.isEmpty() && System.nanoTime() - end < 0) {
+      synchronized (idle) {
+        try {
+          idle.wait(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void fetchLoop() {
+    Duration backoff = Duration.ZERO;
+    while (fetching) {
+      try {
+        if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
+      } catch (InterruptedException e) {
+        break;
+      }
+      boolean handedOver = false;
+      try {
+        if (!fetching) {
+          break;
+        }
+        Instant now = clock.instant();
+        Dequeued d = broker.await(broker.dequeue(selector.order(), now, now.plus(LEASE)));
+        backoff = Duration.ZERO;
+        if (d == null) {
+          idleWait();
+        } else {
+          handedOver = handOver(d, now);
+        }
+      } catch (RuntimeException e) {
+        if (!fetching) {
+          break;
+        }
+        backoff =
+            backoff.isZero()
+                ? Duration.ofMillis(100)
+                : min(backoff.multipliedBy(2), Duration.ofSeconds(5));
+        log.debug("dequeue failed; retrying in {}", backoff, e);
+        sleep(backoff);
+      } finally {
+        if (!handedOver) {
+          slots.release();
+        }
+      }
+    }
+    log.debug("fetch loop stopped");
+  }
+
+  /** Hands a dequeued task to a worker; false if it was malformed and archived instead. */
+  private boolean handOver(Dequeued d, Instant now) {
+    Task task = null;
+    String problem = d.decodeError();
+    if (d.message() != null) {
+      try {
+        task = toTask(d.message());
+      } catch (IllegalArgumentException e) {
+        problem = e.getMessage();
+      }
+    }
+    if (task == null) {
+      log.warn("archiving malformed task {} in queue \"{}\": {}", d.id(), d.queue(), problem);
+      broker.await(broker.archiveMalformed(d.queue(), d.id(), d.rawMessage(), problem, now));
+      return false;
+    }
+    TaskMessage m = d.message();
+    ActiveTask t = new ActiveTask(m, task, now, deadline(m, now), now.plus(LEASE), broker);
+    active.put(t.taskId(), t);
+    try {
+      workers.execute(() -> run(t));
+    } catch (RuntimeException e) { // rejected: shutting down; the lease brings it back
+      active.remove(t.taskId());
+      throw e;
+    }
+    return true;
+  }
+
+  private void run(ActiveTask t) {
+    Throwable error = null;
+    Instant now = clock.instant();
+    java.util.concurrent.ScheduledFuture<?> deadlineTimer = null;
+    t.attach(Thread.currentThread());
+    try {
+      if (!now.isBefore(t.deadline())) {
+        t.cancel(new Cancellation(Cancellation.Kind.DEADLINE));
+      } else {
+        long delay = Duration.between(now, t.deadline()).toMillis();
+        deadlineTimer =
+            timer.schedule(
+                () -> {
+                  if (t.cancel(new Cancellation(Cancellation.Kind.DEADLINE))) {
+                    abandonLater(t);
+                  }
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
+        handler.handle(t);
+      }
+    } catch (Throwable e) { // StackOverflowError and friends fail the task, not the worker
+      error = e;
+    } finally {
+      t.detach();
+      if (deadlineTimer != null) {
+        deadlineTimer.cancel(false);
+      }
+    }
+    Cancellation c = t.cancellation();
+    if (c != null) {
+      error = c; // cancelled before the handler returned: the cancellation is the outcome
+    }
+    if (t.tryFinish()) {
+      finish(t, error);
+    }
+  }
+
+  private void abandonLater(ActiveTask t) {
+    timer.schedule(
+        () -> {
+          if (t.tryFinish()) {
+            log.warn(
+                "{} did not stop within {} of being cancelled ({}); recording its outcome without it",
+                t,
+                ABANDON_GRACE,
+                t.cancellation().getMessage());
+            workers.execute(() -> finish(t, t.cancellation()));
+          }
+        },
+        ABANDON_GRACE.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void finish(ActiveTask t, Throwable error) {
+    try {
+      if (error == null) {
+        succeed(t);
+      } else if (error instanceof Cancellation c && c.kind() == Cancellation.Kind.SHUTDOWN) {
+        requeue(t);
+      } else if (error instanceof Cancellation c && c.kind() == Cancellation.Kind.LEASE_EXPIRED) {
+        log.debug("{}: lease expired; the recoverer will retry it", t);
+      } else {
+        fail(t, error);
+      }
+    } catch (RuntimeException e) {
+      log.warn("recording the outcome of {} failed: {}", t, e.toString());
+    } finally {
+      release(t);
+    }
+  }
+
+  private void release(ActiveTask t) {
+    if (active.remove(t.taskId(), t)) {
+      slots.release();
+      wakeUp();
+    }
+  }
+
+  private void succeed(ActiveTask t) {
+    Instant now = clock.instant();
+    if (t.message.getRetention() > 0) {
+      write(t, "mark complete", () -> broker.markComplete(t.message, now));
+    } else {
+      write(t, "done", () -> broker.done(t.message, now));
+    }
+  }
+
+  private void fail(ActiveTask t, Throwable error) {
+    ErrorHandler errorHandler = config.errorHandler();
+    if (errorHandler != null) {
+      try {
+        errorHandler.onError(t, error);
+      } catch (RuntimeException e) {
+        log.warn("error handler failed for {}: {}", t, e.toString());
+      }
+    }
+    Instant now = clock.instant();
+    TaskMessage m = t.message;
+    String text = errorText(error);
+    if (causedBy(error, RevokeTaskException.class)) {
+      write(t, "revoke", () -> broker.done(m, now));
+    } else if (m.getRetried() >= m.getRetry() || causedBy(error, SkipRetryException.class)) {
+      write(t, "archive", () -> broker.archive(m, now, text));
+    } else {
+      boolean failure = config.isFailure().test(error);
+      Duration delay = config.retryDelay().delay(m.getRetried(), error, t.task);
+      write(t, "retry", () -> broker.retry(m, now, now.plus(delay), text, failure));
+    }
+  }
+
+  private void requeue(ActiveTask t) {
+    write(t, "requeue", () -> broker.requeue(t.message, clock.instant()));
+  }
+
+  /** Runs an outcome write, retrying with back-off while the lease (and shutdown) allow. */
+  private void write(ActiveTask t, String what, Supplier<CompletableFuture<Void>> op) {
+    Duration backoff = Duration.ofMillis(100);
+    while (true) {
+      Instant now = clock.instant();
+      if (!now.isBefore(t.leaseExpiry) || System.nanoTime() - giveUpWritesAtNanos > 0) {
+        log.debug("{}: gave up writing {}; its lease brings it back", t, what);
+        return;
+      }
+      try {
+        broker.await(op.get());
+        return;
+      } catch (TaskNotActiveException e) {
+        // Someone else moved it (the recoverer after a long outage, an Inspector): not ours now.
+        log.debug("{}: not active any more; {} skipped", t, what);
+        return;
+      } catch (RuntimeException e) {
+        log.debug("{}: writing {} failed; retrying in {}", t, what, backoff, e);
+        sleep(backoff);
+        backoff = min(backoff.multipliedBy(2), Duration.ofSeconds(2));
+      }
+    }
+  }
+
+  static Instant deadline(TaskMessage m, Instant now) {
+    Instant byTimeout = m.getTimeout() > 0 ? now.plusSeconds(m.getTimeout()) : null;
+    Instant byDeadline = m.getDeadline() > 0 ? Instant.ofEpochSecond(m.getDeadline()) : null;
+    if (byTimeout != null && byDeadline != null) {
+      return byTimeout.isBefore(byDeadline) ? byTimeout : byDeadline;
+    }
+    if (byTimeout != null) {
+      return byTimeout;
+    }
+    if (byDeadline != null) {
+      return byDeadline;
+    }
+    return now.plus(io.jasynq.TaskOption.DEFAULT_TIMEOUT); // neither: Asynq's fallback
+  }
+
+  static Task toTask(TaskMessage m) {
+    Task.Builder b = Task.builder(m.getType()).payload(m.getPayload().toByteArray());
+    m.getHeadersMap().forEach(b::header);
+    return b.build();
+  }
+
+  static String errorText(Throwable error) {
+    String message = error.getMessage();
+    String text = message == null || message.isBlank() ? error.getClass().getName() : message;
+    // Stored in a proto3 string: keep it valid UTF-8 and bounded.
+    StringBuilder clean = new StringBuilder(Math.min(text.length(), 4096));
+    text.codePoints()
+        .limit(4096)
+        .forEach(
+            cp -> {
+              if (Character.getType(cp) != Character.SURROGATE) {
+                clean.appendCodePoint(cp);
+              }
+            });
+    return clean.toString();
+  }
+
+  static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      if (type.isInstance(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void idleWait() {
+    long base = config.taskCheckInterval().toMillis();
+    long jittered = base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base));
+    synchronized (idle) {
+      if (!fetching) {
+        return;
+      }
+      try {
+        idle.wait(jittered);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static void joinQuietly(Thread t, Duration timeout) {
+    try {
+      t.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** For tests: the ids being processed. */
+  List<String> activeIds() {
+    return List.copyOf(active.keySet());
+  }
+}

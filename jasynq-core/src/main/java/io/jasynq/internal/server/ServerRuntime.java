@@ -1,0 +1,131 @@
+package io.jasynq.internal.server;
+
+import io.jasynq.Handler;
+import io.jasynq.ServerConfig;
+import io.jasynq.internal.broker.Broker;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started server: its identity, its threads and its parts, wired in Asynq's start order and
+ * stopped in its shutdown order (senders before receivers; the heartbeater last, clearing the
+ * server's state). Created by {@code Server.start}; the Server owns the broker.
+ */
+public final class ServerRuntime {
+  private static final Logger log = LoggerFactory.getLogger(ServerRuntime.class);
+
+  /** How long stopping waits for a part's pass under way before interrupting it. */
+  private static final Duration PART_STOP_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Broker broker;
+  private final ServerConfig config;
+  private final Clock clock;
+  private final ServerIdentity identity = ServerIdentity.current();
+  private final PeriodicRunner runner;
+  private final Processor processor;
+  private final Heartbeater heartbeater;
+  private final Forwarder forwarder;
+  private final Recoverer recoverer;
+  private final Janitor janitor;
+  private final HealthChecker healthChecker;
+  private final CancellationListener cancellations;
+
+  public ServerRuntime(
+      Broker broker, ServerConfig config, Handler handler, Supplier<String> status) {
+    this.broker = broker;
+    this.config = config;
+    this.clock = config.clock();
+    ThreadFactoryBuilder threads = new ThreadFactoryBuilder(identity.tag());
+    QueueSelector selector =
+        new QueueSelector(config.queues(), config.strictPriority(), new SecureRandom());
+    List<String> queues = selector.queues();
+    this.runner = new PeriodicRunner(clock, threads);
+    this.processor = new Processor(broker, config, handler, selector, runner.timer(), threads);
+    this.heartbeater =
+        new Heartbeater(broker, identity, config, processor, status, clock.instant());
+    this.forwarder = new Forwarder(broker, queues, processor::wakeUp);
+    Supplier<Set<String>> ownActive =
+        () -> processor.active().stream().map(ActiveTask::taskId).collect(Collectors.toSet());
+    this.recoverer = new Recoverer(broker, queues, config, ownActive);
+    this.janitor = new Janitor(broker, queues, config.janitorBatchSize());
+    this.cancellations = new CancellationListener(broker, processor);
+    this.healthChecker =
+        config.healthListener() == null
+            ? null
+            : new HealthChecker(
+                broker,
+                config.healthListener(),
+                max(
+                    Duration.ofSeconds(1),
+                    min(config.healthCheckInterval(), Duration.ofSeconds(5))));
+  }
+
+  /** Starts the parts in Asynq's order, then the processor. */
+  public void start() {
+    runner.schedule(heartbeater, Duration.ZERO, config.heartbeatInterval());
+    if (healthChecker != null) {
+      runner.schedule(healthChecker, Duration.ZERO, config.healthCheckInterval());
+    }
+    runner.schedule(cancellations, Duration.ZERO, Duration.ofSeconds(5));
+    runner.schedule(recoverer, Duration.ZERO, config.recovererInterval());
+    runner.schedule(forwarder, Duration.ZERO, config.delayedTaskCheckInterval());
+    processor.start();
+    runner.schedule(janitor, config.janitorInterval(), config.janitorInterval());
+    log.info("server {} started: {}", identity.serverId(), config);
+  }
+
+  public void stopFetching() {
+    processor.stopFetching();
+    runner.runNow(heartbeater); // show "stopped" at once
+  }
+
+  /** Stops everything in order; never throws. */
+  public void shutdown() {
+    long begin = System.nanoTime();
+    runner.cancel(forwarder, PART_STOP_TIMEOUT);
+    processor.shutdown(config.shutdownTimeout());
+    runner.cancel(recoverer, PART_STOP_TIMEOUT);
+    runner.cancel(cancellations, PART_STOP_TIMEOUT);
+    runner.cancel(janitor, PART_STOP_TIMEOUT);
+    if (healthChecker != null) {
+      runner.cancel(healthChecker, PART_STOP_TIMEOUT);
+    }
+    runner.cancel(heartbeater, PART_STOP_TIMEOUT);
+    runner.shutdown(Duration.ofSeconds(5));
+    cancellations.close();
+    try {
+      heartbeater.clear();
+    } catch (RuntimeException e) {
+      log.debug("clearing server state failed; it expires within {}", heartbeater.ttl(), e);
+    }
+    log.info(
+        "server {} shut down in {} ms",
+        identity.serverId(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  public ServerIdentity identity() {
+    return identity;
+  }
+
+  /** For tests: the processor. */
+  Processor processor() {
+    return processor;
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The server's parts: {@link io.jasynq.internal.server.Processor} (fetch and run tasks), {@link
+ * io.jasynq.internal.server.Forwarder}, {@link io.jasynq.internal.server.Recoverer}, {@link
+ * io.jasynq.internal.server.Janitor}, {@link io.jasynq.internal.server.Heartbeater}, {@link
+ * io.jasynq.internal.server.HealthChecker}, and the {@link
+ * io.jasynq.internal.server.PeriodicRunner} that drives the periodic ones.
+ *
+ * <p>Not API: may change without notice.
+ */
+package io.jasynq.internal.server;

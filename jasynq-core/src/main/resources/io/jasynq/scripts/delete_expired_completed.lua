@@ -1,0 +1,15 @@
+-- Delete one batch of completed tasks whose retention has ended (asynq-compat spec 3.16).
+--
+-- KEYS[1]  completed zset       asynq:{Q}:completed
+-- ARGV[1]  now, unix seconds: members scored at or below it have expired
+-- ARGV[2]  task-hash prefix     asynq:{Q}:t:
+-- ARGV[3]  batch size >= 1
+--
+-- Returns  the number of tasks deleted; the caller repeats until 0. Unique locks were released
+--          when the tasks completed.
+local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", 0, tonumber(ARGV[3]))
+for _, id in ipairs(ids) do
+  redis.call("DEL", ARGV[2] .. id)
+  redis.call("ZREM", KEYS[1], id)
+end
+return #ids

@@ -1,0 +1,23 @@
+-- Put a running task back at the tail of pending, so it runs next (asynq-compat spec 3.12; sets
+-- pending_since as every other path to pending does, spec 9.9). No counter and no retry count
+-- changes.
+--
+-- KEYS[1]  active list          asynq:{Q}:active
+-- KEYS[2]  lease zset           asynq:{Q}:lease
+-- KEYS[3]  task hash            asynq:{Q}:t:<id>
+-- KEYS[4]  pending list         asynq:{Q}:pending
+-- ARGV[1]  task id
+-- ARGV[2]  now, unix nanoseconds (pending_since)
+--
+-- Returns  1 requeued; error "NOT FOUND" when the task is not active. Every check runs before the
+--          first write.
+local id = ARGV[1]
+if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
+    or redis.call("EXISTS", KEYS[3]) == 0 then
+  return redis.error_reply("NOT FOUND")
+end
+redis.call("LREM", KEYS[1], 0, id)
+redis.call("ZREM", KEYS[2], id)
+redis.call("RPUSH", KEYS[4], id)
+redis.call("HSET", KEYS[3], "state", "pending", "pending_since", ARGV[2])
+return 1

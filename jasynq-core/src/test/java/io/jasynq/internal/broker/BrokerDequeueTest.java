@@ -1,0 +1,197 @@
+package io.jasynq.internal.broker;
+
+import static io.jasynq.TaskOption.queue;
+import static io.jasynq.internal.broker.BrokerFixture.BAD_MSG;
+import static io.jasynq.internal.broker.BrokerFixture.LEASE;
+import static io.jasynq.internal.broker.BrokerFixture.LEASE_S;
+import static io.jasynq.internal.broker.BrokerFixture.NOW;
+import static io.jasynq.internal.broker.BrokerFixture.NOW_S;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jasynq.Task;
+import io.jasynq.TaskInfo;
+import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.RedisTest;
+import io.jasynq.testkit.TestRedis;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Dequeue (spec §3.9) with jasynq's fixes: paused queues skipped, dangling IDs dropped. */
+@RedisTest
+class BrokerDequeueTest {
+  private final TestRedis redis;
+  private final BrokerFixture f;
+  private final Broker broker;
+
+  BrokerDequeueTest(RedisServer server, TestRedis redis) {
+    this.redis = redis;
+    this.f = new BrokerFixture(server, redis);
+    this.broker = f.broker;
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private Dequeued dequeue(String... queues) {
+    return f.await(broker.dequeue(List.of(queues), NOW, LEASE));
+  }
+
+  @Test
+  void movesTheOldestPendingTaskToActiveUnderALease() throws Exception {
+    TaskInfo first = f.enqueue(Task.of("email:send", "{\"to\":1}"), queue("q"));
+    TaskInfo second = f.enqueue(Task.of("email:send"), queue("q"));
+    String hash = Keys.task("q", first.id());
+
+    Dequeued d = dequeue("q");
+
+    assertThat(d.queue()).isEqualTo("q");
+    assertThat(d.id()).isEqualTo(first.id());
+    assertThat(d.decodeError()).isNull();
+    assertThat(d.message().getType()).isEqualTo("email:send");
+    assertThat(d.message().getPayload().toStringUtf8()).isEqualTo("{\"to\":1}");
+    assertThat(d.rawMessage()).isEqualTo(redis.hgetAll(hash).get("msg"));
+    assertThat(redis.keys("*"))
+        .containsExactlyInAnyOrder(
+            "asynq:queues",
+            "asynq:{q}:pending",
+            "asynq:{q}:active",
+            "asynq:{q}:lease",
+            hash,
+            Keys.task("q", second.id()));
+    assertThat(redis.lrange("asynq:{q}:pending")).containsExactly(second.id());
+    assertThat(redis.type("asynq:{q}:active")).isEqualTo("list");
+    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(first.id());
+    assertThat(redis.zrangeWithScores("asynq:{q}:lease"))
+        .containsExactly(Map.entry(first.id(), (double) LEASE_S));
+    assertThat(redis.hkeys(hash)).containsExactly("msg", "state");
+    assertThat(redis.hget(hash, "state")).isEqualTo("active");
+    assertThat(f.msg("q", first.id())).isEqualTo(d.message());
+  }
+
+  @Test
+  void triesQueuesInTheGivenOrderOneAtATime() {
+    TaskInfo low = f.enqueue(Task.of("t"), queue("low"));
+    TaskInfo high = f.enqueue(Task.of("t"), queue("high"));
+
+    Dequeued d = dequeue("empty", "high", "low");
+
+    assertThat(d.queue()).isEqualTo("high");
+    assertThat(d.id()).isEqualTo(high.id());
+    assertThat(redis.lrange("asynq:{low}:pending")).containsExactly(low.id());
+    assertThat(redis.keys("asynq:{empty}:*")).isEmpty();
+  }
+
+  @Test
+  void skipsAPausedQueue() {
+    TaskInfo paused = f.enqueue(Task.of("t"), queue("paused"));
+    TaskInfo open = f.enqueue(Task.of("t"), queue("open"));
+    redis.commands().set("asynq:{paused}:paused", Long.toString(NOW_S).getBytes());
+
+    assertThat(dequeue("paused", "open").id()).isEqualTo(open.id());
+    assertThat(redis.lrange("asynq:{paused}:pending")).containsExactly(paused.id());
+    assertThat(redis.hget(Keys.task("paused", paused.id()), "state")).isEqualTo("pending");
+
+    Map<String, String> before = f.snapshot();
+    assertThat(dequeue("paused")).isNull();
+    assertThat(f.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void givesNullAndWritesNothingWhenEveryQueueIsEmpty() {
+    f.enqueue(Task.of("t"), queue("other"));
+    Map<String, String> before = f.snapshot();
+
+    assertThat(dequeue("a", "b")).isNull();
+    assertThat(dequeue()).isNull();
+
+    assertThat(f.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void dropsADanglingIdAndDequeuesTheNextRealTask() {
+    TaskInfo real = f.enqueue(Task.of("t"), queue("q"));
+    redis.commands().rpush("asynq:{q}:pending", "ghost".getBytes()); // tail: would be next
+
+    Dequeued d = dequeue("q");
+
+    assertThat(d.id()).isEqualTo(real.id());
+    assertThat(redis.keys("asynq:{q}:pending")).isEmpty();
+    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(real.id());
+    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.id());
+    assertThat(redis.keys("*ghost*")).isEmpty();
+  }
+
+  @Test
+  void aQueueOfOnlyDanglingIdsYieldsNothingAndIsCleaned() {
+    redis.commands().lpush("asynq:{q}:pending", "ghost1".getBytes(), "ghost2".getBytes());
+
+    assertThat(dequeue("q")).isNull();
+
+    assertThat(redis.keys("*")).isEmpty();
+  }
+
+  @Test
+  void looksAtABoundedNumberOfDanglingIdsPerCall() {
+    TaskInfo real = f.enqueue(Task.of("t"), queue("q"));
+    for (int i = 0; i < Broker.DEQUEUE_SCAN_LIMIT + 5; i++) {
+      redis.commands().rpush("asynq:{q}:pending", ("ghost" + i).getBytes());
+    }
+
+    assertThat(dequeue("q")).isNull();
+    assertThat(redis.lrange("asynq:{q}:pending"))
+        .containsExactly(real.id(), "ghost0", "ghost1", "ghost2", "ghost3", "ghost4");
+
+    assertThat(dequeue("q").id()).isEqualTo(real.id());
+    assertThat(redis.keys("*ghost*")).isEmpty();
+  }
+
+  @Test
+  void anUndecodableMessageComesBackActiveWithTheReason() {
+    TaskInfo info = f.enqueue(Task.of("t"), queue("q"));
+    String hash = Keys.task("q", info.id());
+    redis.commands().hset(hash, "msg", BAD_MSG);
+
+    Dequeued d = dequeue("q");
+
+    assertThat(d.id()).isEqualTo(info.id());
+    assertThat(d.message()).isNull();
+    assertThat(d.rawMessage()).isEqualTo(BAD_MSG);
+    assertThat(d.decodeError()).containsIgnoringCase("UTF-8");
+    assertThat(redis.hget(hash, "state")).isEqualTo("active");
+    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(info.id());
+    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(info.id());
+  }
+
+  @Test
+  void aHashWithoutMsgComesBackWithTheReason() {
+    redis.commands().hset(Keys.task("q", "bare"), "state", "pending".getBytes());
+    redis.commands().lpush("asynq:{q}:pending", "bare".getBytes());
+
+    Dequeued d = dequeue("q");
+
+    assertThat(d.id()).isEqualTo("bare");
+    assertThat(d.rawMessage()).isNull();
+    assertThat(d.message()).isNull();
+    assertThat(d.decodeError()).contains("no msg");
+  }
+
+  @Test
+  void runsAfterTheServersScriptCacheWasFlushed() {
+    TaskInfo info = f.enqueue(Task.of("t"), queue("q"));
+    redis.scriptFlush();
+
+    assertThat(dequeue("q").id()).isEqualTo(info.id());
+  }
+
+  @Test
+  void rejectsALeaseThatIsNotInTheFuture() {
+    assertThatThrownBy(() -> broker.dequeue(List.of("q"), NOW, NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("leaseExpiry");
+  }
+}

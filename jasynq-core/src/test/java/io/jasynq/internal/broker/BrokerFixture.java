@@ -1,0 +1,108 @@
+package io.jasynq.internal.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jasynq.Client;
+import io.jasynq.Task;
+import io.jasynq.TaskInfo;
+import io.jasynq.TaskOption;
+import io.jasynq.internal.broker.proto.TaskMessage;
+import io.jasynq.redis.RedisConnector;
+import io.jasynq.testkit.FakeClock;
+import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.TestRedis;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A broker under test plus a client to seed tasks, on one connector, at a fixed time. {@code NOW}
+ * lies in the future so that EXPIREAT at now + 90 days never expires a key while a test runs.
+ */
+final class BrokerFixture implements AutoCloseable {
+  static final Instant NOW = Instant.parse("2035-06-01T12:00:30.123456789Z");
+  static final long NOW_S = NOW.getEpochSecond();
+  static final Instant LEASE = NOW.plusSeconds(30);
+  static final long LEASE_S = LEASE.getEpochSecond();
+  static final String DAY = "2035-06-01";
+  static final long STATS_EXPIRY = NOW.plus(Duration.ofDays(90)).getEpochSecond();
+
+  /** A TaskMessage whose field 1 (a string) holds invalid UTF-8: Go and Java both reject it. */
+  static final byte[] BAD_MSG = {0x0a, 0x01, (byte) 0xff};
+
+  final TestRedis redis;
+  final FakeClock clock = FakeClock.at(NOW);
+  final RedisConnector connector;
+  final Broker broker;
+  final Client client;
+
+  BrokerFixture(RedisServer server, TestRedis redis) {
+    this.redis = redis;
+    this.connector = RedisConnector.create(server.uri());
+    this.broker = Broker.open(Connectors.sourceOf(connector));
+    this.client = Client.builder().connector(connector).clock(clock).build();
+  }
+
+  <T> T await(CompletableFuture<T> future) {
+    return broker.await(future);
+  }
+
+  TaskInfo enqueue(Task task, TaskOption... options) {
+    return client.enqueue(task, options);
+  }
+
+  /** Enqueues {@code task} into an otherwise empty queue and dequeues it: the task is active. */
+  TaskMessage active(Task task, TaskOption... options) {
+    TaskInfo info = client.enqueue(task, options);
+    Dequeued d = await(broker.dequeue(List.of(info.queue()), NOW, LEASE));
+    assertThat(d.id()).isEqualTo(info.id());
+    assertThat(d.decodeError()).isNull();
+    return d.message();
+  }
+
+  TaskMessage msg(String queue, String id) throws Exception {
+    return TaskMessage.parseFrom(redis.hgetAll(Keys.task(queue, id)).get("msg"));
+  }
+
+  long expireTime(String key) {
+    return redis.commands().expiretime(key);
+  }
+
+  /** Everything in Redis, one line per key, to prove that an operation wrote nothing. */
+  Map<String, String> snapshot() {
+    Map<String, String> all = new TreeMap<>();
+    for (String key : redis.keys("*")) {
+      String type = redis.type(key);
+      String value =
+          switch (type) {
+            case "string" -> HexFormat.of().formatHex(redis.getBytes(key));
+            case "list" -> redis.lrange(key).toString();
+            case "set" -> redis.smembers(key).toString();
+            case "zset" -> redis.zrangeWithScores(key).toString();
+            case "hash" -> {
+              Map<String, String> h = new TreeMap<>();
+              redis.hgetAll(key).forEach((f, v) -> h.put(f, HexFormat.of().formatHex(v)));
+              yield h.toString();
+            }
+            default -> "?";
+          };
+      all.put(key, type + " expiretime=" + expireTime(key) + " " + value);
+    }
+    return all;
+  }
+
+  static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    broker.close();
+    connector.close();
+  }
+}

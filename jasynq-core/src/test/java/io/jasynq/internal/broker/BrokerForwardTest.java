@@ -1,0 +1,150 @@
+package io.jasynq.internal.broker;
+
+import static io.jasynq.TaskOption.group;
+import static io.jasynq.TaskOption.processAt;
+import static io.jasynq.TaskOption.queue;
+import static io.jasynq.internal.broker.BrokerFixture.NOW;
+import static io.jasynq.internal.broker.BrokerFixture.NOW_S;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jasynq.Task;
+import io.jasynq.TaskInfo;
+import io.jasynq.internal.broker.proto.TaskMessage;
+import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.RedisTest;
+import io.jasynq.testkit.TestRedis;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The forwarder's ForwardIfReady (spec §3.15) and the janitor's batch delete (§3.16). */
+@RedisTest
+class BrokerForwardTest {
+  private static final Instant LATER = NOW.plusSeconds(20);
+  private static final long LATER_S = LATER.getEpochSecond();
+
+  private final TestRedis redis;
+  private final BrokerFixture f;
+  private final Broker broker;
+
+  BrokerForwardTest(RedisServer server, TestRedis redis) {
+    this.redis = redis;
+    this.f = new BrokerFixture(server, redis);
+    this.broker = f.broker;
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  @Test
+  void forwardMovesOnlyDueScheduledAndRetryTasksToPending() {
+    TaskInfo due = f.enqueue(Task.of("t"), queue("q"), processAt(NOW.plusSeconds(10)));
+    TaskInfo atNow = f.enqueue(Task.of("t"), queue("q"), processAt(LATER));
+    TaskInfo notDue = f.enqueue(Task.of("t"), queue("q"), processAt(LATER.plusSeconds(1)));
+    TaskMessage failed = f.active(Task.of("t"), queue("q"));
+    f.await(broker.retry(failed, NOW, NOW.plusSeconds(15), "boom", true));
+
+    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(3);
+
+    assertThat(redis.zrangeWithScores("asynq:{q}:scheduled")).containsOnlyKeys(notDue.id());
+    assertThat(redis.keys("asynq:{q}:retry")).isEmpty();
+    // Scheduled first, then retry; each LPUSHed at the head.
+    List<String> pending = redis.lrange("asynq:{q}:pending");
+    assertThat(pending).hasSize(3).startsWith(failed.getId());
+    assertThat(pending.subList(1, 3)).containsExactlyInAnyOrder(due.id(), atNow.id());
+    for (String id : pending) {
+      String hash = Keys.task("q", id);
+      assertThat(redis.hkeys(hash)).containsExactly("msg", "pending_since", "state");
+      assertThat(redis.hget(hash, "state")).isEqualTo("pending");
+      assertThat(redis.hget(hash, "pending_since"))
+          .isEqualTo(Long.toString(BrokerFixture.nanos(LATER)));
+    }
+    assertThat(redis.hget(Keys.task("q", notDue.id()), "state")).isEqualTo("scheduled");
+    assertThat(f.await(broker.forward("q", LATER))).isZero();
+  }
+
+  @Test
+  void forwardMovesAGroupedTaskIntoItsGroupAndRegistersTheGroup() {
+    TaskInfo info =
+        f.enqueue(Task.of("t"), queue("q"), group("g1"), processAt(NOW.plusSeconds(10)));
+    assertThat(redis.keys("asynq:{q}:groups")).isEmpty();
+
+    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(1);
+
+    String hash = Keys.task("q", info.id());
+    assertThat(redis.keys("asynq:{q}:*"))
+        .containsExactlyInAnyOrder("asynq:{q}:g:g1", "asynq:{q}:groups", hash);
+    assertThat(redis.zrangeWithScores("asynq:{q}:g:g1"))
+        .containsExactly(Map.entry(info.id(), (double) LATER_S));
+    assertThat(redis.smembers("asynq:{q}:groups")).containsExactly("g1");
+    assertThat(redis.hget(hash, "state")).isEqualTo("aggregating");
+    assertThat(redis.hget(hash, "group")).isEqualTo("g1");
+  }
+
+  @Test
+  void forwardDropsDanglingIdsWithoutCreatingHashes() {
+    redis.commands().zadd("asynq:{q}:scheduled", (double) NOW_S, "ghost1".getBytes());
+    redis.commands().zadd("asynq:{q}:retry", (double) NOW_S, "ghost2".getBytes());
+    TaskInfo real = f.enqueue(Task.of("t"), queue("q"), processAt(NOW.plusSeconds(1)));
+
+    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(1);
+
+    assertThat(redis.keys("asynq:{q}:*"))
+        .containsExactlyInAnyOrder("asynq:{q}:pending", Keys.task("q", real.id()));
+  }
+
+  @Test
+  void forwardMovesMoreThanOneBatchInOneCall() {
+    List<Task> tasks = new ArrayList<>(Collections.nCopies(250, Task.of("t")));
+    f.client.enqueueBatch(tasks, queue("q"), processAt(NOW.plusSeconds(1)));
+    assertThat(redis.commands().zcard("asynq:{q}:scheduled")).isEqualTo(250L);
+
+    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(250);
+
+    assertThat(redis.commands().llen("asynq:{q}:pending")).isEqualTo(250L);
+    assertThat(redis.keys("asynq:{q}:scheduled")).isEmpty();
+  }
+
+  @Test
+  void janitorDeletesOnlyCompletedTasksPastRetention() {
+    for (String id : List.of("c1", "c2", "c3")) {
+      redis.commands().hset(Keys.task("q", id), "state", "completed".getBytes());
+    }
+    redis.commands().zadd("asynq:{q}:completed", (double) (NOW_S - 1), "c1".getBytes());
+    redis.commands().zadd("asynq:{q}:completed", (double) NOW_S, "c2".getBytes());
+    redis.commands().zadd("asynq:{q}:completed", (double) (NOW_S + 1), "c3".getBytes());
+
+    assertThat(f.await(broker.deleteExpiredCompleted("q", NOW, 100))).isEqualTo(2);
+
+    assertThat(redis.keys("*")).containsExactlyInAnyOrder("asynq:{q}:completed", "asynq:{q}:t:c3");
+    assertThat(redis.zrangeWithScores("asynq:{q}:completed")).containsOnlyKeys("c3");
+  }
+
+  @Test
+  void janitorDeletesOneBatchPerCall() {
+    for (int i = 0; i < 5; i++) {
+      redis.commands().hset(Keys.task("q", "c" + i), "state", "completed".getBytes());
+      redis.commands().zadd("asynq:{q}:completed", (double) NOW_S - 10, ("c" + i).getBytes());
+    }
+
+    assertThat(f.await(broker.deleteExpiredCompleted("q", NOW, 2))).isEqualTo(2);
+    assertThat(f.await(broker.deleteExpiredCompleted("q", NOW, 2))).isEqualTo(2);
+    assertThat(f.await(broker.deleteExpiredCompleted("q", NOW, 2))).isEqualTo(1);
+    assertThat(f.await(broker.deleteExpiredCompleted("q", NOW, 2))).isZero();
+    assertThat(redis.keys("*")).isEmpty();
+  }
+
+  @Test
+  void janitorRejectsABatchSizeBelowOne() {
+    assertThatThrownBy(() -> broker.deleteExpiredCompleted("q", NOW, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batchSize");
+  }
+}

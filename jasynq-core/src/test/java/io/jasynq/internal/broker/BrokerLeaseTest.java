@@ -1,0 +1,111 @@
+package io.jasynq.internal.broker;
+
+import static io.jasynq.TaskOption.queue;
+import static io.jasynq.internal.broker.BrokerFixture.BAD_MSG;
+import static io.jasynq.internal.broker.BrokerFixture.LEASE_S;
+import static io.jasynq.internal.broker.BrokerFixture.NOW;
+import static io.jasynq.internal.broker.BrokerFixture.NOW_S;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jasynq.Task;
+import io.jasynq.internal.broker.proto.TaskMessage;
+import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.RedisTest;
+import io.jasynq.testkit.TestRedis;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The recoverer's ListLeaseExpired (spec §3.17) and the heartbeat's ExtendLease (§3.18). */
+@RedisTest
+class BrokerLeaseTest {
+  private final TestRedis redis;
+  private final BrokerFixture f;
+  private final Broker broker;
+
+  BrokerLeaseTest(RedisServer server, TestRedis redis) {
+    this.redis = redis;
+    this.f = new BrokerFixture(server, redis);
+    this.broker = f.broker;
+  }
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private TaskMessage activeWithLease(long leaseScore) {
+    TaskMessage msg = f.active(Task.of("t"), queue("q"));
+    redis.commands().zadd("asynq:{q}:lease", (double) leaseScore, msg.getId().getBytes());
+    return msg;
+  }
+
+  @Test
+  void listsTasksWhoseLeaseEndedAtOrBeforeTheCutoffOldestFirst() {
+    TaskMessage older = activeWithLease(NOW_S - 40);
+    TaskMessage atCutoff = activeWithLease(NOW_S - 30);
+    activeWithLease(NOW_S - 29);
+    Map<String, String> before = f.snapshot();
+
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW.minusSeconds(30)));
+
+    assertThat(expired).extracting(Leased::id).containsExactly(older.getId(), atCutoff.getId());
+    assertThat(expired).extracting(Leased::message).containsExactly(older, atCutoff);
+    assertThat(expired).extracting(Leased::queue).containsOnly("q");
+    assertThat(expired).extracting(Leased::decodeError).containsOnlyNulls();
+    assertThat(f.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aBadMessageComesBackOnItsOwnWithoutFailingTheOthers() {
+    TaskMessage bad = activeWithLease(NOW_S - 50);
+    TaskMessage good = activeWithLease(NOW_S - 40);
+    redis.commands().hset(Keys.task("q", bad.getId()), "msg", BAD_MSG);
+
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW));
+
+    assertThat(expired).hasSize(2);
+    assertThat(expired.get(0).id()).isEqualTo(bad.getId());
+    assertThat(expired.get(0).message()).isNull();
+    assertThat(expired.get(0).rawMessage()).isEqualTo(BAD_MSG);
+    assertThat(expired.get(0).decodeError()).containsIgnoringCase("UTF-8");
+    assertThat(expired.get(1).message()).isEqualTo(good);
+  }
+
+  @Test
+  void danglingIdsAreLeftOutAndRemovedFromActiveAndLease() {
+    TaskMessage real = activeWithLease(NOW_S - 40);
+    redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "ghost".getBytes());
+    redis.commands().lpush("asynq:{q}:active", "ghost".getBytes());
+
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW));
+
+    assertThat(expired).extracting(Leased::id).containsExactly(real.getId());
+    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(real.getId());
+    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.getId());
+    assertThat(redis.keys("*ghost*")).isEmpty();
+  }
+
+  @Test
+  void extendLeaseMovesOnlyLeasesThatStillExist() {
+    TaskMessage a = f.active(Task.of("t"), queue("q"));
+    TaskMessage b = f.active(Task.of("t"), queue("q"));
+
+    f.await(broker.extendLease("q", List.of(a.getId(), "gone"), NOW.plusSeconds(60)));
+
+    assertThat(redis.zrangeWithScores("asynq:{q}:lease"))
+        .containsOnly(
+            Map.entry(a.getId(), (double) (NOW_S + 60)), Map.entry(b.getId(), (double) LEASE_S));
+  }
+
+  @Test
+  void extendLeaseOfNoIdsWritesNothing() {
+    f.active(Task.of("t"), queue("q"));
+    Map<String, String> before = f.snapshot();
+
+    f.await(broker.extendLease("q", List.of(), NOW.plusSeconds(60)));
+
+    assertThat(f.snapshot()).isEqualTo(before);
+  }
+}
