@@ -397,4 +397,33 @@ class ServerStatesTest {
     clock.advance(Duration.ofSeconds(61));
     Eventually.until("re-run", () -> ran.containsKey(info.id()));
   }
+
+  @Test
+  void longTaskKeepsItsLeaseWhileItRuns() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TaskInfo info = client.enqueue(Task.of("long"), timeout(Duration.ofHours(1)));
+    start(
+        config().build(),
+        ctx -> {
+          started.countDown();
+          release.await(30, TimeUnit.SECONDS);
+        });
+    try {
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 3; i++) {
+        clock.advance(Duration.ofSeconds(25)); // past the first 30 s lease by the second round
+        double expected = clock.instant().getEpochSecond() + 30;
+        Eventually.until(
+            "lease extended to " + expected,
+            () ->
+                Double.valueOf(expected)
+                    .equals(redis.zrangeWithScores("asynq:{default}:lease").get(info.id())));
+        assertThat(redis.hget("asynq:{default}:t:" + info.id(), "state")).isEqualTo("active");
+      }
+    } finally {
+      release.countDown();
+    }
+    Eventually.until("done", () -> redis.keys("asynq:{default}:t:*").isEmpty());
+  }
 }
