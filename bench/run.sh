@@ -6,10 +6,10 @@
 #   bash bench/run.sh
 #
 # Environment (all optional):
-#   N=20000           tasks per throughput scenario (both sides)
+#   N=100000          tasks per throughput scenario (both sides)
 #   HEAP_N=1000000    tasks through jasynq's heap-1m (BullMQ has no heap scenario)
 #   LATENCY_N=200     tasks in latency-idle
-#   WARMUP=5000       untimed warm-up tasks per side
+#   WARMUP=50000      untimed warm-up tasks per enqueue path, per side
 #   SCENARIOS=...     comma-separated subset (default: all)
 #   JAVA_OPTS=...     extra JVM flags for the jasynq side
 #   RESULTS_DIR=dir   where the JSON lines go (default: a new temp dir)
@@ -21,10 +21,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 jar="${JAR:-$root/jasynq-bench/target/jasynq-bench.jar}"
 
-N="${N:-20000}"
+N="${N:-100000}"
 HEAP_N="${HEAP_N:-1000000}"
 LATENCY_N="${LATENCY_N:-200}"
-WARMUP="${WARMUP:-5000}"
+WARMUP="${WARMUP:-50000}"
 ALL="enqueue-inflight-100,enqueue-batch,process-c1,process-c10,process-c100,latency-idle,heap-1m"
 SCENARIOS="${SCENARIOS:-$ALL}"
 JAVA_OPTS="${JAVA_OPTS:-}"

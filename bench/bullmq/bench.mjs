@@ -3,7 +3,7 @@
 // done the BullMQ way, printing the same JSON lines with "impl":"bullmq". See ../README.md.
 //
 //   node bench.mjs --redis redis://127.0.0.1:6390 [--scenarios a,b] [--n 20000] [--latency-n 200]
-//                  [--warmup 5000] [--timeout 120] [--json-only]
+//                  [--warmup 50000] [--timeout 120] [--json-only]
 //
 // Redis is FLUSHALLed before every scenario: never point this at a Redis whose data you want.
 import { Queue, Worker } from 'bullmq';
@@ -18,7 +18,7 @@ const SCENARIOS = [
   'latency-idle',
 ];
 const USAGE = `usage: node bench.mjs --redis URL [--scenarios ${SCENARIOS.join(',')}]
-       [--n 20000] [--latency-n 200] [--warmup 5000] [--timeout 120] [--json-only]`;
+       [--n 20000] [--latency-n 200] [--warmup 50000] [--timeout 120] [--json-only]`;
 
 // No-op jobs leave nothing behind, as jasynq's tasks without retention do.
 const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true };
@@ -27,7 +27,7 @@ const SETTLE_MS = 2000;
 const LATENCY_CONCURRENCY = 10;
 
 function parseArgs(argv) {
-  const o = { redis: null, scenarios: SCENARIOS, n: 20000, latencyN: 200, warmup: 5000, timeout: 120, jsonOnly: false };
+  const o = { redis: null, scenarios: SCENARIOS, n: 20000, latencyN: 200, warmup: 50000, timeout: 120, jsonOnly: false };
   const value = (i, name) => {
     if (i >= argv.length) throw new Error(`${name} needs a value`);
     return argv[i];

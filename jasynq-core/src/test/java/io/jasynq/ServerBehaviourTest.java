@@ -215,4 +215,25 @@ class ServerBehaviourTest {
       assertThat(health).containsSubsequence(true, false, true);
     }
   }
+
+  @Test
+  void idleServerIsWokenByAnEnqueueInsteadOfWaitingForItsPoll() throws Exception {
+    CountDownLatch ran = new CountDownLatch(1);
+    // A poll interval far longer than the test: only the wake-up can make the task run in time.
+    try (Server server =
+            Server.connect(
+                redisServer.uri(),
+                ServerConfig.builder().taskCheckInterval(Duration.ofMinutes(10)).build());
+        Client client = Client.connect(redisServer.uri())) {
+      server.start(ctx -> ran.countDown());
+      Eventually.until(
+          "subscribed",
+          () ->
+              redis.commands().pubsubNumsub("jasynq:pending").values().stream()
+                  .anyMatch(n -> n > 0));
+      Thread.sleep(100); // let the fetch loop find the queue empty and go idle
+      client.enqueue(Task.of("t"));
+      assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
+    }
+  }
 }

@@ -32,7 +32,7 @@ record BenchOptions(
   static final int DEFAULT_N = 20_000;
   static final int DEFAULT_HEAP_N = 1_000_000;
   static final int DEFAULT_LATENCY_COUNT = 200;
-  static final int DEFAULT_WARMUP = 5_000;
+  static final int DEFAULT_WARMUP = 50_000;
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
   static final Duration DEFAULT_HEAP_TIMEOUT = Duration.ofSeconds(300);
 

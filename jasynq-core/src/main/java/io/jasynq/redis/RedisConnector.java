@@ -20,6 +20,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -212,7 +213,7 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     @Override
-    public Subscription subscribe(String channel, Consumer<String> listener) {
+    public Subscription subscribe(Map<String, Consumer<String>> listeners) {
       if (closed.get()) {
         throw new IllegalStateException("connector is closed: " + RedisConnector.this);
       }
@@ -230,7 +231,7 @@ public final class RedisConnector implements AutoCloseable {
       }
       Subscription[] holder = new Subscription[1];
       Runnable forget = () -> subscriptions.remove(holder[0]);
-      holder[0] = Subscription.open(connection, channel, listener, forget);
+      holder[0] = Subscription.open(connection, listeners, forget);
       subscriptions.add(holder[0]);
       if (closed.get()) {
         holder[0].release();

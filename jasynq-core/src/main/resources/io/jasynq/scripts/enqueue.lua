@@ -10,6 +10,10 @@
 --
 -- Returns  1 enqueued; 0 task id conflict; -1 duplicate (the unique lock is held).
 -- Every precondition is checked before the first write: a rejected enqueue writes nothing.
+--
+-- When the push makes the pending list non-empty, the pending key is published on channel
+-- "jasynq:pending" so idle jasynq servers wake at once instead of at their next poll. Go Asynq
+-- ignores the channel; Go producers do not publish, and servers still poll for their tasks.
 local unique = #KEYS == 3
 if unique and redis.call("EXISTS", KEYS[3]) == 1 then
   return -1
@@ -24,5 +28,7 @@ if unique then
 else
   redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "pending", "pending_since", ARGV[3])
 end
-redis.call("LPUSH", KEYS[2], ARGV[2])
+if redis.call("LPUSH", KEYS[2], ARGV[2]) == 1 then
+  redis.call("PUBLISH", "jasynq:pending", KEYS[2])
+end
 return 1

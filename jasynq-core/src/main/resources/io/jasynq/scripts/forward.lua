@@ -13,6 +13,10 @@
 --
 -- Returns  {moved, dropped}: IDs forwarded and dangling IDs removed. The caller repeats until
 --          both are 0.
+--
+-- When the push makes the pending list non-empty, the pending key is published on channel
+-- "jasynq:pending" so idle jasynq servers wake at once instead of at their next poll. Go Asynq
+-- ignores the channel; Go producers do not publish, and servers still poll for their tasks.
 local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", 0, tonumber(ARGV[5]))
 local moved, dropped = 0, 0
 for _, id in ipairs(ids) do
@@ -27,7 +31,9 @@ for _, id in ipairs(ids) do
       redis.call("SADD", KEYS[3], group)
       redis.call("HSET", task, "state", "aggregating")
     else
-      redis.call("LPUSH", KEYS[2], id)
+      if redis.call("LPUSH", KEYS[2], id) == 1 then
+        redis.call("PUBLISH", "jasynq:pending", KEYS[2])
+      end
       redis.call("HSET", task, "state", "pending", "pending_since", ARGV[3])
     end
     moved = moved + 1

@@ -11,6 +11,10 @@
 --
 -- Returns  1 requeued; error "NOT FOUND" when the task is not active. Every check runs before the
 --          first write.
+--
+-- When the push makes the pending list non-empty, the pending key is published on channel
+-- "jasynq:pending" so idle jasynq servers wake at once instead of at their next poll. Go Asynq
+-- ignores the channel; Go producers do not publish, and servers still poll for their tasks.
 local id = ARGV[1]
 if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
     or redis.call("EXISTS", KEYS[3]) == 0 then
@@ -18,6 +22,8 @@ if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
 end
 redis.call("LREM", KEYS[1], 0, id)
 redis.call("ZREM", KEYS[2], id)
-redis.call("RPUSH", KEYS[4], id)
+if redis.call("RPUSH", KEYS[4], id) == 1 then
+  redis.call("PUBLISH", "jasynq:pending", KEYS[4])
+end
 redis.call("HSET", KEYS[3], "state", "pending", "pending_since", ARGV[2])
 return 1

@@ -543,14 +543,14 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Delivers every cancellation request (a task ID published on {@code asynq:cancel}, spec §3.21)
-   * to {@code listener}, on a Pub/Sub connection of its own opened by the source.
+   * Subscribes to the channels of {@code listeners} (name → listener of the message text) on a
+   * connection of its own: {@link Keys#cancelChannel()} and {@link Keys#pendingChannel()}.
    *
-   * @return the subscription, which the caller releases; null when the source lends one borrowed
-   *     connection and cannot subscribe
+   * @return the subscription, or null when the broker runs on one borrowed connection and cannot
+   *     subscribe
    */
-  public Subscription subscribeCancellations(Consumer<String> listener) {
-    return source.subscribe(Keys.cancelChannel(), listener);
+  public Subscription subscribe(java.util.Map<String, Consumer<String>> listeners) {
+    return source.subscribe(listeners);
   }
 
   /** Waits for {@code future} up to the command timeout and unwraps its failure. */

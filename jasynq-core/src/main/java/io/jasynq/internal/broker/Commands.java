@@ -76,6 +76,12 @@ final class Commands {
     return command(CommandType.SADD, integerReply(), a);
   }
 
+  /** {@code SMEMBERS key}: the members as {@code byte[]}, in no particular order. */
+  static AsyncCommand<byte[], byte[], List<Object>> smembers(String key) {
+    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key));
+    return command(CommandType.SMEMBERS, arrayReply(), a);
+  }
+
   /** {@code ZADD key score member}. */
   static AsyncCommand<byte[], byte[], Long> zadd(String key, long score, String member) {
     CommandArgs<byte[], byte[]> a =

@@ -16,12 +16,12 @@ public interface ConnectionSource {
   RedisConnection open();
 
   /**
-   * Subscribes to {@code channel} on a connection of its own, or returns null when the source
-   * cannot open one (it lends a single borrowed connection).
+   * Subscribes to channels (name → listener of the message text) on one connection of its own, or
+   * returns null when the source cannot open one (it lends a single borrowed connection).
    *
    * @throws IllegalStateException if the source is closed
    */
-  Subscription subscribe(String channel, java.util.function.Consumer<String> listener);
+  Subscription subscribe(java.util.Map<String, java.util.function.Consumer<String>> listeners);
 
   /** How long one command may take before the caller gives up on it. */
   Duration commandTimeout();

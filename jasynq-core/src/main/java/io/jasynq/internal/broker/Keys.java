@@ -131,6 +131,33 @@ public final class Keys {
   }
 
   /**
+   * ZSET of one aggregation set, the tasks taken from a group for one aggregation: {@code
+   * asynq:{Q}:g:<group>:<setID>}, where the set ID is a UUID.
+   */
+  public static String aggregationSet(String queue, String group, String setId) {
+    return group(queue, group) + ":" + setId;
+  }
+
+  /** The queue of a per-queue key {@code asynq:{Q}:...}, or null when {@code key} is not one. */
+  public static String queueOf(String key) {
+    String open = ROOT + "{";
+    int end = key.indexOf("}:", open.length());
+    return key.startsWith(open) && end > open.length() ? key.substring(open.length(), end) : null;
+  }
+
+  /**
+   * The group of an {@linkplain #aggregationSet aggregation-set key} of {@code queue}, or null when
+   * {@code key} is not one. Group names may contain ':'; set IDs do not.
+   */
+  public static String groupOfAggregationSet(String queue, String key) {
+    String prefix = groupPrefix(queue);
+    int colon = key.lastIndexOf(':');
+    return key.startsWith(prefix) && colon > prefix.length()
+        ? key.substring(prefix.length(), colon)
+        : null;
+  }
+
+  /**
    * The unique lock key: {@code asynq:{Q}:unique:<type>:<md5 hex of payload>}. A {@code null}
    * payload ends right after the type's colon; an empty one hashes zero bytes (spec §1.2), which is
    * what Go callers passing {@code nil} and {@code []byte{}} produce.
@@ -150,6 +177,14 @@ public final class Keys {
 
   private static String serverTag(String host, int pid, String serverId) {
     return "{" + host + ":" + pid + ":" + serverId + "}";
+  }
+
+  /**
+   * jasynq's wake-up channel: the enqueue, forward and requeue scripts publish a pending key here
+   * when they make that list non-empty, so idle servers need not wait for their next poll.
+   */
+  public static String pendingChannel() {
+    return "jasynq:pending";
   }
 
   static byte[] bytes(String key) {

@@ -27,7 +27,12 @@ enum Script {
   DELETE_EXPIRED_COMPLETED("delete_expired_completed.lua"),
   LIST_LEASE_EXPIRED("list_lease_expired.lua"),
   WRITE_SERVER_STATE("write_server_state.lua"),
-  WRITE_RESULT("write_result.lua");
+  WRITE_RESULT("write_result.lua"),
+  AGGREGATION_CHECK("aggregation_check.lua"),
+  READ_AGGREGATION_SET("read_aggregation_set.lua"),
+  DELETE_AGGREGATION_SET("delete_aggregation_set.lua"),
+  RECLAIM_STALE_AGGREGATION_SETS("reclaim_stale_aggregation_sets.lua"),
+  ARCHIVE_AGGREGATING("archive_aggregating.lua");
 
   private final String file;
   private final byte[] source;

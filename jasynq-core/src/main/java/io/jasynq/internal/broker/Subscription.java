@@ -3,6 +3,7 @@ package io.jasynq.internal.broker;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -10,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A subscription to one Pub/Sub channel on its own connection (Lettuce re-subscribes after a
+ * A subscription to Pub/Sub channels on a connection of its own (Lettuce re-subscribes after a
  * reconnect). {@link #release()} unsubscribes and closes the connection; idempotent, never throws.
  */
 public final class Subscription {
@@ -27,19 +28,23 @@ public final class Subscription {
   }
 
   /**
-   * Subscribes {@code connection} (which becomes owned by the subscription) to {@code channel}.
-   * Messages reach {@code listener} on a Lettuce thread; it must not block.
+   * Subscribes {@code connection} (which becomes owned by the subscription) to the channels of
+   * {@code listeners}. Messages reach their listener on a Lettuce thread; it must not block.
    */
   public static Subscription open(
       StatefulRedisPubSubConnection<byte[], byte[]> connection,
-      String channel,
-      Consumer<String> listener,
+      Map<String, Consumer<String>> listeners,
       Runnable onRelease) {
-    byte[] name = Keys.bytes(channel);
+    Map<String, Consumer<String>> byChannel = Map.copyOf(listeners);
     connection.addListener(
         new RedisPubSubAdapter<>() {
           @Override
           public void message(byte[] ch, byte[] message) {
+            String channel = new String(ch, StandardCharsets.UTF_8);
+            Consumer<String> listener = byChannel.get(channel);
+            if (listener == null) {
+              return;
+            }
             try {
               listener.accept(new String(message, StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
@@ -48,12 +53,13 @@ public final class Subscription {
           }
         });
     Subscription s = new Subscription(connection, onRelease);
+    byte[][] names = byChannel.keySet().stream().map(Keys::bytes).toArray(byte[][]::new);
     try {
-      connection.async().subscribe(name).get(10, TimeUnit.SECONDS);
+      connection.async().subscribe(names).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       s.release();
       throw new io.jasynq.JasynqException(
-          "cannot subscribe to " + channel + ": " + e.getMessage(), e);
+          "cannot subscribe to " + byChannel.keySet() + ": " + e.getMessage(), e);
     }
     return s;
   }

@@ -36,7 +36,7 @@ public final class ServerRuntime {
   private final Recoverer recoverer;
   private final Janitor janitor;
   private final HealthChecker healthChecker;
-  private final CancellationListener cancellations;
+  private final ChannelListener channels;
 
   public ServerRuntime(
       Broker broker, ServerConfig config, Handler handler, Supplier<String> status) {
@@ -56,7 +56,7 @@ public final class ServerRuntime {
         () -> processor.active().stream().map(ActiveTask::taskId).collect(Collectors.toSet());
     this.recoverer = new Recoverer(broker, queues, config, ownActive);
     this.janitor = new Janitor(broker, queues, config.janitorBatchSize());
-    this.cancellations = new CancellationListener(broker, processor);
+    this.channels = new ChannelListener(broker, processor, queues);
     this.healthChecker =
         config.healthListener() == null
             ? null
@@ -74,7 +74,7 @@ public final class ServerRuntime {
     if (healthChecker != null) {
       runner.schedule(healthChecker, Duration.ZERO, config.healthCheckInterval());
     }
-    runner.schedule(cancellations, Duration.ZERO, Duration.ofSeconds(5));
+    runner.schedule(channels, Duration.ZERO, Duration.ofSeconds(5));
     runner.schedule(recoverer, Duration.ZERO, config.recovererInterval());
     runner.schedule(forwarder, Duration.ZERO, config.delayedTaskCheckInterval());
     processor.start();
@@ -93,14 +93,14 @@ public final class ServerRuntime {
     runner.cancel(forwarder, PART_STOP_TIMEOUT);
     processor.shutdown(config.shutdownTimeout());
     runner.cancel(recoverer, PART_STOP_TIMEOUT);
-    runner.cancel(cancellations, PART_STOP_TIMEOUT);
+    runner.cancel(channels, PART_STOP_TIMEOUT);
     runner.cancel(janitor, PART_STOP_TIMEOUT);
     if (healthChecker != null) {
       runner.cancel(healthChecker, PART_STOP_TIMEOUT);
     }
     runner.cancel(heartbeater, PART_STOP_TIMEOUT);
     runner.shutdown(Duration.ofSeconds(5));
-    cancellations.close();
+    channels.close();
     try {
       heartbeater.clear();
     } catch (RuntimeException e) {

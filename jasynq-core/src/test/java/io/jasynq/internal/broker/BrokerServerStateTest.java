@@ -178,9 +178,10 @@ class BrokerServerStateTest {
   }
 
   @Test
-  void subscribeCancellationsReceivesWhatPublishCancelSends() throws Exception {
+  void subscriptionReceivesWhatPublishCancelSends() throws Exception {
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    Subscription subscription = broker.subscribeCancellations(received::add);
+    Subscription subscription =
+        broker.subscribe(java.util.Map.of(Keys.cancelChannel(), received::add));
     try {
       f.await(broker.publishCancel("task-2"));
 

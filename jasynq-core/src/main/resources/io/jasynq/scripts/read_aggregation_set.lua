@@ -1,0 +1,24 @@
+-- Read an aggregation set: its deadline and each member's stored message, oldest first
+-- (asynq-compat spec 3.23). Read-only. Messages are returned undecoded, so one bad message cannot
+-- fail the rest (spec 9.7).
+--
+-- KEYS[1]  aggregation set      asynq:{Q}:g:<group>:<setID>
+-- KEYS[2]  aggregation sets     asynq:{Q}:aggregation_sets
+-- ARGV[1]  task-hash prefix     asynq:{Q}:t:
+--
+-- Returns  {} when the set is not registered in aggregation_sets (deleted or reclaimed);
+--          otherwise {deadline, id1, found1, msg1, id2, found2, msg2, ...} in rank order, where
+--          deadline is the set's score (unix seconds, as a string), found is 1 when the task hash
+--          exists and 0 when the ID is dangling, and msg is nil when there is no "msg" field.
+local deadline = redis.call("ZSCORE", KEYS[2], KEYS[1])
+if not deadline then
+  return {}
+end
+local reply = {deadline}
+for _, id in ipairs(redis.call("ZRANGE", KEYS[1], 0, -1)) do
+  local task = ARGV[1] .. id
+  reply[#reply + 1] = id
+  reply[#reply + 1] = redis.call("EXISTS", task)
+  reply[#reply + 1] = redis.call("HGET", task, "msg")
+end
+return reply
