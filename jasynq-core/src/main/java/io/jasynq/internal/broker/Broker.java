@@ -56,6 +56,16 @@ public final class Broker implements AutoCloseable {
   /** The most lease-expired tasks one {@link #listLeaseExpired} call returns. */
   public static final int LEASE_EXPIRED_LIMIT = 1000;
 
+  /** Minutes an aggregation set may take before the recoverer reclaims it (spec §3.23). */
+  static final int AGGREGATION_SET_TTL_MINUTES = 2;
+
+  /** How long an aggregation set may take before the recoverer reclaims it (spec §3.23). */
+  public static final Duration AGGREGATION_SET_TTL =
+      Duration.ofMinutes(AGGREGATION_SET_TTL_MINUTES);
+
+  /** The most stale aggregation sets one reclaim script call handles. */
+  static final int RECLAIM_BATCH = 100;
+
   /** The type of the message that replaces an undecodable one in the archive. */
   public static final String MALFORMED_TASK_TYPE = "jasynq:malformed";
 
@@ -155,32 +165,48 @@ public final class Broker implements AutoCloseable {
    */
   public CompletableFuture<Dequeued> dequeue(
       List<String> queues, Instant now, Instant leaseExpiry) {
-    List<String> order = List.copyOf(queues);
+    return dequeue(queues, now, leaseExpiry, 1).thenApply(t -> t.isEmpty() ? null : t.get(0));
+  }
+
+  /**
+   * Takes up to {@code max} tasks in one go: from the first queue of {@code queues} that has work,
+   * then the next ones while fewer than {@code max} were found, one script call per queue tried.
+   * Completes with an empty list when every queue is empty or paused.
+   */
+  public CompletableFuture<List<Dequeued>> dequeue(
+      List<String> queues, Instant now, Instant leaseExpiry, int max) {
     if (!leaseExpiry.isAfter(now)) {
       throw new IllegalArgumentException(
           "leaseExpiry must be after now, was " + leaseExpiry + " <= " + now);
     }
-    return dequeueFrom(order, 0, leaseExpiry.getEpochSecond());
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1, was " + max);
+    }
+    return dequeueFrom(
+        List.copyOf(queues), 0, leaseExpiry.getEpochSecond(), max, new ArrayList<>());
   }
 
-  private CompletableFuture<Dequeued> dequeueFrom(List<String> queues, int i, long leaseExpiry) {
-    if (i == queues.size()) {
-      return CompletableFuture.completedFuture(null);
+  private CompletableFuture<List<Dequeued>> dequeueFrom(
+      List<String> queues, int i, long leaseExpiry, int max, List<Dequeued> taken) {
+    if (i == queues.size() || taken.size() >= max) {
+      return CompletableFuture.completedFuture(taken);
     }
     String q = queues.get(i);
     List<String> keys = List.of(Keys.pending(q), Keys.paused(q), Keys.active(q), Keys.lease(q));
     List<byte[]> args =
-        List.of(number(leaseExpiry), Keys.bytes(Keys.taskPrefix(q)), number(DEQUEUE_SCAN_LIMIT));
+        List.of(
+            number(leaseExpiry),
+            Keys.bytes(Keys.taskPrefix(q)),
+            number(DEQUEUE_SCAN_LIMIT),
+            number(max - taken.size()));
     return runScript("dequeue", Script.DEQUEUE, keys, args, Commands::arrayReply)
         .thenCompose(
-            reply ->
-                reply.isEmpty()
-                    ? dequeueFrom(queues, i + 1, leaseExpiry)
-                    : CompletableFuture.completedFuture(
-                        Dequeued.of(
-                            q,
-                            text(reply.get(0)),
-                            reply.size() > 1 ? (byte[]) reply.get(1) : null)));
+            reply -> {
+              for (int k = 0; k + 1 < reply.size(); k += 2) {
+                taken.add(Dequeued.of(q, text(reply.get(k)), (byte[]) reply.get(k + 1)));
+              }
+              return dequeueFrom(queues, i + 1, leaseExpiry, max, taken);
+            });
   }
 
   /**
@@ -551,6 +577,206 @@ public final class Broker implements AutoCloseable {
    */
   public Subscription subscribe(java.util.Map<String, Consumer<String>> listeners) {
     return source.subscribe(listeners);
+  }
+
+  /** The names of the groups of {@code queue} that have waiting tasks, sorted (spec §3.23). */
+  public CompletableFuture<List<String>> listGroups(String queue) {
+    AsyncCommand<byte[], byte[], List<Object>> smembers = Commands.smembers(Keys.groups(queue));
+    dispatch(List.of(smembers));
+    return bounded("listGroups", smembers)
+        .thenApply(reply -> reply.stream().map(Broker::text).sorted().toList());
+  }
+
+  /**
+   * Moves the oldest tasks of a group that is ready into a new aggregation set (spec §3.23): it is
+   * ready when it holds {@code maxSize} tasks, when its oldest task waited {@code maxDelay}, or
+   * when its newest waited {@code gracePeriod}. The set takes up to {@code maxSize} oldest tasks
+   * (all with 0) with their group scores and is registered with deadline now + {@value
+   * #AGGREGATION_SET_TTL_MINUTES} min. The group name is unregistered exactly when its zset is left
+   * empty (spec §9.7). Durations count in whole seconds, a fraction rounded up.
+   *
+   * @param now the caller's clock
+   * @param gracePeriod how long after the newest task the group waits; >= 0
+   * @param maxDelay how long after the oldest task the group waits at most; zero for no limit
+   * @param maxSize how many tasks make the group ready at once; 0 for no limit
+   * @return the new set's key, or null when the group is not ready (or empty)
+   */
+  public CompletableFuture<String> aggregationCheck(
+      String queue,
+      String group,
+      Instant now,
+      Duration gracePeriod,
+      Duration maxDelay,
+      int maxSize) {
+    if (gracePeriod.isNegative() || maxDelay.isNegative()) {
+      throw new IllegalArgumentException(
+          "gracePeriod and maxDelay must not be negative, were " + gracePeriod + ", " + maxDelay);
+    }
+    if (maxSize < 0) {
+      throw new IllegalArgumentException("maxSize must be >= 0, was " + maxSize);
+    }
+    String setKey = Keys.aggregationSet(queue, group, java.util.UUID.randomUUID().toString());
+    List<String> keys =
+        List.of(Keys.group(queue, group), setKey, Keys.aggregationSets(queue), Keys.groups(queue));
+    List<byte[]> args =
+        List.of(
+            number(maxSize),
+            number(wholeSeconds(maxDelay)),
+            number(wholeSeconds(gracePeriod)),
+            number(now.plus(AGGREGATION_SET_TTL).getEpochSecond()),
+            number(now.getEpochSecond()),
+            Keys.bytes(group));
+    return runScript(
+            "aggregationCheck", Script.AGGREGATION_CHECK, keys, args, Commands::integerReply)
+        .thenApply(reply -> reply == 1L ? setKey : null);
+  }
+
+  /**
+   * Reads an aggregation set made by {@link #aggregationCheck} (spec §3.23), atomically: its
+   * deadline and its members' messages, oldest first. A member that does not decode, or whose hash
+   * is gone, is reported in {@link AggregationSet#unreadable()} instead of failing the read (spec
+   * §9.7).
+   *
+   * @return the set, or null when it is no longer registered (deleted, or reclaimed by the
+   *     recoverer)
+   */
+  public CompletableFuture<AggregationSet> readAggregationSet(String setKey) {
+    String queue = Keys.queueOf(setKey);
+    String group = queue == null ? null : Keys.groupOfAggregationSet(queue, setKey);
+    if (group == null) {
+      throw new IllegalArgumentException("not an aggregation set key: \"" + setKey + "\"");
+    }
+    List<String> keys = List.of(setKey, Keys.aggregationSets(queue));
+    List<byte[]> args = List.of(Keys.bytes(Keys.taskPrefix(queue)));
+    return runScript(
+            "readAggregationSet", Script.READ_AGGREGATION_SET, keys, args, Commands::arrayReply)
+        .thenApply(reply -> reply.isEmpty() ? null : aggregationSet(queue, group, setKey, reply));
+  }
+
+  private static AggregationSet aggregationSet(
+      String queue, String group, String setKey, List<Object> reply) {
+    Instant deadline = Instant.ofEpochSecond((long) Double.parseDouble(text(reply.get(0))));
+    List<TaskMessage> messages = new ArrayList<>();
+    List<AggregationSet.Unreadable> unreadable = new ArrayList<>();
+    for (int i = 1; i + 2 < reply.size(); i += 3) {
+      String id = text(reply.get(i));
+      byte[] raw = (byte[]) reply.get(i + 2);
+      if ((Long) reply.get(i + 1) == 0L) {
+        unreadable.add(new AggregationSet.Unreadable(id, null, "the task hash is gone", true));
+        continue;
+      }
+      MessageDecoding.Result r = MessageDecoding.decode(raw);
+      if (r.message() != null) {
+        messages.add(r.message());
+      } else {
+        unreadable.add(new AggregationSet.Unreadable(id, raw, r.error(), false));
+      }
+    }
+    return new AggregationSet(queue, group, setKey, deadline, messages, unreadable);
+  }
+
+  /**
+   * Archives a member of an aggregation set whose message does not decode, so it no longer blocks
+   * its group (spec §9.7): out of the set, into {@code archived} scored now, its {@code msg}
+   * replaced as {@link #archiveMalformed} does (original kept in {@code malformed_msg}). The
+   * archive is trimmed; no counter moves, since the task never ran.
+   *
+   * @param rawMessage the undecodable bytes, or null if the hash had no {@code msg} field
+   * @return true if archived; false when the ID is no longer in the set or has no hash (nothing
+   *     written)
+   */
+  public CompletableFuture<Boolean> archiveMalformedMember(
+      String setKey, String id, byte[] rawMessage, String reason, Instant now) {
+    String queue = Keys.queueOf(setKey);
+    if (queue == null || Keys.groupOfAggregationSet(queue, setKey) == null) {
+      throw new IllegalArgumentException("not an aggregation set key: \"" + setKey + "\"");
+    }
+    TaskMessage replacement =
+        TaskMessage.newBuilder()
+            .setId(id)
+            .setQueue(queue)
+            .setType(MALFORMED_TASK_TYPE)
+            .setErrorMsg("malformed task message: " + reason)
+            .setLastFailedAt(now.getEpochSecond())
+            .build();
+    List<String> keys = List.of(setKey, Keys.task(queue, id), Keys.archived(queue));
+    List<byte[]> args = new ArrayList<>(7);
+    args.add(Keys.bytes(id));
+    args.add(replacement.toByteArray());
+    args.add(number(now.getEpochSecond()));
+    args.add(number(now.minus(STATS_TTL).getEpochSecond()));
+    args.add(number(ARCHIVE_MAX_SIZE));
+    args.add(Keys.bytes(Keys.taskPrefix(queue)));
+    if (rawMessage != null) {
+      args.add(rawMessage.clone());
+    }
+    return runScript(
+            "archiveMalformedMember",
+            Script.ARCHIVE_AGGREGATING,
+            keys,
+            args,
+            Commands::integerReply)
+        .thenApply(reply -> reply == 1L);
+  }
+
+  /**
+   * Deletes an aggregation set whose aggregated task was enqueued (spec §3.23): each member's task
+   * hash, the set and its registration. Unlike Asynq, each member's unique lock is released while
+   * it still names the member (spec §9.5). A set already deleted or reclaimed is left alone.
+   */
+  public CompletableFuture<Void> deleteAggregationSet(String queue, String setKey) {
+    if (Keys.groupOfAggregationSet(queue, setKey) == null) {
+      throw new IllegalArgumentException(
+          "not an aggregation set key of queue \"" + queue + "\": \"" + setKey + "\"");
+    }
+    List<String> keys = List.of(setKey, Keys.aggregationSets(queue));
+    List<byte[]> args =
+        List.of(Keys.bytes(Keys.taskPrefix(queue)), Keys.bytes(Keys.queuePrefix(queue)));
+    return runScript(
+            "deleteAggregationSet",
+            Script.DELETE_AGGREGATION_SET,
+            keys,
+            args,
+            Commands::integerReply)
+        .thenApply(deleted -> null);
+  }
+
+  /**
+   * Gives the tasks of every aggregation set whose deadline is at or before {@code now} back to
+   * their group with their original scores, registering the group again (spec §3.23, §9.3), and
+   * deletes those sets. IDs with no task hash are dropped. Runs {@value #RECLAIM_BATCH} sets per
+   * script call until none is left.
+   *
+   * @return the number of sets reclaimed
+   */
+  public CompletableFuture<Integer> reclaimStaleAggregationSets(String queue, Instant now) {
+    return reclaimFrom(queue, now, 0);
+  }
+
+  private CompletableFuture<Integer> reclaimFrom(String queue, Instant now, int soFar) {
+    List<String> keys = List.of(Keys.aggregationSets(queue), Keys.groups(queue));
+    List<byte[]> args =
+        List.of(
+            number(now.getEpochSecond()),
+            Keys.bytes(Keys.taskPrefix(queue)),
+            Keys.bytes(Keys.groupPrefix(queue)),
+            number(RECLAIM_BATCH));
+    return runScript(
+            "reclaimStaleAggregationSets",
+            Script.RECLAIM_STALE_AGGREGATION_SETS,
+            keys,
+            args,
+            Commands::integerReply)
+        .thenCompose(
+            n ->
+                n < RECLAIM_BATCH
+                    ? CompletableFuture.completedFuture(soFar + n.intValue())
+                    : reclaimFrom(queue, now, soFar + n.intValue()));
+  }
+
+  /** Whole seconds, rounding a fraction up. */
+  private static long wholeSeconds(Duration d) {
+    return d.getNano() > 0 ? d.getSeconds() + 1 : d.getSeconds();
   }
 
   /** Waits for {@code future} up to the command timeout and unwraps its failure. */

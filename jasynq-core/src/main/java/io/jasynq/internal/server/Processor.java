@@ -41,6 +41,9 @@ public final class Processor {
   /** How long a cancelled handler may take to stop before its outcome is recorded without it. */
   static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
 
+  /** Most tasks taken in one dequeue round trip. */
+  static final int MAX_BATCH = 32;
+
   private static final Logger log = LoggerFactory.getLogger(Processor.class);
 
   // Immutable after construction.
@@ -158,6 +161,7 @@ public final class Processor {
   private void fetchLoop() {
     Duration backoff = Duration.ZERO;
     while (fetching) {
+      int permits;
       try {
         if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
           continue;
@@ -165,18 +169,33 @@ public final class Processor {
       } catch (InterruptedException e) {
         break;
       }
-      boolean handedOver = false;
+      // Every free worker is fed by the same round trip (capped, to keep scripts short).
+      permits = 1 + slots.drainPermits();
+      if (permits > MAX_BATCH) {
+        slots.release(permits - MAX_BATCH);
+        permits = MAX_BATCH;
+      }
+      int handedOver = 0;
       try {
         if (!fetching) {
           break;
         }
         Instant now = clock.instant();
-        Dequeued d = broker.await(broker.dequeue(selector.order(), now, now.plus(LEASE)));
+        List<Dequeued> batch =
+            broker.await(broker.dequeue(selector.order(), now, now.plus(LEASE), permits));
         backoff = Duration.ZERO;
-        if (d == null) {
+        for (Dequeued d : batch) {
+          try {
+            if (handOver(d, now)) {
+              handedOver++;
+            }
+          } catch (RuntimeException e) { // its lease brings it back; the others still run
+            log.warn(
+                "could not start task {} in queue \"{}\": {}", d.id(), d.queue(), e.toString());
+          }
+        }
+        if (batch.isEmpty()) {
           idleWait();
-        } else {
-          handedOver = handOver(d, now);
         }
       } catch (RuntimeException e) {
         if (!fetching) {
@@ -189,8 +208,8 @@ public final class Processor {
         log.debug("dequeue failed; retrying in {}", backoff, e);
         sleep(backoff);
       } finally {
-        if (!handedOver) {
-          slots.release();
+        if (permits > handedOver) {
+          slots.release(permits - handedOver);
         }
       }
     }

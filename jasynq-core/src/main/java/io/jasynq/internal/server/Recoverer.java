@@ -48,6 +48,7 @@ final class Recoverer implements ServerPart {
   public void runOnce(Instant now) {
     Instant cutoff = now.minus(SKEW);
     for (String queue : queues) {
+      broker.await(broker.reclaimStaleAggregationSets(queue, now));
       for (Leased leased : broker.await(broker.listLeaseExpired(queue, cutoff))) {
         if (ownActive.get().contains(leased.id())) {
           continue; // ours and still running: the heartbeater decides about its lease

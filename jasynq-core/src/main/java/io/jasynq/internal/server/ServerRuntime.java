@@ -35,6 +35,7 @@ public final class ServerRuntime {
   private final Forwarder forwarder;
   private final Recoverer recoverer;
   private final Janitor janitor;
+  private final Aggregator aggregator; // null without a GroupAggregator
   private final HealthChecker healthChecker;
   private final ChannelListener channels;
 
@@ -56,6 +57,8 @@ public final class ServerRuntime {
         () -> processor.active().stream().map(ActiveTask::taskId).collect(Collectors.toSet());
     this.recoverer = new Recoverer(broker, queues, config, ownActive);
     this.janitor = new Janitor(broker, queues, config.janitorBatchSize());
+    this.aggregator =
+        config.groupAggregator() == null ? null : new Aggregator(broker, queues, config);
     this.channels = new ChannelListener(broker, processor, queues);
     this.healthChecker =
         config.healthListener() == null
@@ -79,6 +82,10 @@ public final class ServerRuntime {
     runner.schedule(forwarder, Duration.ZERO, config.delayedTaskCheckInterval());
     processor.start();
     runner.schedule(janitor, config.janitorInterval(), config.janitorInterval());
+    if (aggregator != null) {
+      Duration tick = Aggregator.interval(config);
+      runner.schedule(aggregator, tick, tick);
+    }
     log.info("server {} started: {}", identity.serverId(), config);
   }
 
@@ -95,6 +102,9 @@ public final class ServerRuntime {
     runner.cancel(recoverer, PART_STOP_TIMEOUT);
     runner.cancel(channels, PART_STOP_TIMEOUT);
     runner.cancel(janitor, PART_STOP_TIMEOUT);
+    if (aggregator != null) {
+      runner.cancel(aggregator, PART_STOP_TIMEOUT);
+    }
     if (healthChecker != null) {
       runner.cancel(healthChecker, PART_STOP_TIMEOUT);
     }
