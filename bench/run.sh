@@ -62,8 +62,13 @@ bullmq_scenarios="$(tr ',' '\n' <<<"$SCENARIOS" | grep -v '^heap-1m$' | paste -s
   echo "redis:   $(redis-server --version | sed 's/Redis server //') on port $port"
   echo "java:    $(java -version 2>&1 | head -1) ${JAVA_OPTS}"
   echo "node:    $(node --version), bullmq $(node -p 'require("'"$here"'/bullmq/node_modules/bullmq/package.json").version')"
+  echo "jasynq:  $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?'), jar built $(date -r "$jar" '+%F %T')"
   echo "params:  N=$N HEAP_N=$HEAP_N LATENCY_N=$LATENCY_N WARMUP=$WARMUP"
+  echo "load:    $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime) (1/5/15 min)"
 } | tee "$RESULTS_DIR/env.txt" >&2
+if awk '{exit !($1 > 1.5)}' /proc/loadavg 2>/dev/null; then
+  echo "run.sh: warning: the machine is busy (load $(cut -d' ' -f1 /proc/loadavg)); other processes skew both sides" >&2
+fi
 
 status=0
 echo "== jasynq ==" >&2
@@ -81,5 +86,6 @@ else
 fi
 
 node "$here/report.mjs" "$RESULTS_DIR/jasynq.jsonl" "$RESULTS_DIR/bullmq.jsonl" | tee "$RESULTS_DIR/report.txt"
+echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" | tee -a "$RESULTS_DIR/env.txt" >&2
 echo "results: $RESULTS_DIR" >&2
 exit "$status"

@@ -345,6 +345,7 @@ class Bench {
       const mean = seen.length === 0 ? null : seen.reduce((a, b) => a + Number(b), 0) / seen.length / 1e6;
       Object.assign(line, {
         p50_ms: round(percentileMs(seen, 0.5)),
+        p90_ms: round(percentileMs(seen, 0.9)),
         p99_ms: round(percentileMs(seen, 0.99)),
         max_ms: round(seen.length === 0 ? null : Number(seen[seen.length - 1]) / 1e6),
         mean_ms: round(mean),

@@ -54,10 +54,11 @@ final class HeapScenario implements Scenario {
       Measurement m = Measurement.begin(context.redis());
       server.start(
           task -> {
-            long k = counter.count();
+            long k = counter.increment();
             if (k % step == 0 && !stop.get()) {
               helpers.execute(() -> samples.put(k, usedHeapMb()));
             }
+            counter.arrived(k); // after the sample is queued: the last one must not be lost
           });
       Future<Workload.Outcome> producer =
           helpers.submit(() -> produce(client, queue, n, counter, stop, context));

@@ -64,6 +64,7 @@ final class LatencyScenario implements Scenario {
       long[] enqueued = Arrays.copyOf(enqueueTimes, sent);
       Arrays.sort(enqueued);
       return line.put("p50_ms", percentileMillis(seen, 0.50))
+          .put("p90_ms", percentileMillis(seen, 0.90))
           .put("p99_ms", percentileMillis(seen, 0.99))
           .put("max_ms", seen.length == 0 ? null : seen[seen.length - 1] / 1e6)
           .put("mean_ms", Arrays.stream(seen).average().orElse(Double.NaN) / 1e6)

@@ -82,7 +82,19 @@ final class ProcessScenario implements Scenario {
 
     /** Called by the handler; returns how many have run so far. */
     long count() {
-      long k = count.incrementAndGet();
+      return arrived(count.incrementAndGet());
+    }
+
+    /**
+     * For a handler that must act before the waiter wakes: counts without signalling; the handler
+     * then passes the result to {@link #arrived}.
+     */
+    long increment() {
+      return count.incrementAndGet();
+    }
+
+    /** Signals the waiter if {@code k} (from {@link #increment}) was the last one; returns it. */
+    long arrived(long k) {
       if (k == expected) {
         lastNanos = System.nanoTime();
         done.countDown();

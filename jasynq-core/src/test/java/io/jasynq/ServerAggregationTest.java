@@ -1,0 +1,103 @@
+package io.jasynq;
+
+import static io.jasynq.TaskOption.group;
+import static io.jasynq.TaskOption.queue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jasynq.testkit.FakeClock;
+import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.RedisTest;
+import io.jasynq.testkit.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Grouped tasks enqueued by a client are aggregated by a running server into one task of the
+ * group's queue, which its handler processes (spec §4.9); the group's keys are cleaned up.
+ */
+@RedisTest
+class ServerAggregationTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+  private final RedisServer redisServer;
+  private final TestRedis redis;
+  private final FakeClock clock = FakeClock.at(T0);
+  private final Client client;
+  private Server server;
+
+  ServerAggregationTest(RedisServer redisServer, TestRedis redis) {
+    this.redisServer = redisServer;
+    this.redis = redis;
+    this.client = Client.builder().uri(redisServer.uri()).clock(clock).build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (server != null) {
+      server.close();
+    }
+    client.close();
+  }
+
+  private static String text(Task task) {
+    return new String(task.payload(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void groupedTasksAreAggregatedIntoOneTaskOfTheGroupsQueue() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      if (i > 1) {
+        clock.advance(Duration.ofSeconds(1)); // one second apart; the newest entered just now
+      }
+      ids.add(client.enqueue(Task.of("item", "p" + i), queue("q"), group("g")).id());
+    }
+    List<String> handled = new CopyOnWriteArrayList<>();
+    List<String> queues = new CopyOnWriteArrayList<>();
+    ServerConfig config =
+        ServerConfig.builder()
+            .concurrency(2)
+            .queue("q", 1)
+            .clock(clock)
+            .taskCheckInterval(Duration.ofMillis(20))
+            .groupGracePeriod(Duration.ofSeconds(1))
+            .groupMaxSize(3)
+            .groupAggregator(
+                (group, tasks) ->
+                    Task.of(
+                        "batch",
+                        group
+                            + ":"
+                            + String.join(
+                                ",", tasks.stream().map(ServerAggregationTest::text).toList())))
+            .build();
+    server = Server.connect(redisServer.uri(), config);
+    server.start(
+        ctx -> {
+          queues.add(ctx.queue());
+          handled.add(ctx.task().type() + " " + text(ctx.task()));
+        });
+
+    // At once: the three oldest, by size. The other two wait for the grace period.
+    Eventually.until("first batch handled", () -> handled.size() == 1);
+    assertThat(handled).containsExactly("batch g:p1,p2,p3");
+    assertThat(redis.zrangeWithScores("asynq:{q}:g:g")).containsOnlyKeys(ids.get(3), ids.get(4));
+    assertThat(redis.smembers("asynq:{q}:groups")).containsExactly("g");
+
+    clock.advance(Duration.ofSeconds(1));
+    Eventually.until("second batch handled", () -> handled.size() == 2);
+    assertThat(handled).containsExactly("batch g:p1,p2,p3", "batch g:p4,p5");
+    assertThat(queues).containsOnly("q");
+    Eventually.until("all tasks deleted", () -> redis.keys("asynq:{q}:t:*").isEmpty());
+    assertThat(redis.keys("asynq:{q}:g:*")).as("group and set keys").isEmpty();
+    assertThat(redis.keys("asynq:{q}:groups")).isEmpty();
+    assertThat(redis.keys("asynq:{q}:aggregation_sets")).isEmpty();
+    assertThat(redis.get("asynq:{q}:processed")).isEqualTo("2");
+  }
+}
