@@ -3,10 +3,12 @@ package io.jasynq.internal.server;
 import io.jasynq.GroupAggregator;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
+import io.jasynq.TaskOption;
 import io.jasynq.internal.broker.AggregationSet;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.EnqueueOutcome;
 import io.jasynq.internal.broker.EnqueueRequest;
+import io.jasynq.internal.broker.EnqueueRequests;
 import io.jasynq.internal.broker.proto.TaskMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,7 +119,11 @@ final class Aggregator implements ServerPart {
       if (!at.isBefore(deadline)) {
         throw new IllegalStateException("aggregating took past the set's deadline " + deadline);
       }
-      request = AggregatedEnqueue.request(aggregated, queue, at);
+      // The task's own options, then the group's queue: the client's rules, queue forced.
+      request =
+          EnqueueRequests.prepare(
+                  aggregated, new TaskOption[] {TaskOption.queue(queue)}, at, Integer.MAX_VALUE)
+              .request();
     } catch (RuntimeException e) {
       log.warn(
           "aggregating group \"{}\" of queue \"{}\" failed; its {} tasks go back to the group"
