@@ -10,12 +10,13 @@ if (!jasynqFile || !bullmqFile) {
   process.exit(2);
 }
 
+/** scenario -> every line for it, in file order (one per round). */
 function load(file) {
   const byScenario = {};
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim().startsWith('{')) {
       const r = JSON.parse(line);
-      byScenario[r.scenario] = r;
+      (byScenario[r.scenario] ??= []).push(r);
     }
   }
   return byScenario;
@@ -23,6 +24,20 @@ function load(file) {
 
 const jasynq = load(jasynqFile);
 const bullmq = load(bullmqFile);
+
+/** The median of a field over the rounds (the lower middle one for an even count). */
+function median(lines, field) {
+  const values = (lines ?? []).map((r) => r[field]).filter((v) => typeof v === 'number').sort((a, b) => a - b);
+  return values.length === 0 ? null : values[Math.floor((values.length - 1) / 2)];
+}
+
+/** Every round's value, when there was more than one. */
+function spread(lines, field) {
+  const values = (lines ?? []).map((r) => r[field]).filter((v) => typeof v === 'number');
+  return values.length > 1 ? values : null;
+}
+
+const rounds = Math.max(0, ...Object.values(bullmq).map((l) => l.length), ...Object.values(jasynq).map((l) => l.length));
 
 // scenario, field, label, target: { min } ratio at least, { below: true } jasynq < bullmq
 const ROWS = [
@@ -44,11 +59,13 @@ const fmt = (v) => {
   return v.toFixed(v >= 10 ? 1 : 2);
 };
 
-function problem(r) {
-  if (!r) return 'missing';
-  if (r.error) return `error: ${r.error}`;
-  if (r.timed_out) return `timed out after ${r.n}`;
-  if (r.failed) return `${r.failed} failed`;
+function problem(lines) {
+  if (!lines || lines.length === 0) return 'missing';
+  for (const r of lines) {
+    if (r.error) return `error: ${r.error}`;
+    if (r.timed_out) return `timed out after ${r.n}`;
+    if (r.failed) return `${r.failed} failed`;
+  }
   return null;
 }
 
@@ -58,8 +75,8 @@ for (const [scenario, field, label, target] of ROWS) {
   const j = jasynq[scenario];
   const b = bullmq[scenario];
   if (!j && !b) continue;
-  const jv = j?.[field];
-  const bv = b?.[field];
+  const jv = median(j, field);
+  const bv = median(b, field);
   const ratio = typeof jv === 'number' && typeof bv === 'number' && bv !== 0 ? jv / bv : null;
   let targetText = '';
   let verdict = '';
@@ -74,11 +91,12 @@ for (const [scenario, field, label, target] of ROWS) {
   table.push([scenario, label, fmt(jv), fmt(bv), ratio === null ? '-' : ratio.toFixed(2), targetText, verdict]);
 }
 
-const heap = jasynq['heap-1m'];
+const heapLines = jasynq['heap-1m'];
+const heap = heapLines?.[0];
 if (heap) {
   const s = heap.samples_mb ?? [];
   const ratio = heap.last_first_ratio;
-  const ok = !problem(heap) && typeof ratio === 'number' && ratio <= HEAP_FLAT;
+  const ok = !problem(heapLines) && typeof ratio === 'number' && ratio <= HEAP_FLAT;
   if (!ok) misses++;
   table.push([
     'heap-1m',
@@ -87,7 +105,7 @@ if (heap) {
     'n/a',
     typeof ratio === 'number' ? `${ratio.toFixed(2)} (last/first)` : '-',
     `<= ${HEAP_FLAT} (flat)`,
-    `${ok ? 'MET' : 'MISSED'}${problem(heap) ? ` (${problem(heap)})` : ''}`,
+    `${ok ? 'MET' : 'MISSED'}${problem(heapLines) ? ` (${problem(heapLines)})` : ''}`,
   ]);
   table.push(['heap-1m', 'tasks/s (c100, producer running)', fmt(heap.ops_per_sec), '-', '-', '', '']);
 }
@@ -100,20 +118,21 @@ function print(rows, right) {
   });
 }
 
+if (rounds > 1) console.log(`medians of ${rounds} rounds (each side's rounds listed below the tables)`);
 print(table, new Set([2, 3, 4]));
 
 // Where the time goes: per operation, the Redis commands (Lua-internal ones included), Redis CPU
 // and the bench process's CPU (for jasynq: client and server together).
 console.log('\nper task: redis calls | redis CPU µs | bench process CPU µs');
 const cost = [['scenario', 'jasynq calls', 'bullmq calls', 'jasynq redis µs', 'bullmq redis µs', 'jasynq cpu µs', 'bullmq cpu µs']];
-const per = (r, f) => (r && r.n ? (r[f] * 1e6) / r.n : null);
+const per = (lines, f) => median((lines ?? []).filter((r) => r.n).map((r) => ({ v: (r[f] * 1e6) / r.n })), 'v');
 for (const scenario of [...new Set([...Object.keys(jasynq), ...Object.keys(bullmq)])]) {
   const j = jasynq[scenario];
   const b = bullmq[scenario];
   cost.push([
     scenario,
-    fmt(j?.redis_calls_per_op),
-    fmt(b?.redis_calls_per_op),
+    fmt(median(j, 'redis_calls_per_op')),
+    fmt(median(b, 'redis_calls_per_op')),
     fmt(per(j, 'redis_cpu_s')),
     fmt(per(b, 'redis_cpu_s')),
     fmt(per(j, 'bench_cpu_s')),
@@ -121,4 +140,12 @@ for (const scenario of [...new Set([...Object.keys(jasynq), ...Object.keys(bullm
   ]);
 }
 print(cost, new Set([1, 2, 3, 4, 5, 6]));
+if (rounds > 1) {
+  console.log('\nevery round (jasynq | bullmq):');
+  for (const [scenario, field] of ROWS.map(([sc, f]) => [sc, f])) {
+    const js = spread(jasynq[scenario], field);
+    const bs = spread(bullmq[scenario], field);
+    if (js || bs) console.log(`  ${scenario} ${field}: ${(js ?? []).map(fmt).join(', ')} | ${(bs ?? []).map(fmt).join(', ')}`);
+  }
+}
 console.log(`\n${misses === 0 ? 'all targets met' : `${misses} target(s) missed`}`);

@@ -11,6 +11,7 @@
 #   LATENCY_N=200     tasks in latency-idle
 #   WARMUP=50000      untimed warm-up tasks per enqueue path, per side
 #   SCENARIOS=...     comma-separated subset (default: all)
+#   ROUNDS=1          repeat both sides, alternating which goes first; the table shows medians
 #   JAVA_OPTS=...     extra JVM flags for the jasynq side
 #   RESULTS_DIR=dir   where the JSON lines go (default: a new temp dir)
 #   REDIS_PORT=p      port for the throwaway redis-server (default: a free one; never 6379)
@@ -25,6 +26,7 @@ N="${N:-100000}"
 HEAP_N="${HEAP_N:-1000000}"
 LATENCY_N="${LATENCY_N:-200}"
 WARMUP="${WARMUP:-50000}"
+ROUNDS="${ROUNDS:-1}"
 ALL="enqueue-inflight-100,enqueue-batch,process-c1,process-c10,process-c100,latency-idle,heap-1m"
 SCENARIOS="${SCENARIOS:-$ALL}"
 JAVA_OPTS="${JAVA_OPTS:-}"
@@ -56,34 +58,52 @@ done
 redis-cli -p "$port" ping >/dev/null || die "redis-server did not start on port $port (see $redis_dir/redis.log)"
 uri="redis://127.0.0.1:$port"
 
-bullmq_scenarios="$(tr ',' '\n' <<<"$SCENARIOS" | grep -v '^heap-1m$' | paste -sd, - || true)"
+compared="$(tr ',' '\n' <<<"$SCENARIOS" | grep -v '^heap-1m$' | paste -sd, - || true)"
 {
   echo "machine: $(nproc) CPUs, $(uname -sr)"
   echo "redis:   $(redis-server --version | sed 's/Redis server //') on port $port"
   echo "java:    $(java -version 2>&1 | head -1) ${JAVA_OPTS}"
   echo "node:    $(node --version), bullmq $(node -p 'require("'"$here"'/bullmq/node_modules/bullmq/package.json").version')"
   echo "jasynq:  $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?'), jar built $(date -r "$jar" '+%F %T')"
-  echo "params:  N=$N HEAP_N=$HEAP_N LATENCY_N=$LATENCY_N WARMUP=$WARMUP"
+  echo "params:  N=$N HEAP_N=$HEAP_N LATENCY_N=$LATENCY_N WARMUP=$WARMUP ROUNDS=$ROUNDS"
   echo "load:    $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime) (1/5/15 min)"
 } | tee "$RESULTS_DIR/env.txt" >&2
 if awk '{exit !($1 > 1.5)}' /proc/loadavg 2>/dev/null; then
   echo "run.sh: warning: the machine is busy (load $(cut -d' ' -f1 /proc/loadavg)); other processes skew both sides" >&2
 fi
 
-status=0
-echo "== jasynq ==" >&2
-# shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
-timeout 900 java $JAVA_OPTS -jar "$jar" --redis "$uri" --scenarios "$SCENARIOS" --n "$N" \
-  --heap-n "$HEAP_N" --latency-n "$LATENCY_N" --warmup "$WARMUP" >"$RESULTS_DIR/jasynq.jsonl" || status=$?
+run_jasynq() { # $1: scenarios
+  [[ -n "$1" ]] || return 0
+  echo "== jasynq ($1) ==" >&2
+  redis-cli -p "$port" flushall >/dev/null
+  # shellcheck disable=SC2086  # JAVA_OPTS is a list of flags
+  timeout 900 java $JAVA_OPTS -jar "$jar" --redis "$uri" --scenarios "$1" --n "$N" \
+    --heap-n "$HEAP_N" --latency-n "$LATENCY_N" --warmup "$WARMUP" >>"$RESULTS_DIR/jasynq.jsonl" || status=$?
+}
+run_bullmq() { # $1: scenarios
+  [[ -n "$1" ]] || return 0
+  echo "== bullmq ($1) ==" >&2
+  redis-cli -p "$port" flushall >/dev/null
+  timeout 600 node "$here/bullmq/bench.mjs" --redis "$uri" --scenarios "$1" --n "$N" \
+    --latency-n "$LATENCY_N" --warmup "$WARMUP" >>"$RESULTS_DIR/bullmq.jsonl" || status=$?
+}
 
-redis-cli -p "$port" flushall >/dev/null
-if [[ -n "$bullmq_scenarios" ]]; then
-  echo "== bullmq ==" >&2
-  timeout 600 node "$here/bullmq/bench.mjs" --redis "$uri" --scenarios "$bullmq_scenarios" --n "$N" \
-    --latency-n "$LATENCY_N" --warmup "$WARMUP" >"$RESULTS_DIR/bullmq.jsonl" || status=$?
-else
-  : >"$RESULTS_DIR/bullmq.jsonl"
-fi
+status=0
+: >"$RESULTS_DIR/jasynq.jsonl"
+: >"$RESULTS_DIR/bullmq.jsonl"
+for ((round = 1; round <= ROUNDS; round++)); do
+  # heap-1m is not a comparison: once is enough. Odd rounds start with jasynq, even with BullMQ,
+  # so neither side always runs first.
+  jasynq_scenarios="$SCENARIOS"
+  ((round == 1)) || jasynq_scenarios="$compared"
+  if ((round % 2 == 1)); then
+    run_jasynq "$jasynq_scenarios"
+    run_bullmq "$compared"
+  else
+    run_bullmq "$compared"
+    run_jasynq "$jasynq_scenarios"
+  fi
+done
 
 node "$here/report.mjs" "$RESULTS_DIR/jasynq.jsonl" "$RESULTS_DIR/bullmq.jsonl" | tee "$RESULTS_DIR/report.txt"
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" | tee -a "$RESULTS_DIR/env.txt" >&2

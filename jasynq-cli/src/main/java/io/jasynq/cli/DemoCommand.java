@@ -10,17 +10,24 @@ import static io.jasynq.TaskOption.unique;
 import io.jasynq.BatchResult;
 import io.jasynq.Client;
 import io.jasynq.DuplicateTaskException;
+import io.jasynq.RetryDelay;
+import io.jasynq.ServeMux;
+import io.jasynq.Server;
+import io.jasynq.ServerConfig;
 import io.jasynq.Task;
+import io.jasynq.TaskContext;
 import io.jasynq.TaskIdConflictException;
 import io.jasynq.TaskInfo;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.TestRedis;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,8 +138,88 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     printRedis(uri, queuePrefix);
     out.println();
+    process(uri, emails, reports);
+    out.println();
+    printRedis(uri, queuePrefix);
+    out.println();
     out.println("A Go Asynq server, the asynq CLI and asynqmon read these queues as their own.");
-    out.println("jasynq's Server (which will process them here) is the next milestone.");
+  }
+
+  /** Runs a server until every task due now is done, printing what it does. */
+  private void process(String uri, String emails, String reports) {
+    AtomicInteger newsletters = new AtomicInteger();
+    AtomicInteger failedOnce = new AtomicInteger();
+    ServeMux mux =
+        new ServeMux()
+            .handle("email:newsletter", ctx -> newsletters.incrementAndGet())
+            .handle(
+                "email:",
+                ctx -> {
+                  if (ctx.task().type().equals("email:receipt")
+                      && failedOnce.getAndIncrement() == 0) {
+                    throw new IllegalStateException("mail server busy (the demo fails this once)");
+                  }
+                  say(ctx, "sent " + ctx.task().type());
+                })
+            .handle(
+                "report:",
+                ctx -> {
+                  ctx.writeResult("{\"rows\":1234}".getBytes(StandardCharsets.UTF_8));
+                  say(ctx, "built the report; result kept for 24h");
+                })
+            .handle(
+                "notify:digest",
+                ctx -> say(ctx, "sent one digest for " + text(ctx.task().payload())));
+    ServerConfig config =
+        ServerConfig.builder()
+            .concurrency(10)
+            .queue(emails, 2)
+            .queue(reports, 1)
+            .groupAggregator(
+                (group, tasks) -> Task.of("notify:digest", tasks.size() + " events of " + group))
+            .groupGracePeriod(Duration.ofSeconds(1))
+            .retryDelay(RetryDelay.constant(Duration.ofSeconds(1)))
+            .delayedTaskCheckInterval(Duration.ofMillis(200))
+            .build();
+    out.println(
+        "Processing with a jasynq Server (concurrency 10, " + emails + " x2, " + reports + " x1):");
+    long begin = System.nanoTime();
+    try (Server server = Server.connect(uri, config);
+        TestRedis redis = TestRedis.connect(uri)) {
+      server.start(mux);
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < end && !drained(redis, emails, reports)) {
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    out.printf(
+        "  newsletters sent: %d; the receipt failed once and was retried; %d ms in all%n",
+        newsletters.get(), (System.nanoTime() - begin) / 1_000_000);
+    out.flush();
+  }
+
+  private static boolean drained(TestRedis redis, String... queues) {
+    for (String q : queues) {
+      String p = "asynq:{" + q + "}:";
+      if (!redis.lrange(p + "pending").isEmpty()
+          || !redis.lrange(p + "active").isEmpty()
+          || !redis.zrangeWithScores(p + "retry").isEmpty()
+          || !redis.keys(p + "g:*").isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private synchronized void say(TaskContext ctx, String what) {
+    out.printf("  %-14s %-38s %s%n", ctx.queue(), ctx.taskId(), what);
+    out.flush();
+  }
+
+  private static String text(byte[] payload) {
+    return new String(payload, StandardCharsets.UTF_8);
   }
 
   private static String[] row(String what, TaskInfo info) {

@@ -32,15 +32,26 @@ class DemoCommandTest {
         .contains("rejected: task already exists")
         .contains("rejected: task ID conflicts")
         .contains("100 enqueued in one round trip")
-        .contains("asynq:{demo:emails}:pending");
-    assertThat(redis.lrange("asynq:{demo:emails}:pending")).hasSize(102);
+        .contains("asynq:{demo:emails}:pending")
+        .contains("built the report; result kept for 24h")
+        .contains("sent one digest for 3 events of user-42")
+        .contains("newsletters sent: 100; the receipt failed once and was retried");
+    // Processed: only the task scheduled for later waits, and the report is kept as completed.
+    assertThat(redis.lrange("asynq:{demo:emails}:pending")).isEmpty();
+    assertThat(redis.zrangeWithScores("asynq:{demo:emails}:scheduled")).hasSize(1);
+    assertThat(redis.zrangeWithScores("asynq:{demo:reports}:completed")).hasSize(1);
+    assertThat(redis.get("asynq:{demo:emails}:processed")).isEqualTo("104");
+    assertThat(redis.get("asynq:{demo:emails}:failed")).isEqualTo("1");
     assertThat(redis.smembers("asynq:queues")).containsExactly("demo:emails", "demo:reports");
   }
 
   @Test
   void demoStartsAndStopsItsOwnRedisWhenNoneIsGiven() {
     assertThat(run("demo", "--redis", "")).isZero();
-    assertThat(out.toString()).contains("starting an embedded Redis").contains("107 task hashes");
+    assertThat(out.toString())
+        .contains("starting an embedded Redis")
+        .contains("107 task hashes")
+        .contains("2 task hashes");
   }
 
   @Test
