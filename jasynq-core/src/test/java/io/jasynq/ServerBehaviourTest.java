@@ -236,4 +236,24 @@ class ServerBehaviourTest {
       assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
     }
   }
+
+  @Test
+  void closingOnTheHandlersOwnThreadReturnsAndRequeuesThatTask() throws Exception {
+    enqueue("default", 1);
+    Server[] holder = new Server[1];
+    CountDownLatch returned = new CountDownLatch(1);
+    holder[0] =
+        Server.connect(redisServer.uri(), fast().shutdownTimeout(Duration.ofMillis(200)).build());
+    holder[0].start(
+        ctx -> {
+          if (returned.getCount() > 0) {
+            holder[0].close(); // on the worker thread itself
+            returned.countDown();
+          }
+        });
+    assertThat(returned.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(holder[0].toString()).contains("closed");
+    // It had not finished when the server closed: it is pending again, not lost.
+    Eventually.until("requeued", () -> redis.lrange("asynq:{default}:pending").size() == 1);
+  }
 }

@@ -49,8 +49,10 @@ final class Recoverer implements ServerPart {
     Instant cutoff = now.minus(SKEW);
     for (String queue : queues) {
       broker.await(broker.reclaimStaleAggregationSets(queue, now));
-      for (Leased leased : broker.await(broker.listLeaseExpired(queue, cutoff))) {
-        if (ownActive.get().contains(leased.id())) {
+      List<Leased> expired = broker.await(broker.listLeaseExpired(queue, cutoff));
+      Set<String> ours = expired.isEmpty() ? Set.of() : ownActive.get();
+      for (Leased leased : expired) {
+        if (ours.contains(leased.id())) {
           continue; // ours and still running: the heartbeater decides about its lease
         }
         recover(leased, now);
