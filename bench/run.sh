@@ -38,7 +38,9 @@ command -v redis-server >/dev/null || die "redis-server is not on PATH"
 command -v node >/dev/null || die "node is not on PATH"
 [[ -f "$jar" ]] || die "$jar not found; build it first: ./mvnw -B -q -DskipTests package -pl jasynq-bench -am"
 if [[ ! -d "$here/bullmq/node_modules/bullmq" ]]; then
-  (cd "$here/bullmq" && npm ci --no-audit --no-fund >&2) || die "npm ci in bench/bullmq failed"
+  # npm install, not npm ci: a registry mirror without the other platforms' optional
+  # msgpackr-extract binaries leaves them out of the lockfile, and npm ci then refuses it.
+  (cd "$here/bullmq" && npm install --no-save --no-audit --no-fund >&2) || die "npm install in bench/bullmq failed"
 fi
 
 port="${REDIS_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"

@@ -5,6 +5,7 @@ import io.jasynq.Client;
 import io.jasynq.Task;
 import io.jasynq.TaskOption;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -84,7 +85,7 @@ final class Workload {
     return Math.max(0, deadlineNanos - System.nanoTime());
   }
 
-  static long deadline(java.time.Duration timeout) {
+  static long deadline(Duration timeout) {
     return System.nanoTime() + timeout.toNanos();
   }
 
