@@ -72,11 +72,15 @@ public final class Broker implements AutoCloseable {
   private final ConnectionSource source;
   private final RedisConnection connection;
   private final Duration timeout;
+  // Whether Lettuce already times out every command on this connection (ours always do): then a
+  // second timer per command would only cost a scheduled task per call on the hot path.
+  private final boolean lettuceTimesOut;
 
   private Broker(ConnectionSource source, RedisConnection connection, Duration timeout) {
     this.source = source;
     this.connection = connection;
     this.timeout = timeout;
+    this.lettuceTimesOut = timesOut(connection);
   }
 
   /** A broker on a connection from {@code source}; {@link #close()} releases that connection. */
@@ -230,6 +234,42 @@ public final class Broker implements AutoCloseable {
     addUniqueKey(keys, msg);
     List<byte[]> args = List.of(Keys.bytes(msg.getId()), number(statsExpiry(now)));
     return finish("done", msg, Script.DONE, keys, args);
+  }
+
+  /**
+   * {@link #done} for several tasks of one queue in one script call. Each task is finished or left
+   * alone on its own: the reply says which were done (true) and which were not active (false,
+   * nothing written for them).
+   *
+   * @param queue the queue every message belongs to
+   */
+  public CompletableFuture<List<Boolean>> doneMany(
+      String queue, List<TaskMessage> msgs, Instant now) {
+    int n = msgs.size();
+    List<String> keys = new ArrayList<>(4 + 2 * n);
+    keys.add(Keys.active(queue));
+    keys.add(Keys.lease(queue));
+    keys.add(Keys.processed(queue, day(now)));
+    keys.add(Keys.processedTotal(queue));
+    List<byte[]> args = new ArrayList<>(2 + 2 * n);
+    args.add(number(n));
+    args.add(number(statsExpiry(now)));
+    for (TaskMessage m : msgs) {
+      if (!m.getQueue().equals(queue)) {
+        throw new IllegalArgumentException("task " + m.getId() + " is not in queue " + queue);
+      }
+      keys.add(Keys.task(queue, m.getId()));
+      args.add(Keys.bytes(m.getId()));
+    }
+    for (int i = 0; i < n; i++) {
+      String lock = msgs.get(i).getUniqueKey();
+      if (!lock.isEmpty()) {
+        keys.add(lock);
+        args.add(number(i + 1));
+      }
+    }
+    return runScript("done", Script.DONE_MANY, keys, args, Commands::arrayReply)
+        .thenApply(reply -> reply.stream().map(r -> Long.valueOf(1).equals(r)).toList());
   }
 
   /**
@@ -959,10 +999,18 @@ public final class Broker implements AutoCloseable {
     }
   }
 
+  private static boolean timesOut(RedisConnection connection) {
+    try {
+      var options = connection.raw().getOptions();
+      return options != null && options.getTimeoutOptions().isTimeoutCommands();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private <T> CompletableFuture<T> bounded(String operation, CompletableFuture<T> future) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    future
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    (lettuceTimesOut ? future : future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
         .whenComplete(
             (value, error) -> {
               if (error == null) {

@@ -19,6 +19,7 @@ enum Script {
   ADD_TO_GROUP("add_to_group.lua"),
   DEQUEUE("dequeue.lua"),
   DONE("done.lua"),
+  DONE_MANY("done_many.lua"),
   MARK_COMPLETE("mark_complete.lua"),
   REQUEUE("requeue.lua"),
   RETRY("retry.lua"),

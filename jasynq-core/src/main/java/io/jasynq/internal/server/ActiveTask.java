@@ -22,6 +22,7 @@ final class ActiveTask implements TaskContext {
   private final Broker broker;
 
   // Shared.
+  final long deadlineNanos; // the deadline on System.nanoTime(), which tests cannot freeze
   volatile Instant leaseExpiry; // written by the heartbeater after each extension
   private final AtomicBoolean finished = new AtomicBoolean();
   private Cancellation cancellation; // guarded by this
@@ -39,8 +40,19 @@ final class ActiveTask implements TaskContext {
     this.queue = message.getQueue();
     this.started = started;
     this.deadline = deadline;
+    this.deadlineNanos =
+        System.nanoTime() + java.time.Duration.between(started, deadline).toNanos();
     this.leaseExpiry = leaseExpiry;
     this.broker = broker;
+  }
+
+  /** Nanoseconds from {@code from} to {@code to}, saturated for deadlines centuries away. */
+  private static long nanosUntil(Instant from, Instant to) {
+    try {
+      return java.time.Duration.between(from, to).toNanos();
+    } catch (ArithmeticException e) {
+      return to.isAfter(from) ? Long.MAX_VALUE / 4 : Long.MIN_VALUE / 4;
+    }
   }
 
   /** Binds the handler's thread, so cancelling interrupts it. */

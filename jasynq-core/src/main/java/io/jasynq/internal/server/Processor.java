@@ -13,7 +13,9 @@ import io.jasynq.internal.broker.proto.TaskMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +43,12 @@ public final class Processor {
   /** How long a cancelled handler may take to stop before its outcome is recorded without it. */
   static final Duration ABANDON_GRACE = Duration.ofSeconds(1);
 
+  /** How often deadlines are checked: the precision of timeouts. */
+  static final Duration DEADLINE_SWEEP = Duration.ofMillis(50);
+
+  /** Most tasks acknowledged in one call. */
+  static final int MAX_ACK_BATCH = 256;
+
   /** Most tasks taken in one dequeue round trip. */
   static final int MAX_BATCH = 32;
 
@@ -60,6 +68,10 @@ public final class Processor {
   // Shared.
   private final Map<String, ActiveTask> active = new ConcurrentHashMap<>();
   private final Object idle = new Object();
+  private final java.util.concurrent.ConcurrentLinkedQueue<ActiveTask> acks =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean ackInFlight =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean fetching = true;
   private volatile long giveUpWritesAtNanos = Long.MAX_VALUE; // System.nanoTime(); set at shutdown
 
@@ -86,6 +98,11 @@ public final class Processor {
   }
 
   public void start() {
+    timer.scheduleWithFixedDelay(
+        this::sweepDeadlines,
+        DEADLINE_SWEEP.toMillis(),
+        DEADLINE_SWEEP.toMillis(),
+        TimeUnit.MILLISECONDS);
     fetcher.start();
   }
 
@@ -246,32 +263,17 @@ public final class Processor {
 
   private void run(ActiveTask t) {
     Throwable error = null;
-    Instant now = clock.instant();
-    java.util.concurrent.ScheduledFuture<?> deadlineTimer = null;
     t.attach(Thread.currentThread());
     try {
-      if (!now.isBefore(t.deadline())) {
+      if (System.nanoTime() - t.deadlineNanos >= 0) {
         t.cancel(new Cancellation(Cancellation.Kind.DEADLINE));
       } else {
-        long delay = Duration.between(now, t.deadline()).toMillis();
-        deadlineTimer =
-            timer.schedule(
-                () -> {
-                  if (t.cancel(new Cancellation(Cancellation.Kind.DEADLINE))) {
-                    abandonLater(t);
-                  }
-                },
-                delay,
-                TimeUnit.MILLISECONDS);
         handler.handle(t);
       }
     } catch (Throwable e) { // StackOverflowError and friends fail the task, not the worker
       error = e;
     } finally {
       t.detach();
-      if (deadlineTimer != null) {
-        deadlineTimer.cancel(false);
-      }
     }
     Cancellation c = t.cancellation();
     if (c != null) {
@@ -279,6 +281,21 @@ public final class Processor {
     }
     if (t.tryFinish()) {
       finish(t, error);
+    }
+  }
+
+  /**
+   * Cancels the tasks whose deadline has passed. One sweep every {@link #DEADLINE_SWEEP} instead of
+   * a timer per task: at thousands of tasks a second, per-task timers cost a thread wake-up each.
+   */
+  private void sweepDeadlines() {
+    long now = System.nanoTime();
+    for (ActiveTask t : active.values()) {
+      if (now - t.deadlineNanos >= 0
+          && !t.isFinished()
+          && t.cancel(new Cancellation(Cancellation.Kind.DEADLINE))) {
+        abandonLater(t);
+      }
     }
   }
 
@@ -299,10 +316,12 @@ public final class Processor {
   }
 
   private void finish(ActiveTask t, Throwable error) {
+    if (error == null) {
+      succeedAsync(t); // releases the slot when Redis answers
+      return;
+    }
     try {
-      if (error == null) {
-        succeed(t);
-      } else if (error instanceof Cancellation c && c.kind() == Cancellation.Kind.SHUTDOWN) {
+      if (error instanceof Cancellation c && c.kind() == Cancellation.Kind.SHUTDOWN) {
         requeue(t);
       } else if (error instanceof Cancellation c && c.kind() == Cancellation.Kind.LEASE_EXPIRED) {
         log.debug("{}: lease expired; the recoverer will retry it", t);
@@ -312,6 +331,85 @@ public final class Processor {
     } catch (RuntimeException e) {
       log.warn("recording the outcome of {} failed: {}", t, e.toString());
     } finally {
+      release(t);
+    }
+  }
+
+  /**
+   * Acknowledges a success without holding the worker thread; the slot is released when Redis
+   * answers. Tasks that keep no result are acknowledged in batches: the first goes at once, and
+   * those that succeed while it is in flight go together in the next call, per queue, so a busy
+   * server pays far less than a round trip per task and an idle one waits for nothing. A failed
+   * write falls back to {@link #succeed}, which retries while the lease lasts.
+   */
+  private void succeedAsync(ActiveTask t) {
+    if (t.message.getRetention() > 0) {
+      CompletableFuture<Void> ack;
+      try {
+        ack = broker.markComplete(t.message, clock.instant());
+      } catch (RuntimeException e) {
+        ack = CompletableFuture.failedFuture(e);
+      }
+      ack.whenComplete((ok, error) -> afterAck(t, error));
+      return;
+    }
+    acks.add(t);
+    flushAcks();
+  }
+
+  private void flushAcks() {
+    while (!acks.isEmpty() && ackInFlight.compareAndSet(false, true)) {
+      Map<String, List<ActiveTask>> byQueue = new HashMap<>();
+      for (int i = 0; i < MAX_ACK_BATCH; i++) {
+        ActiveTask t = acks.poll();
+        if (t == null) {
+          break;
+        }
+        byQueue.computeIfAbsent(t.queue, q -> new ArrayList<>()).add(t);
+      }
+      if (byQueue.isEmpty()) {
+        ackInFlight.set(false);
+        continue;
+      }
+      Instant now = clock.instant();
+      List<CompletableFuture<?>> calls = new ArrayList<>(byQueue.size());
+      byQueue.forEach(
+          (queue, tasks) -> {
+            CompletableFuture<List<Boolean>> call;
+            try {
+              call = broker.doneMany(queue, tasks.stream().map(t -> t.message).toList(), now);
+            } catch (RuntimeException e) {
+              call = CompletableFuture.failedFuture(e);
+            }
+            calls.add(
+                call.whenComplete((results, error) -> tasks.forEach(t -> afterAck(t, error))));
+          });
+      CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
+          .whenComplete(
+              (v, e) -> {
+                ackInFlight.set(false);
+                flushAcks();
+              });
+      return; // the completion above sends what accumulated meanwhile
+    }
+  }
+
+  /** After an acknowledgement: release the slot, or retry the write if Redis failed. */
+  private void afterAck(ActiveTask t, Throwable error) {
+    if (error == null || causedBy(error, TaskNotActiveException.class)) {
+      release(t); // done, or someone else moved it: either way not ours any more
+      return;
+    }
+    try {
+      workers.execute(
+          () -> {
+            try {
+              succeed(t);
+            } finally {
+              release(t);
+            }
+          });
+    } catch (RuntimeException rejected) { // shutting down: the lease brings it back
       release(t);
     }
   }
