@@ -325,4 +325,17 @@ class ClientEnqueueTest {
     assertThat(b.queue()).isEqualTo("from-call");
     assertThat(msg("asynq:{from-call}:t:" + b.id()).getRetry()).isEqualTo(2);
   }
+
+  @Test
+  void aQueueDeletedFromTheRegistryReappearsWithLaterTasks() {
+    client.enqueue(Task.of("t"), queue("comeback"));
+    redis.commands().srem("asynq:queues", "comeback".getBytes());
+    // Go's client caches the registration forever (spec 9.10); ours refreshes it within a second.
+    Eventually.until(
+        "registered again",
+        () -> {
+          client.enqueue(Task.of("t"), queue("comeback"));
+          return redis.smembers("asynq:queues").contains("comeback");
+        });
+  }
 }

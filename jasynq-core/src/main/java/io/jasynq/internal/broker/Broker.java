@@ -76,6 +76,12 @@ public final class Broker implements AutoCloseable {
   // second timer per command would only cost a scheduled task per call on the hot path.
   private final boolean lettuceTimesOut;
 
+  /** When each queue was last registered in asynq:queues by this broker (System.nanoTime). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> registered =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final long REGISTRATION_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private Broker(ConnectionSource source, RedisConnection connection, Duration timeout) {
     this.source = source;
     this.connection = connection;
@@ -90,16 +96,22 @@ public final class Broker implements AutoCloseable {
 
   /**
    * Writes one task atomically, registering its queue first (spec §3.1: a separate SADD, sent in
-   * the same flush as the script).
+   * the same flush as the script). The SADD is repeated at most once a second per queue: often
+   * enough that a queue deleted by an Inspector reappears with its next task (Go Asynq's per-client
+   * cache never re-adds it, spec §9.10), rarely enough to cost nothing at high rates.
    */
   public CompletableFuture<EnqueueOutcome> enqueue(EnqueueRequest request) {
-    AsyncCommand<byte[], byte[], Long> register = Commands.sadd(Keys.queues(), request.queue());
     Script script = scriptFor(request);
     List<String> keys = keysFor(request);
     List<byte[]> args = argsFor(request);
     AsyncCommand<byte[], byte[], Long> run = Commands.evalsha(script, keys, args);
-    dispatch(List.of(register, run));
-    warnIfFailed(register, request.queue());
+    if (needsRegistration(request.queue())) {
+      AsyncCommand<byte[], byte[], Long> register = Commands.sadd(Keys.queues(), request.queue());
+      dispatch(List.of(register, run));
+      warnIfFailed(register, request.queue());
+    } else {
+      dispatch(List.of(run));
+    }
     return bounded("enqueue", withEvalFallback(run, () -> Commands.eval(script, keys, args)))
         .thenApply(EnqueueOutcome::ofReply);
   }
@@ -1036,10 +1048,24 @@ public final class Broker implements AutoCloseable {
     return result;
   }
 
-  private static void warnIfFailed(CompletableFuture<?> register, String queue) {
+  private boolean needsRegistration(String queue) {
+    long now = System.nanoTime();
+    Long last = registered.get(queue);
+    if (last != null && now - last < REGISTRATION_REFRESH_NANOS) {
+      return false;
+    }
+    if (registered.size() > 10_000) {
+      registered.clear(); // a client writing to countless queues: just register every time
+    }
+    registered.put(queue, now);
+    return true;
+  }
+
+  private void warnIfFailed(CompletableFuture<?> register, String queue) {
     register.whenComplete(
         (ok, error) -> {
           if (error != null) {
+            registered.remove(queue); // try again with the next task
             log.debug("registering queue \"{}\" in {} failed", queue, Keys.queues(), error);
           }
         });
