@@ -983,22 +983,17 @@ public final class Broker implements AutoCloseable {
 
   private <T> CompletableFuture<T> withEvalFallback(
       AsyncCommand<byte[], byte[], T> first, Supplier<AsyncCommand<byte[], byte[], T>> eval) {
-    return first
-        .handle(
-            (reply, error) -> {
-              if (error == null) {
-                return CompletableFuture.completedFuture(reply);
-              }
-              if (Commands.isNoScript(unwrap(error))) {
-                // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
-                AsyncCommand<byte[], byte[], T> fallback = eval.get();
-                dispatch(List.of(fallback));
-                CompletableFuture<T> result = fallback;
-                return result;
-              }
-              return CompletableFuture.<T>failedFuture(unwrap(error));
-            })
-        .thenCompose(f -> f);
+    // Nothing is chained on the hot path: only a failure builds the fallback.
+    return first.exceptionallyCompose(
+        error -> {
+          if (Commands.isNoScript(unwrap(error))) {
+            // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
+            AsyncCommand<byte[], byte[], T> fallback = eval.get();
+            dispatch(List.of(fallback));
+            return fallback;
+          }
+          return CompletableFuture.failedFuture(unwrap(error));
+        });
   }
 
   private void dispatch(List<? extends RedisCommand<byte[], byte[], ?>> commands) {
@@ -1021,31 +1016,34 @@ public final class Broker implements AutoCloseable {
   }
 
   private <T> CompletableFuture<T> bounded(String operation, CompletableFuture<T> future) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    (lettuceTimesOut ? future : future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
-        .whenComplete(
-            (value, error) -> {
-              if (error == null) {
-                result.complete(value);
-                return;
-              }
-              Throwable cause = unwrap(error);
-              if (cause instanceof TimeoutException) {
-                future.cancel(false); // a command not yet written is then skipped by Lettuce
-                result.completeExceptionally(
-                    new JasynqException(
-                        operation + " failed: Redis did not answer within " + timeout, cause));
-              } else if (cause instanceof JasynqException) {
-                result.completeExceptionally(cause);
-              } else if (cause instanceof RedisException
-                  || cause instanceof CancellationException) {
-                result.completeExceptionally(
-                    new JasynqException(operation + " failed: " + cause.getMessage(), cause));
-              } else {
-                result.completeExceptionally(cause);
-              }
-            });
-    return result;
+    CompletableFuture<T> timed =
+        lettuceTimesOut ? future : future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return timed.handle(
+        (value, error) -> {
+          if (error == null) {
+            return value;
+          }
+          throw translate(operation, future, unwrap(error));
+        });
+  }
+
+  private RuntimeException translate(
+      String operation, CompletableFuture<?> future, Throwable cause) {
+    if (cause instanceof TimeoutException) {
+      future.cancel(false); // a command not yet written is then skipped by Lettuce
+      return new JasynqException(
+          operation + " failed: Redis did not answer within " + timeout, cause);
+    }
+    if (cause instanceof JasynqException j) {
+      return j;
+    }
+    if (cause instanceof RedisException || cause instanceof CancellationException) {
+      return new JasynqException(operation + " failed: " + cause.getMessage(), cause);
+    }
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    return new CompletionException(cause);
   }
 
   private boolean needsRegistration(String queue) {
