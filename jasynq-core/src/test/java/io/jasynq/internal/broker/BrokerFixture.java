@@ -68,8 +68,14 @@ final class BrokerFixture implements AutoCloseable {
     return TaskMessage.parseFrom(redis.hgetAll(Keys.task(queue, id)).get("msg"));
   }
 
+  /** The key's expiry in unix seconds (-1 none, -2 no key); works on Redis 6.2 too. */
   long expireTime(String key) {
-    return redis.commands().expiretime(key);
+    long pttl = redis.commands().pttl(key); // EXPIRETIME needs Redis 7.0
+    if (pttl < 0) {
+      return pttl;
+    }
+    // EXPIREAT sets whole seconds, so rounding now + PTTL gives the exact second back.
+    return Math.round((System.currentTimeMillis() + pttl) / 1000.0);
   }
 
   /** Everything in Redis, one line per key, to prove that an operation wrote nothing. */
