@@ -110,7 +110,7 @@ class ClientEnqueueTest {
     assertThat(redis.hget(hash, "unique_key")).isEqualTo(lock);
     assertThat(msg(hash).getUniqueKey()).isEqualTo(lock);
 
-    Map<String, String> before = Snapshot.of(redis);
+    Map<String, String> before = redis.snapshot();
     assertThatThrownBy(
             () ->
                 client.enqueue(
@@ -119,7 +119,7 @@ class ClientEnqueueTest {
                     unique(Duration.ofMinutes(5))))
         .isInstanceOf(DuplicateTaskException.class)
         .hasMessageContaining(lock);
-    assertThat(Snapshot.of(redis)).isEqualTo(before);
+    assertThat(redis.snapshot()).isEqualTo(before);
 
     // Another payload, type or queue is another lock.
     client.enqueue(Task.of("dump:pending", "{}"), queue("dump"), unique(Duration.ofHours(1)));
@@ -222,7 +222,7 @@ class ClientEnqueueTest {
   @Test
   void taskIdConflictWritesNothingWhateverStateTheOtherTaskIsIn() {
     client.enqueue(Task.of("t"), taskId("same"), processIn(Duration.ofMinutes(1)));
-    Map<String, String> before = Snapshot.of(redis);
+    Map<String, String> before = redis.snapshot();
     assertThatThrownBy(() -> client.enqueue(Task.of("t"), taskId("same")))
         .isInstanceOf(TaskIdConflictException.class)
         .hasMessageContaining("\"same\"");
@@ -232,7 +232,7 @@ class ClientEnqueueTest {
     assertThatThrownBy(
             () -> client.enqueue(Task.of("t", "u"), taskId("same"), unique(Duration.ofHours(1))))
         .isInstanceOf(TaskIdConflictException.class);
-    assertThat(Snapshot.of(redis)).isEqualTo(before);
+    assertThat(redis.snapshot()).isEqualTo(before);
     // The same ID in another queue is another task.
     client.enqueue(Task.of("t"), taskId("same"), queue("other"));
   }

@@ -284,6 +284,38 @@ public final class TestRedis implements AutoCloseable {
   }
 
   /** Shows the connection state. */
+  /**
+   * Everything in this Redis, one line per key (type, expiry and value, binary values in hex),
+   * sorted by key: compare two snapshots to prove that an operation wrote nothing.
+   */
+  public java.util.SortedMap<String, String> snapshot() {
+    java.util.SortedMap<String, String> all = new java.util.TreeMap<>();
+    for (String key : keys("*")) {
+      String type = type(key);
+      java.util.HexFormat hex = java.util.HexFormat.of();
+      String value =
+          switch (type) {
+            case "string" -> hex.formatHex(getBytes(key));
+            case "list" -> lrange(key).toString();
+            case "set" -> smembers(key).toString();
+            case "zset" -> zrangeWithScores(key).toString();
+            case "hash" -> {
+              java.util.SortedMap<String, String> h = new java.util.TreeMap<>();
+              hgetAll(key).forEach((f, v) -> h.put(f, hex.formatHex(v)));
+              yield h.toString();
+            }
+            default -> "?";
+          };
+      long pttl = commands().pttl(key);
+      String expiry =
+          pttl < 0
+              ? Long.toString(pttl)
+              : Long.toString(Math.round((System.currentTimeMillis() + pttl) / 1000.0));
+      all.put(key, type + " expiry=" + expiry + " " + value);
+    }
+    return all;
+  }
+
   @Override
   public String toString() {
     return "TestRedis["

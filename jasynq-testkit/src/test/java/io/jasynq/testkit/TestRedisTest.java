@@ -123,4 +123,19 @@ class TestRedisTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("TestRedis is closed");
   }
+
+  @Test
+  void snapshotShowsEveryKeyAndChangesOnlyWhenSomethingIsWritten() {
+    redis.commands().hset("h", "f", new byte[] {1, 2});
+    redis.commands().setex("s", 100, "v".getBytes());
+    redis.commands().rpush("l", "a".getBytes());
+    var before = redis.snapshot();
+    assertThat(before.keySet()).containsExactly("h", "l", "s");
+    assertThat(before.get("h")).startsWith("hash expiry=-1").contains("f=0102");
+    assertThat(before.get("s")).startsWith("string expiry=").doesNotContain("expiry=-1");
+    redis.commands().get("s"); // a read changes nothing
+    assertThat(redis.snapshot()).isEqualTo(before);
+    redis.commands().rpush("l", "b".getBytes());
+    assertThat(redis.snapshot()).isNotEqualTo(before);
+  }
 }

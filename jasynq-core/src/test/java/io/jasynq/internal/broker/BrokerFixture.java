@@ -13,10 +13,8 @@ import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -80,25 +78,7 @@ final class BrokerFixture implements AutoCloseable {
 
   /** Everything in Redis, one line per key, to prove that an operation wrote nothing. */
   Map<String, String> snapshot() {
-    Map<String, String> all = new TreeMap<>();
-    for (String key : redis.keys("*")) {
-      String type = redis.type(key);
-      String value =
-          switch (type) {
-            case "string" -> HexFormat.of().formatHex(redis.getBytes(key));
-            case "list" -> redis.lrange(key).toString();
-            case "set" -> redis.smembers(key).toString();
-            case "zset" -> redis.zrangeWithScores(key).toString();
-            case "hash" -> {
-              Map<String, String> h = new TreeMap<>();
-              redis.hgetAll(key).forEach((f, v) -> h.put(f, HexFormat.of().formatHex(v)));
-              yield h.toString();
-            }
-            default -> "?";
-          };
-      all.put(key, type + " expiretime=" + expireTime(key) + " " + value);
-    }
-    return all;
+    return redis.snapshot();
   }
 
   static long nanos(Instant t) {
