@@ -416,8 +416,9 @@ public final class Processor {
 
   private void release(ActiveTask t) {
     if (active.remove(t.taskId(), t)) {
+      // No wake-up: a fetcher waiting for a slot wakes on the semaphore, and one idling has found
+      // the queues empty, which a freed slot does not change.
       slots.release();
-      wakeUp();
     }
   }
 

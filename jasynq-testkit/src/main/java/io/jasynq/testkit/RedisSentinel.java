@@ -1,0 +1,557 @@
+package io.jasynq.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Redis Sentinel topology for tests: one master, one replica and three sentinels, all real
+ * processes on 127.0.0.1 with free ports.
+ *
+ * <pre>{@code
+ * try (RedisSentinel sentinel = RedisSentinel.start()) {
+ *   RedisClient client = RedisClient.create(sentinel.uri());
+ *   ...
+ *   sentinel.failover(); // the replica becomes master; Lettuce follows through the sentinels
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start()} returns once the replica is in sync and every sentinel reports the master,
+ * the replica and the two other sentinels. The sentinels use a quorum of 2, {@code
+ * down-after-milliseconds 1000}, {@code failover-timeout 5000} and {@code parallel-syncs 1}. Note
+ * that Sentinel refuses a second failover of the same master for twice the failover timeout (10
+ * seconds) after the first.
+ *
+ * <p>Thread-safe: lifecycle methods are serialized. A JVM shutdown hook kills any process still
+ * running when the JVM exits.
+ *
+ * @since 0.1.0
+ */
+public final class RedisSentinel implements AutoCloseable {
+  /** The default master name: {@value}. */
+  public static final String DEFAULT_MASTER_NAME = "mymaster";
+
+  /** The number of sentinel processes: {@value}. */
+  public static final int SENTINELS = 3;
+
+  /** How long start, {@link #failover()} and {@link #killMaster()} wait: 30 seconds. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Logger log = LoggerFactory.getLogger(RedisSentinel.class);
+  private static final int QUORUM = 2;
+  private static final int START_ATTEMPTS = 5;
+
+  private final String masterName;
+  private final List<RedisServer> servers;
+  private final List<SentinelProcess> sentinels;
+  private final Object lock = new Object();
+  private volatile boolean closed;
+
+  private RedisSentinel(
+      String masterName, List<RedisServer> servers, List<SentinelProcess> sentinels) {
+    this.masterName = masterName;
+    this.servers = servers;
+    this.sentinels = sentinels;
+  }
+
+  /**
+   * Starts a topology with the defaults: master name {@value #DEFAULT_MASTER_NAME}, {@link
+   * RedisBinary#locate()}.
+   *
+   * @return a running topology; the caller owns it and must {@link #close()} it
+   * @throws IllegalStateException if a process does not start or the topology does not settle
+   *     within {@link #TIMEOUT}
+   */
+  public static RedisSentinel start() {
+    return builder().start();
+  }
+
+  /**
+   * A builder with the defaults of {@link #start()}.
+   *
+   * @return an immutable builder; each setter returns a new one
+   */
+  public static Builder builder() {
+    return new Builder(DEFAULT_MASTER_NAME, null);
+  }
+
+  /**
+   * The name the sentinels monitor the master under.
+   *
+   * @return e.g. {@value #DEFAULT_MASTER_NAME}
+   */
+  public String masterName() {
+    return masterName;
+  }
+
+  /**
+   * The sentinels' ports.
+   *
+   * @return an unmodifiable list of {@value #SENTINELS} ports
+   */
+  public List<Integer> sentinelPorts() {
+    return sentinels.stream().map(SentinelProcess::port).toList();
+  }
+
+  /**
+   * A Lettuce sentinel URI, for {@code RedisClient.create(uri)}.
+   *
+   * @return {@code redis-sentinel://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3?sentinelMasterId=NAME}
+   */
+  public String uri() {
+    return "redis-sentinel://"
+        + sentinels.stream()
+            .map(s -> RedisServer.HOST + ":" + s.port())
+            .collect(Collectors.joining(","))
+        + "?sentinelMasterId="
+        + masterName;
+  }
+
+  /**
+   * The two data nodes: the one started as master first, then the one started as replica. Their
+   * roles change with {@link #failover()} and {@link #killMaster()}.
+   *
+   * @return an unmodifiable list of two servers
+   */
+  public List<RedisServer> servers() {
+    return servers;
+  }
+
+  /**
+   * The server that is master now, as a sentinel reports it.
+   *
+   * @return the current master
+   * @throws IllegalStateException if no sentinel answers or the address is not one of ours
+   */
+  public RedisServer master() {
+    int port = masterPortFromSentinels();
+    return servers.stream()
+        .filter(s -> s.port() == port)
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException("sentinels report unknown master port " + port));
+  }
+
+  /**
+   * The server that is not master now (it may be stopped after {@link #killMaster()}).
+   *
+   * @return the current replica
+   */
+  public RedisServer replica() {
+    RedisServer master = master();
+    return servers.get(0) == master ? servers.get(1) : servers.get(0);
+  }
+
+  /**
+   * Runs {@code SENTINEL FAILOVER} and waits until every sentinel reports the former replica as
+   * master, it reports {@code role:master}, and the former master replicates from it in sync.
+   *
+   * @return the new master
+   * @throws IllegalStateException if closed, or the failover does not complete within {@link
+   *     #TIMEOUT}
+   */
+  public RedisServer failover() {
+    synchronized (lock) {
+      requireOpen("failover");
+      RedisServer oldMaster = master();
+      RedisServer newMaster = other(oldMaster);
+      Topology.call(sentinels.get(0).port(), "SENTINEL", "FAILOVER", masterName);
+      awaitMaster(newMaster);
+      awaitInSync(newMaster);
+      log.debug("Failover of {}: {} -> {}", masterName, oldMaster, newMaster);
+      return newMaster;
+    }
+  }
+
+  /**
+   * Kills the current master with SIGKILL and waits until the sentinels have promoted the replica
+   * (about 1 second to detect, then the election). The killed server stays stopped; there is no
+   * replica left until it is {@link RedisServer#restart() restarted}.
+   *
+   * @return the new master
+   * @throws IllegalStateException if closed, or the promotion does not complete within {@link
+   *     #TIMEOUT}
+   */
+  public RedisServer killMaster() {
+    synchronized (lock) {
+      requireOpen("killMaster");
+      RedisServer oldMaster = master();
+      RedisServer newMaster = other(oldMaster);
+      oldMaster.kill();
+      awaitMaster(newMaster);
+      log.debug("Killed master {} of {}; {} promoted", oldMaster, masterName, newMaster);
+      return newMaster;
+    }
+  }
+
+  /** Stops the sentinels, then the servers, and deletes their directories. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      List<AutoCloseable> all = new ArrayList<>(sentinels);
+      all.addAll(servers);
+      Topology.closeAll(all);
+    }
+  }
+
+  /** Shows the master name and the ports. */
+  @Override
+  public String toString() {
+    return "RedisSentinel["
+        + masterName
+        + ", servers "
+        + servers.stream().map(s -> Integer.toString(s.port())).collect(Collectors.joining(","))
+        + ", sentinels "
+        + sentinelPorts()
+        + (closed ? ", CLOSED" : "")
+        + "]";
+  }
+
+  private void requireOpen(String operation) {
+    if (closed) {
+      throw new IllegalStateException("cannot " + operation + " " + this + ": it is closed");
+    }
+  }
+
+  private RedisServer other(RedisServer server) {
+    return servers.get(0) == server ? servers.get(1) : servers.get(0);
+  }
+
+  private int masterPortFromSentinels() {
+    for (SentinelProcess sentinel : sentinels) {
+      MasterView view = view(sentinel.port());
+      if (view != null) {
+        return view.port;
+      }
+    }
+    throw new IllegalStateException("no sentinel of " + this + " reports master " + masterName);
+  }
+
+  /** What one sentinel's {@code INFO sentinel} says about our master. */
+  private record MasterView(String status, int port, int replicas, int sentinels) {}
+
+  private MasterView view(int sentinelPort) {
+    String info = Topology.tryCall(sentinelPort, "INFO", "sentinel");
+    if (info == null) {
+      return null;
+    }
+    for (String line : info.split("\r?\n")) {
+      if (!line.startsWith("master") || !line.contains("name=" + masterName + ",")) {
+        continue;
+      }
+      String status = null;
+      int port = -1;
+      int replicas = -1;
+      int sentinelCount = -1;
+      for (String pair : line.substring(line.indexOf(':') + 1).split(",")) {
+        String[] kv = pair.split("=", 2);
+        if (kv.length != 2) {
+          continue;
+        }
+        switch (kv[0]) {
+          case "status" -> status = kv[1];
+          case "address" -> port = Integer.parseInt(kv[1].substring(kv[1].lastIndexOf(':') + 1));
+          case "slaves" -> replicas = Integer.parseInt(kv[1]);
+          case "sentinels" -> sentinelCount = Integer.parseInt(kv[1]);
+          default -> {
+            // Other fields are not needed.
+          }
+        }
+      }
+      return new MasterView(status, port, replicas, sentinelCount);
+    }
+    return null;
+  }
+
+  private String views() {
+    return sentinels.stream()
+        .map(s -> s.port() + "=" + view(s.port()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private void awaitMaster(RedisServer master) {
+    Topology.await(
+        "every sentinel reports " + master + " as master of " + masterName,
+        TIMEOUT,
+        () ->
+            sentinels.stream()
+                    .map(s -> view(s.port()))
+                    .allMatch(v -> v != null && v.port == master.port())
+                && "master".equals(Topology.infoField(master.port(), "replication", "role")),
+        this::views);
+  }
+
+  private void awaitInSync(RedisServer master) {
+    Topology.await(
+        master + " has one replica online",
+        TIMEOUT,
+        () -> {
+          String info = Topology.tryCall(master.port(), "INFO", "replication");
+          return info != null
+              && "1".equals(Topology.field(info, "connected_slaves"))
+              && Objects.requireNonNullElse(Topology.field(info, "slave0"), "")
+                  .contains("state=online");
+        },
+        () -> Topology.tryCall(master.port(), "INFO", "replication"));
+  }
+
+  private void awaitSettled(RedisServer master) {
+    awaitInSync(master);
+    Topology.await(
+        "every sentinel knows the master, the replica and the other sentinels",
+        TIMEOUT,
+        () ->
+            sentinels.stream()
+                .map(s -> view(s.port()))
+                .allMatch(
+                    v ->
+                        v != null
+                            && "ok".equals(v.status)
+                            && v.port == master.port()
+                            && v.replicas == 1
+                            && v.sentinels == SENTINELS),
+        this::views);
+  }
+
+  private static RedisSentinel start(Builder builder) {
+    RedisBinary binary = builder.binary != null ? builder.binary : RedisBinary.locate();
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      RedisServer master = RedisServer.builder().binary(binary).start();
+      started.add(master);
+      RedisServer replica =
+          RedisServer.builder()
+              .binary(binary)
+              .config("replicaof", RedisServer.HOST + " " + master.port())
+              .start();
+      started.add(replica);
+      List<SentinelProcess> sentinels = new ArrayList<>();
+      for (int i = 0; i < SENTINELS; i++) {
+        SentinelProcess sentinel = SentinelProcess.start(binary, builder.masterName, master.port());
+        started.add(sentinel);
+        sentinels.add(sentinel);
+      }
+      RedisSentinel topology =
+          new RedisSentinel(
+              builder.masterName,
+              List.of(master, replica),
+              Collections.unmodifiableList(sentinels));
+      topology.awaitSettled(master);
+      log.debug("Started {}", topology);
+      return topology;
+    } catch (RuntimeException e) {
+      Collections.reverse(started);
+      try {
+        Topology.closeAll(started);
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** One {@code redis-server <conf> --sentinel} process with its own directory and config file. */
+  private static final class SentinelProcess implements AutoCloseable {
+    private final int port;
+    private final Path directory;
+    private final Process process;
+
+    private SentinelProcess(int port, Path directory, Process process) {
+      this.port = port;
+      this.directory = directory;
+      this.process = process;
+    }
+
+    int port() {
+      return port;
+    }
+
+    static SentinelProcess start(RedisBinary binary, String masterName, int masterPort) {
+      Path directory;
+      try {
+        directory = Files.createTempDirectory("jasynq-testkit-sentinel-");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a temp directory for a sentinel", e);
+      }
+      ProcessReaper.registerDirectory(directory);
+      try {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+          int port = Topology.freePort();
+          try {
+            return new SentinelProcess(
+                port, directory, launch(binary, directory, port, masterName, masterPort));
+          } catch (IllegalStateException e) {
+            if (!e.getMessage().contains("Address already in use")) {
+              throw e;
+            }
+            last = e;
+          }
+        }
+        throw new IllegalStateException(
+            "sentinel found no free port in " + START_ATTEMPTS + " attempts", last);
+      } catch (RuntimeException e) {
+        TestkitFiles.deleteRecursively(directory);
+        ProcessReaper.unregisterDirectory(directory);
+        throw e;
+      }
+    }
+
+    private static Process launch(
+        RedisBinary binary, Path directory, int port, String masterName, int masterPort) {
+      Path config = directory.resolve("sentinel.conf");
+      Path logFile = directory.resolve("sentinel.log");
+      String text =
+          String.join(
+              "\n",
+              "port " + port,
+              "bind " + RedisServer.HOST,
+              "daemonize no",
+              "dir " + directory,
+              "logfile " + logFile,
+              "sentinel monitor "
+                  + masterName
+                  + " "
+                  + RedisServer.HOST
+                  + " "
+                  + masterPort
+                  + " "
+                  + QUORUM,
+              "sentinel down-after-milliseconds " + masterName + " 1000",
+              "sentinel failover-timeout " + masterName + " 5000",
+              "sentinel parallel-syncs " + masterName + " 1",
+              "");
+      long logOffset = TestkitFiles.sizeOrZero(logFile);
+      Process process;
+      try {
+        Files.writeString(config, text, StandardCharsets.UTF_8);
+        process =
+            new ProcessBuilder(binary.path().toString(), config.toString(), "--sentinel")
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(
+                    ProcessBuilder.Redirect.appendTo(directory.resolve("sentinel.out").toFile()))
+                .start();
+        process.getOutputStream().close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start a sentinel with " + binary.path(), e);
+      }
+      ProcessReaper.register(process);
+      try {
+        long deadline = System.nanoTime() + ServerLauncher.READY_TIMEOUT.toNanos();
+        while (!Resp.answersAs(port, null, process.pid())) {
+          if (process.waitFor(20, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(
+                "sentinel exited with code "
+                    + process.exitValue()
+                    + " while starting on port "
+                    + port
+                    + ". Log tail:\n"
+                    + TestkitFiles.tail(directory.resolve("sentinel.out"), 0, 30)
+                    + "\n"
+                    + TestkitFiles.tail(logFile, logOffset, 30));
+          }
+          if (System.nanoTime() - deadline > 0) {
+            throw new IllegalStateException(
+                "sentinel on port "
+                    + port
+                    + " did not answer within "
+                    + ServerLauncher.READY_TIMEOUT.toSeconds()
+                    + "s. Log tail:\n"
+                    + TestkitFiles.tail(logFile, logOffset, 30));
+          }
+        }
+        return process;
+      } catch (InterruptedException e) {
+        ServerLauncher.destroy(process);
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting a sentinel", e);
+      } catch (RuntimeException e) {
+        ServerLauncher.destroy(process);
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      ServerLauncher.destroy(process);
+      TestkitFiles.deleteRecursively(directory);
+      ProcessReaper.unregisterDirectory(directory);
+    }
+  }
+
+  /**
+   * Configures a {@link RedisSentinel}. Immutable: every setter returns a new builder. Setters
+   * validate at once and name the bad value.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private final String masterName;
+    private final RedisBinary binary;
+
+    private Builder(String masterName, RedisBinary binary) {
+      this.masterName = masterName;
+      this.binary = binary;
+    }
+
+    /**
+     * The name the sentinels monitor the master under. Default {@value #DEFAULT_MASTER_NAME}.
+     *
+     * @param masterName letters, digits, '.', '_' and '-'
+     * @return a new builder
+     * @throws NullPointerException if {@code masterName} is null
+     * @throws IllegalArgumentException if {@code masterName} is empty or has other characters
+     */
+    public Builder masterName(String masterName) {
+      Objects.requireNonNull(masterName, "masterName == null");
+      if (!NAME.matcher(masterName).matches()) {
+        throw new IllegalArgumentException(
+            "masterName must be letters, digits, '.', '_' and '-', was '" + masterName + "'");
+      }
+      return new Builder(masterName, binary);
+    }
+
+    /**
+     * The redis-server to run for the servers and the sentinels. Default: {@link
+     * RedisBinary#locate()}.
+     *
+     * @param binary the binary
+     * @return a new builder
+     * @throws NullPointerException if {@code binary} is null
+     */
+    public Builder binary(RedisBinary binary) {
+      Objects.requireNonNull(binary, "binary == null");
+      return new Builder(masterName, binary);
+    }
+
+    /**
+     * Starts the master, the replica and the sentinels, and waits until they have settled.
+     *
+     * @return a running topology; the caller owns it and must {@link RedisSentinel#close()} it
+     * @throws IllegalStateException if a process does not start or the topology does not settle
+     *     within {@link #TIMEOUT}
+     */
+    public RedisSentinel start() {
+      return RedisSentinel.start(this);
+    }
+  }
+}
