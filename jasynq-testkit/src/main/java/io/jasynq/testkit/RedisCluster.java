@@ -233,6 +233,7 @@ public final class RedisCluster implements AutoCloseable {
             .config("cluster-enabled", "yes")
             .config("cluster-config-file", "nodes.conf")
             .config("cluster-node-timeout", "2000")
+            .config("repl-diskless-sync-delay", "0")
             .start();
       } catch (IllegalStateException e) {
         log.debug("Cluster node could not start on port {}; trying another: {}", port, e);

@@ -156,7 +156,10 @@ public final class RedisSentinel implements AutoCloseable {
 
   /**
    * Runs {@code SENTINEL FAILOVER} and waits until every sentinel reports the former replica as
-   * master, it reports {@code role:master}, and the former master replicates from it in sync.
+   * master and it reports {@code role:master}. The sentinels turn the former master into a replica
+   * of the new one some seconds later (about 10); this method does not wait for that. Until then a
+   * client still connected to the former master keeps writing there; the demotion disconnects it,
+   * and a sentinel-aware client such as Lettuce reconnects to the new master.
    *
    * @return the new master
    * @throws IllegalStateException if closed, or the failover does not complete within {@link
@@ -169,7 +172,6 @@ public final class RedisSentinel implements AutoCloseable {
       RedisServer newMaster = other(oldMaster);
       Topology.call(sentinels.get(0).port(), "SENTINEL", "FAILOVER", masterName);
       awaitMaster(newMaster);
-      awaitInSync(newMaster);
       log.debug("Failover of {}: {} -> {}", masterName, oldMaster, newMaster);
       return newMaster;
     }
@@ -333,11 +335,13 @@ public final class RedisSentinel implements AutoCloseable {
     RedisBinary binary = builder.binary != null ? builder.binary : RedisBinary.locate();
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      RedisServer master = RedisServer.builder().binary(binary).start();
+      RedisServer master =
+          RedisServer.builder().binary(binary).config("repl-diskless-sync-delay", "0").start();
       started.add(master);
       RedisServer replica =
           RedisServer.builder()
               .binary(binary)
+              .config("repl-diskless-sync-delay", "0")
               .config("replicaof", RedisServer.HOST + " " + master.port())
               .start();
       started.add(replica);

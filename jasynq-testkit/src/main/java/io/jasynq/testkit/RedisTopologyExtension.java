@@ -61,7 +61,12 @@ public final class RedisTopologyExtension
     AutoCloseable topology = topology(context);
     List<RedisServer> masters =
         topology instanceof RedisSentinel sentinel
-            ? List.of(sentinel.master())
+            ? sentinel.servers().stream()
+                .filter(
+                    s ->
+                        s.isRunning()
+                            && "master".equals(Topology.infoField(s.port(), "replication", "role")))
+                .toList()
             : ((RedisCluster) topology).masters();
     for (RedisServer master : masters) {
       if (master.isRunning()) {
@@ -107,13 +112,12 @@ public final class RedisTopologyExtension
     while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
       classContext = classContext.getParent().get();
     }
-    return (AutoCloseable)
-        classContext
-            .getStore(NAMESPACE)
-            .getOrComputeIfAbsent(
-                kind,
-                key -> kind == RedisSentinel.class ? RedisSentinel.start() : RedisCluster.start(),
-                AutoCloseable.class);
+    return classContext
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            kind,
+            key -> kind == RedisSentinel.class ? RedisSentinel.start() : RedisCluster.start(),
+            AutoCloseable.class);
   }
 
   private static Optional<Class<?>> kind(ExtensionContext context) {

@@ -93,7 +93,7 @@ final class Topology {
   /** Whether {@code port} can be bound on loopback right now. */
   static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(RedisServer.HOST))) {
-      return true;
+      return socket.getLocalPort() == port;
     } catch (IOException e) {
       return false;
     }

@@ -3,7 +3,10 @@
  * io.jasynq.testkit.RedisServer}, {@link io.jasynq.testkit.RedisBinary}), an inspection helper
  * ({@link io.jasynq.testkit.TestRedis}), a controllable clock ({@link
  * io.jasynq.testkit.FakeClock}), leak checks ({@link io.jasynq.testkit.Leaks}) and a JUnit 5
- * extension that ties them together ({@link io.jasynq.testkit.RedisTest}).
+ * extension that ties them together ({@link io.jasynq.testkit.RedisTest}). Sentinel and cluster
+ * topologies ({@link io.jasynq.testkit.RedisSentinel}, {@link io.jasynq.testkit.RedisCluster}) come
+ * as a plain API and as JUnit 5 annotations ({@link io.jasynq.testkit.RedisSentinelTest}, {@link
+ * io.jasynq.testkit.RedisClusterTest}), tagged {@code topology}.
  *
  * <p>Needs a {@code redis-server} on the {@code PATH}, configured with {@code
  * -Djasynq.redis.server}, or falls back to the Redis 6.2 binaries shipped in the embedded-redis
