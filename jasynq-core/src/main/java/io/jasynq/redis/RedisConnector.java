@@ -278,6 +278,9 @@ public final class RedisConnector implements AutoCloseable {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private String clientName = DEFAULT_CLIENT_NAME;
     private ClientResources clientResources;
+    private final java.util.List<RedisUris.Sentinel> sentinels = new java.util.ArrayList<>();
+    private String masterName;
+    private char[] sentinelPassword;
 
     private Builder() {}
 
@@ -296,6 +299,40 @@ public final class RedisConnector implements AutoCloseable {
       this.password = parsed.password();
       this.database = parsed.database();
       this.tls = parsed.tls();
+      this.sentinels.clear();
+      parsed.sentinels().forEach(x -> sentinels.add(new RedisUris.Sentinel(x.host(), x.port())));
+      this.masterName = parsed.masterName();
+      this.sentinelPassword = parsed.sentinelPassword();
+      return this;
+    }
+
+    /**
+     * Reaches the master through Sentinel: adds a sentinel address (call once per sentinel; use
+     * three or more). With sentinels, host and port are ignored and the master that the sentinels
+     * name is followed across failovers.
+     */
+    public Builder sentinel(String host, int port) {
+      Objects.requireNonNull(host, "host == null");
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("sentinel port must be in 1..65535, was " + port);
+      }
+      sentinels.add(new RedisUris.Sentinel(host, port));
+      return this;
+    }
+
+    /** The Sentinel master name; required with {@link #sentinel}. */
+    public Builder masterName(String masterName) {
+      Objects.requireNonNull(masterName, "masterName == null");
+      if (masterName.isBlank()) {
+        throw new IllegalArgumentException("masterName must not be blank");
+      }
+      this.masterName = masterName;
+      return this;
+    }
+
+    /** The sentinels' own password, if they require one (the data nodes use {@link #password}). */
+    public Builder sentinelPassword(String password) {
+      this.sentinelPassword = password == null ? null : password.toCharArray();
       return this;
     }
 
@@ -390,14 +427,28 @@ public final class RedisConnector implements AutoCloseable {
 
     /** Builds the connector. Nothing connects yet. */
     public RedisConnector build() {
-      RedisURI.Builder b =
-          RedisURI.builder()
-              .withHost(host)
-              .withPort(port)
-              .withDatabase(database)
-              .withSsl(tls)
-              .withTimeout(commandTimeout)
-              .withClientName(clientName);
+      RedisURI.Builder b;
+      if (sentinels.isEmpty()) {
+        b = RedisURI.builder().withHost(host).withPort(port);
+      } else {
+        if (masterName == null) {
+          throw new IllegalArgumentException("Sentinel needs masterName(...)");
+        }
+        RedisUris.Sentinel first = sentinels.get(0);
+        b =
+            sentinelPassword == null
+                ? RedisURI.Builder.sentinel(first.host(), first.port(), masterName)
+                : RedisURI.Builder.sentinel(
+                    first.host(), first.port(), masterName, new String(sentinelPassword));
+        for (RedisUris.Sentinel other : sentinels.subList(1, sentinels.size())) {
+          if (sentinelPassword == null) {
+            b.withSentinel(other.host(), other.port());
+          } else {
+            b.withSentinel(other.host(), other.port(), new String(sentinelPassword));
+          }
+        }
+      }
+      b.withDatabase(database).withSsl(tls).withTimeout(commandTimeout).withClientName(clientName);
       if (tls) {
         b.withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
       }
@@ -410,13 +461,23 @@ public final class RedisConnector implements AutoCloseable {
       }
       RedisURI redisUri = b.build();
       String description =
-          (tls ? "rediss://" : "redis://")
-              + (username == null ? "" : username + "@")
-              + (host.contains(":") ? "[" + host + "]" : host)
-              + ":"
-              + port
-              + "/"
-              + database;
+          sentinels.isEmpty()
+              ? (tls ? "rediss://" : "redis://")
+                  + (username == null ? "" : username + "@")
+                  + (host.contains(":") ? "[" + host + "]" : host)
+                  + ":"
+                  + port
+                  + "/"
+                  + database
+              : "redis-sentinel://"
+                  + (username == null ? "" : username + "@")
+                  + sentinels.stream()
+                      .map(x -> x.host() + ":" + x.port())
+                      .collect(java.util.stream.Collectors.joining(","))
+                  + "/"
+                  + database
+                  + "?master="
+                  + masterName;
 
       Closer closer = new Closer();
       ClientResources resources = clientResources;

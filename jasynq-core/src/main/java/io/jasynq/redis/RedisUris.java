@@ -4,13 +4,25 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Parses standalone Redis URIs, rejecting what it cannot honour with a message that says why. */
 final class RedisUris {
   private RedisUris() {}
 
   record Parsed(
-      String host, int port, String username, char[] password, int database, boolean tls) {}
+      String host,
+      int port,
+      String username,
+      char[] password,
+      int database,
+      boolean tls,
+      List<Sentinel> sentinels,
+      String masterName,
+      char[] sentinelPassword) {}
+
+  /** One sentinel's address. */
+  record Sentinel(String host, int port) {}
 
   static Parsed parse(String text) {
     String input = text.strip();
@@ -19,6 +31,10 @@ final class RedisUris {
     }
     if (!input.contains("://")) {
       input = "redis://" + input; // a bare host[:port], as the asynq CLI takes
+    }
+    String lower = input.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("redis-sentinel://") || lower.startsWith("rediss-sentinel://")) {
+      return parseSentinel(text, input, lower.startsWith("rediss"));
     }
     URI uri;
     try {
@@ -33,7 +49,9 @@ final class RedisUris {
     } else if (scheme.equals("rediss")) {
       tls = true;
     } else {
-      throw invalid(text, "unsupported scheme \"" + scheme + "\"; use redis:// or rediss://");
+      throw invalid(
+          text,
+          "unsupported scheme \"" + scheme + "\"; use redis://, rediss:// or redis-sentinel://");
     }
     String host = uri.getHost();
     if (host == null || host.isBlank()) {
@@ -79,7 +97,103 @@ final class RedisUris {
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw invalid(text, "query parameters and fragments are not supported");
     }
-    return new Parsed(host, port, username, password, database, tls);
+    return new Parsed(host, port, username, password, database, tls, List.of(), null, null);
+  }
+
+  /**
+   * {@code
+   * redis-sentinel://[[user]:password@]h1[:p1],h2[:p2][/db]?master=NAME[&sentinelPassword=PW]}
+   * (Asynq's form; Lettuce's {@code sentinelMasterId=} and {@code #NAME} are accepted too). The
+   * user-info password is the data nodes'; sentinels use {@code sentinelPassword} if given. The
+   * sentinel port defaults to 26379.
+   */
+  private static Parsed parseSentinel(String text, String input, boolean tls) {
+    String rest = input.substring(input.indexOf("://") + 3);
+    String fragment = null;
+    int hash = rest.indexOf('#');
+    if (hash >= 0) {
+      fragment = decode(rest.substring(hash + 1));
+      rest = rest.substring(0, hash);
+    }
+    java.util.Map<String, String> query = new java.util.HashMap<>();
+    int q = rest.indexOf('?');
+    if (q >= 0) {
+      for (String pair : rest.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw invalid(text, "malformed query parameter \"" + pair + "\"");
+        }
+        query.put(pair.substring(0, eq), decode(pair.substring(eq + 1)));
+      }
+      rest = rest.substring(0, q);
+    }
+    int database = 0;
+    int slash = rest.indexOf('/');
+    if (slash >= 0) {
+      String db = rest.substring(slash + 1);
+      rest = rest.substring(0, slash);
+      if (!db.isEmpty()) {
+        try {
+          database = Integer.parseInt(db);
+        } catch (NumberFormatException e) {
+          throw invalid(text, "database must be a number, was \"" + db + "\"");
+        }
+      }
+    }
+    String username = null;
+    char[] password = null;
+    int at = rest.lastIndexOf('@');
+    if (at >= 0) {
+      String userInfo = rest.substring(0, at);
+      rest = rest.substring(at + 1);
+      int colon = userInfo.indexOf(':');
+      if (colon < 0) {
+        throw invalid(text, "user info has no ':' — write redis-sentinel://:password@hosts");
+      }
+      String user = decode(userInfo.substring(0, colon));
+      username = user.isEmpty() ? null : user;
+      password = decode(userInfo.substring(colon + 1)).toCharArray();
+    }
+    List<Sentinel> sentinels = new java.util.ArrayList<>();
+    for (String address : rest.split(",")) {
+      if (address.isBlank()) {
+        throw invalid(text, "empty sentinel address");
+      }
+      int colon = address.lastIndexOf(':');
+      String host = colon < 0 ? address : address.substring(0, colon);
+      int port = 26379;
+      if (colon >= 0) {
+        try {
+          port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          throw invalid(text, "sentinel port must be a number in \"" + address + "\"");
+        }
+      }
+      if (port < 1 || port > 65535) {
+        throw invalid(text, "port must be in 1..65535, was " + port);
+      }
+      sentinels.add(new Sentinel(host, port));
+    }
+    String master = query.remove("master");
+    String lettuceMaster = query.remove("sentinelMasterId");
+    master = master != null ? master : lettuceMaster != null ? lettuceMaster : fragment;
+    if (master == null || master.isBlank()) {
+      throw invalid(text, "the master name is missing: add ?master=<name>");
+    }
+    String sentinelPassword = query.remove("sentinelPassword");
+    if (!query.isEmpty()) {
+      throw invalid(text, "unsupported parameters " + query.keySet());
+    }
+    return new Parsed(
+        null,
+        0,
+        username,
+        password,
+        database,
+        tls,
+        List.copyOf(sentinels),
+        master,
+        sentinelPassword == null ? null : sentinelPassword.toCharArray());
   }
 
   private static String decode(String s) {

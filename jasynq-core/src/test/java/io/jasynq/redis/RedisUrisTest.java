@@ -75,4 +75,32 @@ class RedisUrisTest {
               assertThat(c.toString()).contains("closed");
             });
   }
+
+  @Test
+  void parsesSentinelUrisInAsynqsAndLettucesForms() {
+    RedisUris.Parsed p =
+        RedisUris.parse(
+            "redis-sentinel://:pw@10.0.0.1:26379,10.0.0.2/2?master=jobs&sentinelPassword=sp");
+    assertThat(p.sentinels())
+        .containsExactly(
+            new RedisUris.Sentinel("10.0.0.1", 26379), new RedisUris.Sentinel("10.0.0.2", 26379));
+    assertThat(p.masterName()).isEqualTo("jobs");
+    assertThat(new String(p.password())).isEqualTo("pw");
+    assertThat(new String(p.sentinelPassword())).isEqualTo("sp");
+    assertThat(p.database()).isEqualTo(2);
+    assertThat(RedisUris.parse("redis-sentinel://h:1,h:2?sentinelMasterId=m").masterName())
+        .isEqualTo("m");
+    assertThat(RedisUris.parse("redis-sentinel://h:1#m").masterName()).isEqualTo("m");
+    try (RedisConnector c = RedisConnector.create("redis-sentinel://:pw@h1:1,h2:2/2?master=jobs")) {
+      assertThat(c.toString())
+          .isEqualTo("RedisConnector[redis-sentinel://h1:1,h2:2/2?master=jobs]");
+    }
+  }
+
+  @Test
+  void sentinelUriWithoutMasterIsRejected() {
+    assertThatThrownBy(() -> RedisUris.parse("redis-sentinel://h:1,h:2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the master name is missing");
+  }
 }
