@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /** Records every log event (jasynq's, Lettuce's, Netty's) at WARN and above while open. */
@@ -24,8 +25,14 @@ public final class LogCapture implements AutoCloseable {
 
   /** Events at WARN or above, as "LEVEL logger: message". */
   public List<String> warningsAndErrors() {
+    return warningsAndErrorsExcept(e -> false);
+  }
+
+  /** Events at WARN or above that {@code excused} does not match, as "LEVEL logger: message". */
+  public List<String> warningsAndErrorsExcept(Predicate<ILoggingEvent> excused) {
     return appender.list.stream()
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+        .filter(excused.negate())
         .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())
         .toList();
   }

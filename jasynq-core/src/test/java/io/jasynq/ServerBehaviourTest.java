@@ -31,6 +31,9 @@ class ServerBehaviourTest {
     this.redis = redis;
   }
 
+  /** Stands for "the listener was given a null error" in lists that do not take null. */
+  private static final Throwable NO_ERROR = new Throwable("none");
+
   private static ServerConfig.Builder fast() {
     return ServerConfig.builder()
         .taskCheckInterval(Duration.ofMillis(20))
@@ -181,6 +184,7 @@ class ServerBehaviourTest {
   @Test
   void survivesARedisRestartAndLosesNothing() throws Exception {
     List<Boolean> health = new CopyOnWriteArrayList<>();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
     Map<String, Integer> ran = new ConcurrentHashMap<>();
     try (RedisServer durable =
             RedisServer.builder()
@@ -192,7 +196,11 @@ class ServerBehaviourTest {
             Server.connect(
                 durable.uri(),
                 fast()
-                    .healthListener((up, error) -> health.add(up))
+                    .healthListener(
+                        (up, error) -> {
+                          errors.add(error == null ? NO_ERROR : error);
+                          health.add(up);
+                        })
                     .healthCheckInterval(Duration.ofMillis(100))
                     .build())) {
       server.start(ctx -> ran.merge(new String(ctx.task().payload()), 1, Integer::sum));
@@ -212,7 +220,20 @@ class ServerBehaviourTest {
       Eventually.until(
           Duration.ofSeconds(30), "all processed after the restart", () -> ran.size() == 100);
       assertThat(ran.keySet()).containsExactlyInAnyOrderElementsOf(sent);
-      assertThat(health).containsSubsequence(true, false, true);
+      // The listener hears transitions only: up once checked, down with the cause, up again.
+      assertThat(health).containsSubsequence(true, false, true).startsWith(true).endsWith(true);
+      for (int i = 1; i < health.size(); i++) {
+        assertThat(health.get(i))
+            .as("transition %d of %s", i, health)
+            .isNotEqualTo(health.get(i - 1));
+      }
+      for (int i = 0; i < health.size(); i++) {
+        if (health.get(i)) {
+          assertThat(errors.get(i)).as("no error when up").isSameAs(NO_ERROR);
+        } else {
+          assertThat(errors.get(i)).as("the cause when down").isNotSameAs(NO_ERROR);
+        }
+      }
     }
   }
 

@@ -854,6 +854,16 @@ public final class Broker implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this broker's connection is gone for good (see {@link RedisConnection#isGone()}):
+   * closed by us or by its owner, or its event loops shut down. Every command fails from then on;
+   * the server's parts then log their failures at DEBUG, since nothing is wrong with Redis and the
+   * owner is closing things (in whatever order).
+   */
+  public boolean connectionGone() {
+    return connection.isGone();
+  }
+
   /** Releases the connection (closing it only if owned). Idempotent; never throws. */
   @Override
   public void close() {

@@ -1,6 +1,8 @@
 package io.jasynq.internal.broker;
 
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.resource.ClientResources;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,7 +43,7 @@ public final class RedisConnection {
       return;
     }
     try {
-      if (owned) {
+      if (owned && !closedByLettuce(connection)) { // closing twice makes Lettuce log a WARN
         connection.close();
       }
     } catch (RuntimeException e) {
@@ -50,6 +52,28 @@ public final class RedisConnection {
           .debug("closing a connection failed; ignored", e);
     } finally {
       onRelease.run();
+    }
+  }
+
+  /**
+   * Whether the connection is gone for good: released, closed by whoever owns it (the caller's
+   * connection or client), or left without event loops (its {@code ClientResources} shut down). A
+   * connection that lost its socket is not gone: Lettuce reconnects it.
+   */
+  public boolean isGone() {
+    return released.get() || closedByLettuce(connection);
+  }
+
+  /** Whether Lettuce closed {@code connection}, or its event loops are shutting down. */
+  static boolean closedByLettuce(StatefulConnection<?, ?> connection) {
+    try {
+      if (connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed()) {
+        return true;
+      }
+      ClientResources resources = connection.getResources();
+      return resources != null && resources.eventExecutorGroup().isShuttingDown();
+    } catch (RuntimeException e) {
+      return false; // a connection type we do not know: assume it is alive
     }
   }
 

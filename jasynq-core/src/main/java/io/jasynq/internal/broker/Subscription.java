@@ -70,7 +70,9 @@ public final class Subscription {
       return;
     }
     try {
-      connection.close();
+      if (!RedisConnection.closedByLettuce(connection)) { // closed by its client's owner already
+        connection.close();
+      }
     } catch (RuntimeException e) {
       log.debug("closing a subscription failed; ignored", e);
     } finally {

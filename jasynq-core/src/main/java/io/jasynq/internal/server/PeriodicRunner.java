@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ public final class PeriodicRunner {
   private static final Logger log = LoggerFactory.getLogger(PeriodicRunner.class);
 
   private final Clock clock;
+  private final BooleanSupplier connectionGone;
   private final ThreadFactoryBuilder threads;
   private final ScheduledThreadPoolExecutor timer;
   private final Map<ServerPart, ScheduledThreadPoolExecutor> parts =
@@ -44,6 +46,11 @@ public final class PeriodicRunner {
           log.info("{} works again", part.name());
         }
       } catch (Throwable e) { // a part must never kill its thread
+        if (connectionGone.getAsBoolean()) {
+          // Closed by whoever owns it, before us (the wrong order): expected until close().
+          log.debug("{} failed: the Redis connection is closed", part.name(), e);
+          return;
+        }
         if (!failing) {
           failing = true;
           log.warn(
@@ -56,6 +63,15 @@ public final class PeriodicRunner {
 
   /** A runner whose threads come from {@code threads}. */
   public PeriodicRunner(Clock clock, ThreadFactoryBuilder threads) {
+    this(clock, threads, () -> false);
+  }
+
+  /**
+   * A runner whose threads come from {@code threads}; while {@code connectionGone} is true (the
+   * Redis connection was closed for good by its owner), failing passes log at DEBUG only.
+   */
+  public PeriodicRunner(Clock clock, ThreadFactoryBuilder threads, BooleanSupplier connectionGone) {
+    this.connectionGone = connectionGone;
     this.clock = clock;
     this.threads = threads;
     this.timer = executor("jasynq-timer");

@@ -329,7 +329,11 @@ public final class Processor {
         fail(t, error);
       }
     } catch (RuntimeException e) {
-      log.warn("recording the outcome of {} failed: {}", t, e.toString());
+      if (broker.connectionGone()) { // its owner closed it first: the lease brings the task back
+        log.debug("recording the outcome of {} failed: the Redis connection is closed", t, e);
+      } else {
+        log.warn("recording the outcome of {} failed: {}", t, e.toString());
+      }
     } finally {
       release(t);
     }

@@ -48,7 +48,7 @@ public final class ServerRuntime {
     QueueSelector selector =
         new QueueSelector(config.queues(), config.strictPriority(), new SecureRandom());
     List<String> queues = selector.queues();
-    this.runner = new PeriodicRunner(clock, threads);
+    this.runner = new PeriodicRunner(clock, threads, broker::connectionGone);
     this.processor = new Processor(broker, config, handler, selector, runner.timer(), threads);
     this.heartbeater =
         new Heartbeater(broker, identity, config, processor, status, clock.instant());

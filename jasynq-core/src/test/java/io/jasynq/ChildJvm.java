@@ -1,0 +1,85 @@
+package io.jasynq;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** Runs a main class in a child JVM on the test class path, with the test's JDK. */
+final class ChildJvm {
+  /** A log line at WARN or ERROR, in logback-test.xml's console pattern. */
+  private static final Pattern WARN_OR_ERROR =
+      Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR) .*");
+
+  private ChildJvm() {}
+
+  /** What a child left behind. */
+  record Result(int exitCode, Duration took, String stdout, String stderr) {
+    /** Log lines at WARN or above (logback writes to stdout). */
+    List<String> warningsAndErrors() {
+      return stdout.lines().filter(l -> WARN_OR_ERROR.matcher(l).matches()).toList();
+    }
+
+    @Override
+    public String toString() {
+      return "child exited "
+          + exitCode
+          + " after "
+          + took.toMillis()
+          + " ms\n--- stdout:\n"
+          + stdout
+          + "--- stderr:\n"
+          + stderr;
+    }
+  }
+
+  /**
+   * Runs {@code main} with {@code args} and waits for it to exit by itself.
+   *
+   * @throws AssertionError if it is still running after {@code timeout} (it is then killed)
+   */
+  static Result run(Duration timeout, Class<?> main, String... args)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("child", ".out");
+    Path err = Files.createTempFile("child", ".err");
+    try {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(main.getName());
+      command.addAll(List.of(args));
+      long begin = System.nanoTime();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.PIPE)
+              .start();
+      p.getOutputStream().close();
+      boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - begin);
+      if (!exited) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      Result result =
+          new Result(
+              exited ? p.exitValue() : -1,
+              took,
+              Files.readString(out, StandardCharsets.UTF_8),
+              Files.readString(err, StandardCharsets.UTF_8));
+      if (!exited) {
+        throw new AssertionError("child did not exit within " + timeout + ": " + result);
+      }
+      return result;
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+}

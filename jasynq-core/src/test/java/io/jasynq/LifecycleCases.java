@@ -1,0 +1,413 @@
+package io.jasynq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jasynq.redis.RedisConnector;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * The lifecycle matrix (issue 4, "Lifecycle"): every public closeable {@link Type}, built every
+ * {@link Wiring} a caller can choose, closed every {@link Closing} way. {@link LifecycleMatrixTest}
+ * runs it per topology, {@link LifecycleChild} from JVM shutdown hooks.
+ *
+ * <p>Adding a public type is one {@link Type} constant; adding a topology is one subclass of {@link
+ * LifecycleMatrixTest}.
+ */
+final class LifecycleCases {
+  /** How long any one close may take before the case counts as hung (machine under load). */
+  static final Duration HANG = Duration.ofSeconds(30);
+
+  /** The servers' shutdown timeout: the bound the issue names, kept short. */
+  static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);
+
+  private LifecycleCases() {}
+
+  /** Every public closeable type. */
+  enum Type {
+    CLIENT(ClientSubject::new, false),
+    SERVER(ServerSubject::new, true);
+    // Scheduler and Inspector: one constant each once their branches land.
+
+    private final Function<Wired, Subject> opener;
+    final boolean runsHandlers;
+
+    Type(Function<Wired, Subject> opener, boolean runsHandlers) {
+      this.opener = opener;
+      this.runsHandlers = runsHandlers;
+    }
+
+    Subject open(Wired wired) {
+      return opener.apply(wired);
+    }
+  }
+
+  /** How the caller hands jasynq its Redis. */
+  enum Wiring {
+    /** {@code connect(uri)}: jasynq creates and closes everything. */
+    OWNED,
+    /** {@code create(RedisConnector.create(uri))}: the caller closes the connector. */
+    CONNECTOR,
+    /** A connector on the caller's {@code ClientResources}. */
+    CONNECTOR_ON_CALLER_RESOURCES,
+    /** {@code RedisConnector.borrow(callersRedisClient)}. */
+    BORROWED_CLIENT,
+    /** {@code RedisConnector.borrow(callersConnection)}. */
+    BORROWED_CONNECTION;
+
+    Caller wire(String uri) {
+      return new Caller(this, uri);
+    }
+
+    boolean callerHasResources() {
+      return this != OWNED && this != CONNECTOR;
+    }
+  }
+
+  /** The ways of closing. */
+  enum Closing {
+    /** Ours, then the caller's, in reverse order of creation. */
+    NATURAL,
+    /** The caller closes what it handed us (connection, client or connector) first, then ours. */
+    CALLER_FIRST,
+    /** The caller shuts down its {@code ClientResources} (event loops) first, then ours. */
+    CALLER_RESOURCES_FIRST,
+    /** Ours twice, then the caller's. */
+    TWICE,
+    /** Ours from two threads at once, then the caller's. */
+    TWO_THREADS,
+    /** Ours from inside its own running handler, then the caller's. */
+    FROM_HANDLER;
+
+    boolean appliesTo(Type type, Wiring wiring) {
+      return switch (this) {
+        case NATURAL, TWICE, TWO_THREADS -> true;
+        case CALLER_FIRST -> wiring != Wiring.OWNED;
+        case CALLER_RESOURCES_FIRST -> wiring.callerHasResources();
+        case FROM_HANDLER -> type.runsHandlers;
+      };
+    }
+
+    /** Whether the caller's objects must still work after ours closed. */
+    boolean leavesCallerUsable() {
+      return this != CALLER_FIRST && this != CALLER_RESOURCES_FIRST;
+    }
+
+    void close(Subject subject, Caller caller) throws Exception {
+      switch (this) {
+        case NATURAL -> subject.close();
+        case CALLER_FIRST -> {
+          caller.closeWhatItHandedUs();
+          subject.close();
+        }
+        case CALLER_RESOURCES_FIRST -> {
+          caller.shutDownResources();
+          subject.close();
+        }
+        case TWICE -> {
+          subject.close();
+          subject.close();
+        }
+        case TWO_THREADS -> closeFromTwoThreads(subject);
+        case FROM_HANDLER -> subject.closeFromHandler();
+      }
+    }
+  }
+
+  /** Every (type, wiring, closing) that makes sense. */
+  static Stream<Arguments> cases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Type type : Type.values()) {
+      for (Wiring wiring : Wiring.values()) {
+        for (Closing closing : Closing.values()) {
+          if (closing.appliesTo(type, wiring)) {
+            cases.add(Arguments.of(type, wiring, closing));
+          }
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  /** What a type is built from: a URI (owned) or a connector (the caller's). */
+  record Wired(String uri, RedisConnector connector) {}
+
+  /** One open jasynq object. */
+  interface Subject {
+    /** Proves it works: an enqueue, a processed task. */
+    void use();
+
+    void close();
+
+    /** Proves it is closed: calls fail fast or it says so. */
+    void assertClosed();
+
+    /** Closes it from inside its own running work; only for types that run handlers. */
+    default void closeFromHandler() {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  /** What the caller created and handed to jasynq, and how it closes them. */
+  static final class Caller {
+    private final Wiring wiring;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnector connector;
+    private final String uri;
+    private boolean connectionClosed; // Lettuce logs a WARN when a connection is closed twice
+
+    Caller(Wiring wiring, String uri) {
+      this.wiring = wiring;
+      this.uri = uri;
+      this.resources = wiring.callerHasResources() ? DefaultClientResources.create() : null;
+      this.client =
+          wiring == Wiring.BORROWED_CLIENT || wiring == Wiring.BORROWED_CONNECTION
+              ? RedisClient.create(resources, RedisURI.create(uri))
+              : null;
+      this.connection = wiring == Wiring.BORROWED_CONNECTION ? client.connect() : null;
+      this.connector =
+          switch (wiring) {
+            case OWNED -> null;
+            case CONNECTOR -> RedisConnector.create(uri);
+            case CONNECTOR_ON_CALLER_RESOURCES ->
+                RedisConnector.builder().uri(uri).clientResources(resources).build();
+            case BORROWED_CLIENT -> RedisConnector.borrow(client);
+            case BORROWED_CONNECTION -> RedisConnector.borrow(connection);
+          };
+    }
+
+    Wired wired() {
+      return new Wired(uri, connector);
+    }
+
+    /** The wrong order, part one: what the caller handed us goes first. */
+    void closeWhatItHandedUs() {
+      switch (wiring) {
+        case OWNED -> throw new IllegalStateException("nothing was handed over");
+        case CONNECTOR, CONNECTOR_ON_CALLER_RESOURCES -> connector.close();
+        case BORROWED_CLIENT -> client.shutdown();
+        case BORROWED_CONNECTION -> {
+          connection.close();
+          connectionClosed = true;
+        }
+      }
+    }
+
+    /** The wrong order, part one: the caller's event loops go first. */
+    void shutDownResources() throws Exception {
+      resources.shutdown(0, 2, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The caller's objects still serve the caller. */
+    void assertUsable() {
+      if (connection != null) {
+        assertThat(connection.sync().ping()).isEqualTo("PONG");
+      } else if (client != null) {
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+          assertThat(c.sync().ping()).isEqualTo("PONG");
+        }
+      }
+      if (connector != null) {
+        assertThat(connector.isClosed()).isFalse();
+        try (Client other = Client.create(connector)) {
+          other.ping();
+        }
+      }
+    }
+
+    /** The caller's own close, in its natural order; harmless after the wrong-order steps. */
+    void close() throws Exception {
+      if (connector != null) {
+        connector.close();
+      }
+      if (connection != null && !connectionClosed) {
+        connection.close();
+        connectionClosed = true;
+      }
+      if (client != null) {
+        client.shutdown();
+      }
+      if (resources != null) {
+        resources.shutdown(0, 2, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  static final class ClientSubject implements Subject {
+    private final Client client;
+
+    ClientSubject(Wired wired) {
+      client =
+          wired.connector() == null
+              ? Client.connect(wired.uri())
+              : Client.create(wired.connector());
+    }
+
+    @Override
+    public void use() {
+      client.enqueue(Task.of("lifecycle"));
+      client.ping();
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
+
+    @Override
+    public void assertClosed() {
+      assertThat(client.isClosed()).isTrue();
+      assertThatThrownBy(() -> client.enqueue(Task.of("t")))
+          .isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  static final class ServerSubject implements Subject {
+    private static final String CLOSE_ME = "close-me";
+
+    private final String uri;
+    private final Server server;
+    private final AtomicInteger processed = new AtomicInteger();
+    private final CountDownLatch closedInHandler = new CountDownLatch(1);
+
+    ServerSubject(Wired wired) {
+      this.uri = wired.uri();
+      ServerConfig config =
+          ServerConfig.builder()
+              .concurrency(2)
+              .taskCheckInterval(Duration.ofMillis(20))
+              .heartbeatInterval(Duration.ofMillis(200))
+              .delayedTaskCheckInterval(Duration.ofMillis(50))
+              .shutdownTimeout(SHUTDOWN_TIMEOUT)
+              .build();
+      server =
+          wired.connector() == null
+              ? Server.connect(wired.uri(), config)
+              : Server.create(wired.connector(), config);
+      server.start(
+          ctx -> {
+            if (CLOSE_ME.equals(ctx.task().type())) {
+              server.close(); // on the worker thread itself
+              closedInHandler.countDown();
+            } else {
+              processed.incrementAndGet();
+            }
+          });
+    }
+
+    @Override
+    public void use() {
+      enqueue("lifecycle");
+      Eventually.until(Duration.ofSeconds(30), "a task processed", () -> processed.get() > 0);
+    }
+
+    private void enqueue(String type) {
+      try (Client client = Client.connect(uri)) {
+        client.enqueue(Task.of(type));
+      }
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
+
+    @Override
+    public void assertClosed() {
+      assertThat(server.toString()).contains("closed");
+      assertThatThrownBy(() -> server.start(ctx -> {})).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Override
+    public void closeFromHandler() {
+      enqueue(CLOSE_ME);
+      try {
+        assertThat(closedInHandler.await(HANG.toSeconds(), TimeUnit.SECONDS))
+            .as("close() from the handler returned")
+            .isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static void closeFromTwoThreads(Subject subject) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                  subject.close();
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              },
+              "closer-" + i);
+      t.start();
+      threads.add(t);
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join(HANG.toMillis());
+      assertThat(t.isAlive()).as(t.getName() + " returned").isFalse();
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  /** Runs {@code action}; fails if it throws or takes longer than {@link #HANG}. */
+  static Duration bounded(String what, Action action) {
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "lifecycle-test"));
+    long begin = System.nanoTime();
+    try {
+      Future<?> f =
+          executor.submit(
+              () -> {
+                action.run();
+                return null;
+              });
+      f.get(HANG.toMillis(), TimeUnit.MILLISECONDS);
+      return Duration.ofNanos(System.nanoTime() - begin);
+    } catch (TimeoutException e) {
+      throw new AssertionError(what + " still running after " + HANG);
+    } catch (ExecutionException e) {
+      throw new AssertionError(what + " threw " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
+  }
+}
