@@ -19,7 +19,7 @@ final class ChildJvm {
   private ChildJvm() {}
 
   /** What a child left behind. */
-  record Result(int exitCode, Duration took, String stdout, String stderr) {
+  record Result(int exitCode, Duration took, long exitedAtMillis, String stdout, String stderr) {
     /** Log lines at WARN or above (logback writes to stdout). */
     List<String> warningsAndErrors() {
       return stdout.lines().filter(l -> WARN_OR_ERROR.matcher(l).matches()).toList();
@@ -64,6 +64,7 @@ final class ChildJvm {
       p.getOutputStream().close();
       boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       Duration took = Duration.ofNanos(System.nanoTime() - begin);
+      long exitedAt = System.currentTimeMillis();
       if (!exited) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
@@ -71,6 +72,7 @@ final class ChildJvm {
           new Result(
               exited ? p.exitValue() : -1,
               took,
+              exitedAt,
               Files.readString(out, StandardCharsets.UTF_8),
               Files.readString(err, StandardCharsets.UTF_8));
       if (!exited) {

@@ -24,7 +24,7 @@ class ChildJvmExitTest {
   void childThatClosesEverythingExitsCleanly() throws Exception {
     ChildJvm.Result child =
         ChildJvm.run(Duration.ofSeconds(90), LifecycleChild.class, "close", sentinel.uri());
-    assertClean(child);
+    assertClean("closes everything", child);
     assertThat(child.stdout()).contains("closed");
   }
 
@@ -32,12 +32,24 @@ class ChildJvmExitTest {
   void childThatForgetsToCloseExitsCleanlyToo() throws Exception {
     ChildJvm.Result child =
         ChildJvm.run(Duration.ofSeconds(90), LifecycleChild.class, "forget", sentinel.uri());
-    assertClean(child);
+    assertClean("forgets to close", child);
     assertThat(child.stdout()).doesNotContain("\nclosed");
   }
 
-  private static void assertClean(ChildJvm.Result child) {
-    System.out.println("child JVM exited " + child.exitCode() + " after " + child.took());
+  private static void assertClean(String mode, ChildJvm.Result child) {
+    long returnedAt =
+        child
+            .stdout()
+            .lines()
+            .filter(l -> l.startsWith("returning from main at "))
+            .mapToLong(l -> Long.parseLong(l.substring("returning from main at ".length())))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("main did not return: " + child));
+    long exitMillis = child.exitedAtMillis() - returnedAt;
+    System.out.printf(
+        "child JVM (%s) exited %d, %d ms after main returned (%d ms in all)%n",
+        mode, child.exitCode(), exitMillis, child.took().toMillis());
+    assertThat(exitMillis).as("ms from main's return to the JVM's exit").isLessThan(10_000);
     assertThat(child.exitCode()).as(child.toString()).isZero();
     assertThat(child.stderr()).as(child.toString()).isEmpty();
     assertThat(child.stdout()).as(child.toString()).contains("processed 20");

@@ -106,7 +106,7 @@ public final class LifecycleChild {
       nonDaemon = nonDaemonThreads();
     }
     nonDaemon.forEach(name -> System.out.println("non-daemon thread: " + name));
-    System.out.println("returning from main");
+    System.out.println("returning from main at " + System.currentTimeMillis());
   }
 
   private static List<String> nonDaemonThreads() {
