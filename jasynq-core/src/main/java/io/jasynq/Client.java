@@ -4,6 +4,7 @@ import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.EnqueueOutcome;
+import io.jasynq.internal.broker.EventLoops;
 import io.jasynq.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -62,6 +64,7 @@ public final class Client implements AutoCloseable {
   // Shared.
   private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   private Client(Builder b) {
     Closer closer = new Closer();
@@ -213,13 +216,30 @@ public final class Client implements AutoCloseable {
 
   /**
    * Waits for enqueues in flight (up to the command timeout), then closes what this client owns.
-   * Idempotent, thread-safe, never throws; a second caller returns at once.
+   * Idempotent, thread-safe, never throws; a second caller waits until the first has finished.
+   *
+   * <p>Called from a completion callback (on one of Lettuce's event-loop threads, where waiting for
+   * the connection to close would wait for the thread itself), it returns at once and the close
+   * finishes on a short-lived {@code jasynq-close} thread.
    */
   @Override
   public void close() {
     if (!state.compareAndSet(State.OPEN, State.CLOSING)) {
+      if (!EventLoops.onNettyThread()) {
+        awaitClosed();
+      }
       return;
     }
+    if (EventLoops.onNettyThread()) {
+      Thread closing = new Thread(this::release, "jasynq-close");
+      closing.setDaemon(true);
+      closing.start();
+      return;
+    }
+    release();
+  }
+
+  private void release() {
     try {
       CompletableFuture<?>[] pending = inFlight.toArray(new CompletableFuture<?>[0]);
       if (pending.length > 0) {
@@ -234,6 +254,15 @@ public final class Client implements AutoCloseable {
     } finally {
       closer.close();
       state.set(State.CLOSED);
+      closed.countDown();
+    }
+  }
+
+  private void awaitClosed() {
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

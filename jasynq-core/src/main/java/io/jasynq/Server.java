@@ -3,6 +3,7 @@ package io.jasynq;
 import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.Connectors;
+import io.jasynq.internal.broker.EventLoops;
 import io.jasynq.internal.server.ServerRuntime;
 import io.jasynq.redis.RedisConnector;
 import java.util.Objects;
@@ -142,17 +143,34 @@ public final class Server implements AutoCloseable {
   /**
    * Shuts down gracefully (see the class comment) and returns when done. Idempotent and
    * thread-safe: later callers wait for the first to finish. Never throws.
+   *
+   * <p>From a handler, it returns once the other workers are done (its own task is requeued). From
+   * a Redis completion callback (one of Lettuce's event-loop threads), it returns at once and the
+   * shutdown finishes on a short-lived {@code jasynq-close} thread.
    */
   public void shutdown() {
     State previous =
         state.getAndUpdate(s -> s == State.CLOSING || s == State.CLOSED ? s : State.CLOSING);
     if (previous == State.CLOSING || previous == State.CLOSED) {
-      if (Thread.currentThread().getName().startsWith("jasynq-worker")) {
-        return; // called from a handler: waiting would wait for ourselves
+      if (Thread.currentThread().getName().startsWith("jasynq-worker")
+          || EventLoops.onNettyThread()) {
+        return; // called from a handler or a Redis callback: waiting would wait for ourselves
       }
       awaitClosed();
       return;
     }
+    if (EventLoops.onNettyThread()) {
+      // From a Redis completion callback: stopping waits for Redis replies that this very thread
+      // would deliver, so the shutdown runs on a thread of its own.
+      Thread closing = new Thread(this::release, "jasynq-close");
+      closing.setDaemon(true);
+      closing.start();
+      return;
+    }
+    release();
+  }
+
+  private void release() {
     try {
       ServerRuntime r = runtime;
       if (r != null) {

@@ -44,11 +44,13 @@ final class LifecycleCases {
 
   /** Every public closeable type. */
   enum Type {
-    CLIENT(ClientSubject::new, false),
+    CLIENT(ClientSubject::new, true),
     SERVER(ServerSubject::new, true);
     // Scheduler and Inspector: one constant each once their branches land.
 
     private final Function<Wired, Subject> opener;
+
+    /** Whether it runs the caller's code (a handler, a callback) that may close it. */
     final boolean runsHandlers;
 
     Type(Function<Wired, Subject> opener, boolean runsHandlers) {
@@ -95,7 +97,10 @@ final class LifecycleCases {
     TWICE,
     /** Ours from two threads at once, then the caller's. */
     TWO_THREADS,
-    /** Ours from inside its own running handler, then the caller's. */
+    /**
+     * Ours from inside its own running code, then the caller's: a Server's handler on its worker
+     * thread; a Client's completion callback on a Lettuce event-loop thread.
+     */
     FROM_HANDLER;
 
     boolean appliesTo(Type type, Wiring wiring) {
@@ -273,6 +278,26 @@ final class LifecycleCases {
     @Override
     public void close() {
       client.close();
+    }
+
+    @Override
+    public void closeFromHandler() {
+      CountDownLatch closed = new CountDownLatch(1);
+      client
+          .enqueueAsync(Task.of("lifecycle"))
+          .whenComplete(
+              (info, error) -> {
+                client.close(); // on the thread that completed the enqueue
+                closed.countDown();
+              });
+      try {
+        assertThat(closed.await(HANG.toSeconds(), TimeUnit.SECONDS))
+            .as("close() from the callback returned")
+            .isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
 
     @Override

@@ -855,13 +855,14 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Whether this broker's connection is gone for good (see {@link RedisConnection#isGone()}):
-   * closed by us or by its owner, or its event loops shut down. Every command fails from then on;
-   * the server's parts then log their failures at DEBUG, since nothing is wrong with Redis and the
-   * owner is closing things (in whatever order).
+   * Whether {@code failure} (of a call on this broker, or null) comes from a connection that is
+   * gone for good (see {@link RedisConnection#isGone(Throwable)}): closed by us or by its owner, or
+   * its event loops shut down. Every command fails from then on; the server's parts then log their
+   * failures at DEBUG, since nothing is wrong with Redis and the owner is closing things (in
+   * whatever order).
    */
-  public boolean connectionGone() {
-    return connection.isGone();
+  public boolean connectionGone(Throwable failure) {
+    return connection.isGone(failure);
   }
 
   /** Releases the connection (closing it only if owned). Idempotent; never throws. */

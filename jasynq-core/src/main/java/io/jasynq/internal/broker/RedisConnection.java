@@ -3,7 +3,11 @@ package io.jasynq.internal.broker;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.ClientResources;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Lettuce connection plus who owns it. {@link #release()} closes an owned connection and leaves a
@@ -11,10 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * byte-array codec, so a borrowed connection works whatever codec its owner chose.
  */
 public final class RedisConnection {
+  /** How long a second release waits for a first one that is still closing the connection. */
+  static final long CONCURRENT_CLOSE_WAIT_SECONDS = 10;
+
   private final StatefulConnection<?, ?> connection;
   private final boolean owned;
   private final Runnable onRelease;
   private final AtomicBoolean released = new AtomicBoolean();
+  private final CountDownLatch done = new CountDownLatch(1);
 
   /**
    * @param connection the Lettuce connection
@@ -37,9 +45,13 @@ public final class RedisConnection {
     return owned;
   }
 
-  /** Closes the connection if owned. Idempotent; never throws. */
+  /**
+   * Closes the connection if owned. Idempotent; never throws. A second caller waits (boundedly)
+   * until the first has closed the connection.
+   */
   public void release() {
     if (!released.compareAndSet(false, true)) {
+      awaitReleased(); // so that no one shuts the client down under a close still under way
       return;
     }
     try {
@@ -48,10 +60,21 @@ public final class RedisConnection {
       }
     } catch (RuntimeException e) {
       // Already closed, or its event loops are gone: nothing is left to release.
-      org.slf4j.LoggerFactory.getLogger(RedisConnection.class)
+      LoggerFactory.getLogger(RedisConnection.class)
           .debug("closing a connection failed; ignored", e);
     } finally {
       onRelease.run();
+      done.countDown();
+    }
+  }
+
+  private void awaitReleased() {
+    try {
+      if (!done.await(CONCURRENT_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LoggerFactory.getLogger(getClass()).debug("a concurrent close is still under way");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -62,6 +85,32 @@ public final class RedisConnection {
    */
   public boolean isGone() {
     return released.get() || closedByLettuce(connection);
+  }
+
+  /**
+   * Like {@link #isGone()}, also reading {@code failure}: Lettuce stops its timer before it marks
+   * its event loops as shutting down, so for a moment commands fail with the stopped timer's (or a
+   * terminated event loop's) error before {@link #isGone()} says so.
+   */
+  public boolean isGone(Throwable failure) {
+    if (isGone()) {
+      return true;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RejectedExecutionException) { // "event executor terminated"
+        return true;
+      }
+      StackTraceElement[] at = t.getStackTrace();
+      if (t instanceof IllegalStateException
+          && at.length > 0
+          && at[0].getClassName().equals("io.netty.util.HashedWheelTimer")) {
+        return true; // "cannot be started once stopped"
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** Whether Lettuce closed {@code connection}, or its event loops are shutting down. */

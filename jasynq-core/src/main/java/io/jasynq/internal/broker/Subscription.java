@@ -4,6 +4,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -20,6 +21,7 @@ public final class Subscription {
   private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
   private final Runnable onRelease;
   private final AtomicBoolean released = new AtomicBoolean();
+  private final CountDownLatch done = new CountDownLatch(1);
 
   private Subscription(
       StatefulRedisPubSubConnection<byte[], byte[]> connection, Runnable onRelease) {
@@ -67,6 +69,7 @@ public final class Subscription {
   /** Unsubscribes and closes the connection. */
   public void release() {
     if (!released.compareAndSet(false, true)) {
+      awaitReleased(); // so that no one shuts the client down under a close still under way
       return;
     }
     try {
@@ -77,6 +80,17 @@ public final class Subscription {
       log.debug("closing a subscription failed; ignored", e);
     } finally {
       onRelease.run();
+      done.countDown();
+    }
+  }
+
+  private void awaitReleased() {
+    try {
+      if (!done.await(RedisConnection.CONCURRENT_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        log.debug("a concurrent close is still under way");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

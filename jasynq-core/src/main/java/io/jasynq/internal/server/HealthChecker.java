@@ -56,7 +56,7 @@ final class HealthChecker implements ServerPart {
       healthy = up;
       if (up) {
         log.info("Redis is reachable");
-      } else if (broker.connectionGone()) {
+      } else if (broker.connectionGone(error)) {
         log.debug("the Redis connection is closed: {}", error.getMessage());
       } else {
         log.warn("Redis is unreachable: {}", error.getMessage());

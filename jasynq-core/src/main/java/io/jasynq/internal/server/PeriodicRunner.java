@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,7 @@ public final class PeriodicRunner {
   private static final Logger log = LoggerFactory.getLogger(PeriodicRunner.class);
 
   private final Clock clock;
-  private final BooleanSupplier connectionGone;
+  private final Predicate<Throwable> connectionGone;
   private final ThreadFactoryBuilder threads;
   private final ScheduledThreadPoolExecutor timer;
   private final Map<ServerPart, ScheduledThreadPoolExecutor> parts =
@@ -46,7 +46,7 @@ public final class PeriodicRunner {
           log.info("{} works again", part.name());
         }
       } catch (Throwable e) { // a part must never kill its thread
-        if (connectionGone.getAsBoolean()) {
+        if (connectionGone.test(e)) {
           // Closed by whoever owns it, before us (the wrong order): expected until close().
           log.debug("{} failed: the Redis connection is closed", part.name(), e);
           return;
@@ -63,14 +63,16 @@ public final class PeriodicRunner {
 
   /** A runner whose threads come from {@code threads}. */
   public PeriodicRunner(Clock clock, ThreadFactoryBuilder threads) {
-    this(clock, threads, () -> false);
+    this(clock, threads, failure -> false);
   }
 
   /**
-   * A runner whose threads come from {@code threads}; while {@code connectionGone} is true (the
-   * Redis connection was closed for good by its owner), failing passes log at DEBUG only.
+   * A runner whose threads come from {@code threads}; a failing pass whose failure {@code
+   * connectionGone} accepts (the Redis connection was closed for good by its owner) logs at DEBUG
+   * only.
    */
-  public PeriodicRunner(Clock clock, ThreadFactoryBuilder threads, BooleanSupplier connectionGone) {
+  public PeriodicRunner(
+      Clock clock, ThreadFactoryBuilder threads, Predicate<Throwable> connectionGone) {
     this.connectionGone = connectionGone;
     this.clock = clock;
     this.threads = threads;

@@ -329,7 +329,7 @@ public final class Processor {
         fail(t, error);
       }
     } catch (RuntimeException e) {
-      if (broker.connectionGone()) { // its owner closed it first: the lease brings the task back
+      if (broker.connectionGone(e)) { // its owner closed it first: the lease brings the task back
         log.debug("recording the outcome of {} failed: the Redis connection is closed", t, e);
       } else {
         log.warn("recording the outcome of {} failed: {}", t, e.toString());

@@ -77,7 +77,15 @@ public final class ServerRuntime {
     if (healthChecker != null) {
       runner.schedule(healthChecker, Duration.ZERO, config.healthCheckInterval());
     }
-    runner.schedule(channels, Duration.ZERO, Duration.ofSeconds(5));
+    // Subscribe before start() returns. A subscription still connecting in the background could
+    // race with the caller closing its client, connector or event loops right after start() (Netty
+    // then logs "event executor terminated" at ERROR). If it fails, the periodic pass retries.
+    try {
+      channels.runOnce(clock.instant());
+    } catch (RuntimeException e) {
+      log.debug("subscribing failed; the channel listener retries every 5 s", e);
+    }
+    runner.schedule(channels, Duration.ofSeconds(5), Duration.ofSeconds(5));
     runner.schedule(recoverer, Duration.ZERO, config.recovererInterval());
     runner.schedule(forwarder, Duration.ZERO, config.delayedTaskCheckInterval());
     processor.start();
