@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -243,9 +244,17 @@ public final class Client implements AutoCloseable {
     try {
       CompletableFuture<?>[] pending = inFlight.toArray(new CompletableFuture<?>[0]);
       if (pending.length > 0) {
-        CompletableFuture.allOf(pending)
-            .exceptionally(e -> null)
-            .get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> all = CompletableFuture.allOf(pending).exceptionally(e -> null);
+        long end = System.nanoTime() + drainTimeout.toNanos();
+        // In slices: once the connection is gone for good (its owner closed it first), what is
+        // still in flight will never be answered, so stop waiting.
+        while (!all.isDone() && System.nanoTime() - end < 0 && !broker.connectionGone(null)) {
+          try {
+            all.get(100, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException e) {
+            // look again
+          }
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

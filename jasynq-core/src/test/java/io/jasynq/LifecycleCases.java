@@ -40,6 +40,9 @@ final class LifecycleCases {
   /** The servers' shutdown timeout: the bound the issue names, kept short. */
   static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);
 
+  /** What a close may take beyond the shutdown timeout on a loaded machine (observed: < 0.5 s). */
+  static final Duration SLACK = Duration.ofSeconds(9);
+
   private LifecycleCases() {}
 
   /** Every public closeable type. */

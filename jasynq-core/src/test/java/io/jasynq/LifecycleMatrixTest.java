@@ -38,6 +38,9 @@ abstract class LifecycleMatrixTest {
         Subject subject = type.open(caller.wired());
         subject.use();
         took = LifecycleCases.bounded(closing + " close", () -> closing.close(subject, caller));
+        assertThat(took)
+            .as("close, the shutdown timeout being %s", LifecycleCases.SHUTDOWN_TIMEOUT)
+            .isLessThan(LifecycleCases.SHUTDOWN_TIMEOUT.plus(LifecycleCases.SLACK));
         subject.assertClosed();
         if (closing.leavesCallerUsable()) {
           caller.assertUsable();

@@ -82,6 +82,9 @@ public final class Broker implements AutoCloseable {
 
   private static final long REGISTRATION_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** How often a waiting call checks that its connection is still there. */
+  private static final long GONE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private Broker(ConnectionSource source, RedisConnection connection, Duration timeout) {
     this.source = source;
     this.connection = connection;
@@ -834,7 +837,7 @@ public final class Broker implements AutoCloseable {
   /** Waits for {@code future} up to the command timeout and unwraps its failure. */
   public <T> T await(CompletableFuture<T> future) {
     try {
-      return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return getUnlessGone(future, timeout.toMillis() + 1000);
     } catch (ExecutionException | CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof RuntimeException r) {
@@ -1007,7 +1010,38 @@ public final class Broker implements AutoCloseable {
         });
   }
 
+  /**
+   * Waits up to {@code millis} for {@code future}, but gives up at once when the connection is gone
+   * for good: a command sent just before its owner shut the event loops down may never complete (no
+   * timer is left to time it out), and a shutdown must not wait for it.
+   */
+  private <T> T getUnlessGone(CompletableFuture<T> future, long millis)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        return future.get(Math.min(left, GONE_POLL_NANOS), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (connection.isGone()) {
+          future.cancel(false);
+          throw new JasynqException("the Redis connection is closed");
+        }
+      }
+    }
+  }
+
   private void dispatch(List<? extends RedisCommand<byte[], byte[], ?>> commands) {
+    if (connection.isGone()) { // fail now rather than queue for a reconnect that cannot happen
+      RedisException closed = new RedisException("Connection is closed");
+      for (RedisCommand<byte[], byte[], ?> c : commands) {
+        c.completeExceptionally(closed);
+      }
+      return;
+    }
     try {
       connection.raw().dispatch(commands);
     } catch (RuntimeException e) {

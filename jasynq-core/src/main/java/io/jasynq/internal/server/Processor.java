@@ -163,7 +163,8 @@ public final class Processor {
 
   private void awaitIdle(Duration timeout) {
     long end = System.nanoTime() + timeout.toNanos();
-    while (!active.isEmpty() && System.nanoTime() - end < 0) {
+    // A closed connection never answers the acks in flight: then there is nothing to wait for.
+    while (!active.isEmpty() && System.nanoTime() - end < 0 && !broker.connectionGone(null)) {
       synchronized (idle) {
         try {
           idle.wait(20);
@@ -479,6 +480,11 @@ public final class Processor {
         log.debug("{}: not active any more; {} skipped", t, what);
         return;
       } catch (RuntimeException e) {
+        if (broker.connectionGone(e)) { // closed for good by its owner: retrying cannot help
+          log.debug(
+              "{}: writing {} failed on a closed connection; its lease brings it back", t, what);
+          return;
+        }
         log.debug("{}: writing {} failed; retrying in {}", t, what, backoff, e);
         sleep(backoff);
         backoff = min(backoff.multipliedBy(2), Duration.ofSeconds(2));
