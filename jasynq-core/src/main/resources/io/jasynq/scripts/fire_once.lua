@@ -1,6 +1,6 @@
--- Wraps one enqueue script (enqueue.lua, schedule.lua or add_to_group.lua, pasted in place of the
--- line "--@enqueue@" when the script is loaded) so that a periodic tick is enqueued once however
--- many schedulers fire it: jasynq's fix for Asynq schedulers that each enqueue every tick.
+-- Wraps one enqueue script (enqueue.lua, schedule.lua or add_to_group.lua, pasted over the marker
+-- line in the function below when the script is loaded) so that a periodic tick is enqueued once
+-- however many schedulers fire it: jasynq's fix for Asynq schedulers that each enqueue every tick.
 --
 -- KEYS[1..n-1]  the wrapped script's KEYS
 -- KEYS[n]       fire record     asynq:{Q}:cron:<entry identity>   (same slot as the task)

@@ -41,7 +41,7 @@ enum Script {
   RECORD_SCHEDULER_EVENT("record_scheduler_event.lua");
 
   /** The line of a wrapper script that the wrapped script replaces. */
-  private static final String WRAPPED = "--@enqueue@";
+  private static final String WRAPPED = "\n--@enqueue@\n";
 
   private final String file;
   private final byte[] source;
@@ -61,11 +61,11 @@ enum Script {
     this.file = wrapper + "(" + wrapped + ")";
     String outer = new String(load(wrapper), StandardCharsets.UTF_8);
     if (!outer.contains(WRAPPED)) {
-      throw new IllegalStateException(wrapper + " has no " + WRAPPED + " line");
+      throw new IllegalStateException(wrapper + " has no --@enqueue@ line");
     }
     this.source =
         outer
-            .replace(WRAPPED, new String(load(wrapped), StandardCharsets.UTF_8))
+            .replace(WRAPPED, "\n" + new String(load(wrapped), StandardCharsets.UTF_8) + "\n")
             .getBytes(StandardCharsets.UTF_8);
     this.sha = sha1Hex(source);
   }
