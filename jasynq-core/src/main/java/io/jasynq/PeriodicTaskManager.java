@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,19 +46,11 @@ public final class PeriodicTaskManager implements AutoCloseable {
   /** Default sync interval: 3 minutes, as Asynq. */
   public static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofMinutes(3);
 
-  private enum State {
-    NEW,
-    RUNNING,
-    CLOSING,
-    CLOSED
-  }
-
   private final PeriodicTaskConfigProvider provider;
   private final Duration syncInterval;
   private final Scheduler scheduler;
   private final ConfigSync sync;
-  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-  private final CountDownLatch closed = new CountDownLatch(1);
+  private final Lifecycle lifecycle = new Lifecycle("manager");
   private volatile PeriodicRunner runner;
 
   private PeriodicTaskManager(Builder b) {
@@ -98,18 +88,15 @@ public final class PeriodicTaskManager implements AutoCloseable {
    * @throws IllegalStateException if the manager is already running or is closed
    */
   public void start() {
-    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
-      throw new IllegalStateException(
-          state.get() == State.RUNNING ? "manager is already running" : "manager is closed");
-    }
+    lifecycle.start();
     List<PeriodicTaskConfig> configs;
     try {
       configs = ConfigSync.validate(provider.getConfigs());
     } catch (IllegalArgumentException e) {
-      state.set(State.NEW);
+      lifecycle.startFailed();
       throw e;
     } catch (Exception e) {
-      state.set(State.NEW);
+      lifecycle.startFailed();
       throw new JasynqException("the periodic task config provider failed: " + e, e);
     }
     sync.sync(configs);
@@ -128,7 +115,7 @@ public final class PeriodicTaskManager implements AutoCloseable {
    */
   public void run() {
     start();
-    Signals.awaitExitOrClose(this::close, closed);
+    Signals.awaitExitOrClose(this::close, lifecycle.closed());
   }
 
   /** The scheduler the entries live in; closed with the manager. */
@@ -138,39 +125,29 @@ public final class PeriodicTaskManager implements AutoCloseable {
 
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
-    State s = state.get();
-    return s == State.CLOSING || s == State.CLOSED;
+    return lifecycle.isClosed();
   }
 
   /** Stops the sync, then closes the scheduler. Idempotent, thread-safe, never throws. */
   @Override
   public void close() {
-    State previous =
-        state.getAndUpdate(s -> s == State.CLOSING || s == State.CLOSED ? s : State.CLOSING);
-    if (previous == State.CLOSING || previous == State.CLOSED) {
-      try {
-        closed.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return;
-    }
-    try {
-      PeriodicRunner r = runner;
-      if (r != null) {
-        r.shutdown(Duration.ofSeconds(5));
-      }
-    } finally {
-      scheduler.close();
-      state.set(State.CLOSED);
-      closed.countDown();
-    }
+    lifecycle.close(
+        () -> {
+          PeriodicRunner r = runner;
+          try {
+            if (r != null) {
+              r.shutdown(Duration.ofSeconds(5));
+            }
+          } finally {
+            scheduler.close();
+          }
+        });
   }
 
   @Override
   public String toString() {
     return "PeriodicTaskManager["
-        + state.get().name().toLowerCase(java.util.Locale.ROOT)
+        + lifecycle
         + ", syncInterval="
         + syncInterval
         + ", "

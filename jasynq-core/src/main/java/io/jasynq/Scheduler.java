@@ -3,7 +3,6 @@ package io.jasynq;
 import io.jasynq.internal.Closer;
 import io.jasynq.internal.Signals;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.EnqueueOutcome;
 import io.jasynq.internal.broker.EnqueueRequests;
 import io.jasynq.internal.scheduler.SchedulerRuntime;
@@ -11,8 +10,6 @@ import io.jasynq.redis.RedisConnector;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 /**
@@ -49,38 +46,19 @@ import java.util.function.BiConsumer;
  * @since 0.1
  */
 public final class Scheduler implements AutoCloseable {
-  private enum State {
-    NEW,
-    RUNNING,
-    CLOSING,
-    CLOSED
-  }
-
   private final SchedulerConfig config;
   private final Broker broker;
   private final Closer closer;
   private final String description;
   private final SchedulerRuntime runtime;
-  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-  private final CountDownLatch closed = new CountDownLatch(1);
+  private final Lifecycle lifecycle = new Lifecycle("scheduler");
 
   private Scheduler(RedisConnector connector, String uri, SchedulerConfig config) {
     this.config = Objects.requireNonNull(config, "config == null");
-    Closer closer = new Closer();
-    try {
-      if (connector == null) {
-        connector = RedisConnector.create(uri);
-        closer.register("redis connector", connector::close); // created here: ours to close
-      }
-      var source = Connectors.sourceOf(connector);
-      this.broker = Broker.open(source);
-      closer.register("broker", broker::close);
-      this.description = source.description();
-    } catch (RuntimeException e) {
-      closer.close();
-      throw e;
-    }
-    this.closer = closer;
+    BrokerAccess access = BrokerAccess.open(connector, uri);
+    this.broker = access.broker;
+    this.closer = access.closer;
+    this.description = access.description;
     this.runtime =
         new SchedulerRuntime(
             broker,
@@ -177,10 +155,7 @@ public final class Scheduler implements AutoCloseable {
    * @throws IllegalStateException if the scheduler is already running or is closed
    */
   public void start() {
-    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
-      throw new IllegalStateException(
-          state.get() == State.RUNNING ? "scheduler is already running" : "scheduler is closed");
-    }
+    lifecycle.start();
     runtime.start();
   }
 
@@ -192,7 +167,7 @@ public final class Scheduler implements AutoCloseable {
    */
   public void run() {
     start();
-    Signals.awaitExitOrClose(this::close, closed);
+    Signals.awaitExitOrClose(this::close, lifecycle.closed());
   }
 
   /**
@@ -218,8 +193,7 @@ public final class Scheduler implements AutoCloseable {
 
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
-    State s = state.get();
-    return s == State.CLOSING || s == State.CLOSED;
+    return lifecycle.isClosed();
   }
 
   /**
@@ -229,36 +203,19 @@ public final class Scheduler implements AutoCloseable {
    */
   @Override
   public void close() {
-    State previous =
-        state.getAndUpdate(s -> s == State.CLOSING || s == State.CLOSED ? s : State.CLOSING);
-    if (previous == State.CLOSING || previous == State.CLOSED) {
-      try {
-        closed.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return;
-    }
-    try {
-      runtime.shutdown();
-    } catch (RuntimeException e) {
-      // shutdown() does not throw; nothing to report above DEBUG either way
-    } finally {
-      closer.close();
-      state.set(State.CLOSED);
-      closed.countDown();
-    }
+    lifecycle.close(
+        () -> {
+          try {
+            runtime.shutdown();
+          } finally {
+            closer.close();
+          }
+        });
   }
 
   @Override
   public String toString() {
-    return "Scheduler["
-        + description
-        + ", "
-        + state.get().name().toLowerCase(java.util.Locale.ROOT)
-        + ", id="
-        + runtime.schedulerId()
-        + "]";
+    return "Scheduler[" + description + ", " + lifecycle + ", id=" + runtime.schedulerId() + "]";
   }
 
   /** One loop pass at {@code now}, on the caller's thread. For tests. */
@@ -274,9 +231,7 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private void ensureOpen() {
-    if (isClosed()) {
-      throw new IllegalStateException("scheduler is closed");
-    }
+    lifecycle.ensureOpen();
   }
 
   /** The user's callbacks, with outcomes turned into what a Client reports. */
