@@ -12,6 +12,7 @@ import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -295,7 +296,50 @@ class SchedulerTest {
         assertThat(pending("cron")).isEqualTo(t);
       }
     } finally {
-      schedulers.forEach(Scheduler::close);
+      schedulers.forEach(Scheduler::close); // waits for passes under way
+    }
+    assertThat(pending("cron")).isEqualTo(ticks);
+  }
+
+  @Test
+  void daylightSavingTransitionsInTheSchedulersZone() {
+    FakeClock clock = FakeClock.at("2026-03-07T00:00:00Z");
+    SchedulerConfig ny =
+        SchedulerConfig.builder().clock(clock).location(ZoneId.of("America/New_York")).build();
+    List<Instant> enqueuedAt = new CopyOnWriteArrayList<>();
+    try (Scheduler s =
+        scheduler(ny.toBuilder().postEnqueue((info, e) -> enqueuedAt.add(clock.now())).build())) {
+      s.register("30 2 * * *", Task.of("spring"), TaskOption.queue("dst"));
+      s.register("30 1 * * *", Task.of("fall"), TaskOption.queue("dst"));
+      s.runOnce(clock.now());
+      stepUntil(s, clock, Instant.parse("2026-03-10T00:00:00Z"));
+      // 02:30 on the 7th and 9th; none on the 8th (no 02:30 then); 01:30 on the 7th, 8th, 9th.
+      assertThat(enqueuedAt)
+          .containsExactly(
+              Instant.parse("2026-03-07T06:30:00Z"),
+              Instant.parse("2026-03-07T07:30:00Z"),
+              Instant.parse("2026-03-08T06:30:00Z"),
+              Instant.parse("2026-03-09T05:30:00Z"),
+              Instant.parse("2026-03-09T06:30:00Z"));
+      enqueuedAt.clear();
+      clock.advance(Duration.between(clock.now(), Instant.parse("2026-10-31T12:00:00Z")));
+      s.runOnce(clock.now()); // a pause: the latest due ticks fire once
+      enqueuedAt.clear();
+      stepUntil(s, clock, Instant.parse("2026-11-02T00:00:00Z"));
+      // 01:30 happens twice on Nov 1 (EDT, then EST) and fires twice, as in Go.
+      assertThat(enqueuedAt)
+          .containsExactly(
+              Instant.parse("2026-11-01T05:30:00Z"),
+              Instant.parse("2026-11-01T06:30:00Z"),
+              Instant.parse("2026-11-01T07:30:00Z"));
+    }
+  }
+
+  /** Runs a pass every 5 fake minutes until {@code end}. */
+  private static void stepUntil(Scheduler s, FakeClock clock, Instant end) {
+    while (clock.now().isBefore(end)) {
+      clock.advance(Duration.ofMinutes(5));
+      s.runOnce(clock.now());
     }
   }
 
