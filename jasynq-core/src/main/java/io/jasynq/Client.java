@@ -63,11 +63,11 @@ public final class Client implements AutoCloseable {
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
 
   private Client(Builder b) {
-    BrokerAccess access = BrokerAccess.open(b.connector, b.uri);
-    this.broker = access.broker;
-    this.closer = access.closer;
-    this.drainTimeout = access.commandTimeout;
-    this.description = access.description;
+    BrokerHandle handle = BrokerHandle.open(b.uri, b.connector);
+    this.broker = handle.broker;
+    this.closer = handle.closer;
+    this.drainTimeout = handle.source.commandTimeout();
+    this.description = handle.source.description();
     this.clock = b.clock;
     this.maxPayloadSize = b.maxPayloadSize;
   }
@@ -314,12 +314,7 @@ public final class Client implements AutoCloseable {
      * @throws JasynqException if Redis cannot be reached
      */
     public Client build() {
-      if ((uri == null) == (connector == null)) {
-        throw new IllegalArgumentException("give exactly one of uri(...) and connector(...)");
-      }
-      if (uri != null) {
-        RedisConnector.builder().uri(uri); // validate before creating anything
-      }
+      BrokerHandle.checkTarget(uri, connector);
       return new Client(this);
     }
   }

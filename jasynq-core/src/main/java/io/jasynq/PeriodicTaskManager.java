@@ -239,13 +239,12 @@ public final class PeriodicTaskManager implements AutoCloseable {
     /**
      * Builds the manager and its scheduler.
      *
-     * @throws IllegalArgumentException if neither or both of uri and connector were given
+     * @throws IllegalArgumentException if neither or both of uri and connector were given, or the
+     *     URI is invalid
      * @throws JasynqException if Redis cannot be reached
      */
     public PeriodicTaskManager build() {
-      if ((uri == null) == (connector == null)) {
-        throw new IllegalArgumentException("give exactly one of uri(...) and connector(...)");
-      }
+      BrokerHandle.checkTarget(uri, connector);
       return new PeriodicTaskManager(this);
     }
   }

@@ -55,10 +55,10 @@ public final class Scheduler implements AutoCloseable {
 
   private Scheduler(RedisConnector connector, String uri, SchedulerConfig config) {
     this.config = Objects.requireNonNull(config, "config == null");
-    BrokerAccess access = BrokerAccess.open(connector, uri);
-    this.broker = access.broker;
-    this.closer = access.closer;
-    this.description = access.description;
+    BrokerHandle handle = BrokerHandle.open(uri, connector);
+    this.broker = handle.broker;
+    this.closer = handle.closer;
+    this.description = handle.source.description();
     this.runtime =
         new SchedulerRuntime(
             broker,

@@ -2,6 +2,7 @@ package io.jasynq;
 
 import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.server.ServerRuntime;
 import io.jasynq.redis.RedisConnector;
 import java.util.Objects;
@@ -53,10 +54,21 @@ public final class Server implements AutoCloseable {
 
   private Server(RedisConnector connector, String uri, ServerConfig config) {
     this.config = Objects.requireNonNull(config, "config == null");
-    BrokerAccess access = BrokerAccess.open(connector, uri);
-    this.broker = access.broker;
-    this.closer = access.closer;
-    this.description = access.description;
+    Closer closer = new Closer();
+    try {
+      if (connector == null) {
+        connector = RedisConnector.create(uri);
+        closer.register("redis connector", connector::close);
+      }
+      var source = Connectors.sourceOf(connector);
+      this.broker = Broker.open(source);
+      closer.register("broker", broker::close);
+      this.description = source.description();
+    } catch (RuntimeException e) {
+      closer.close();
+      throw e;
+    }
+    this.closer = closer;
   }
 
   /**

@@ -939,6 +939,14 @@ public final class Broker implements AutoCloseable {
         operation, withEvalFallback(run, () -> Commands.eval(script, keys, args, reply)));
   }
 
+  /**
+   * Sends one command, bounded and translated like every broker call (for {@link InspectQueries}).
+   */
+  <T> CompletableFuture<T> send(String operation, AsyncCommand<byte[], byte[], T> command) {
+    dispatch(List.of(command));
+    return bounded(operation, command);
+  }
+
   /** A completion write: NOT FOUND from the script becomes {@link TaskNotActiveException}. */
   private CompletableFuture<Void> finish(
       String operation, TaskMessage msg, Script script, List<String> keys, List<byte[]> args) {
@@ -968,7 +976,7 @@ public final class Broker implements AutoCloseable {
     }
   }
 
-  private static LocalDate day(Instant now) {
+  static LocalDate day(Instant now) {
     return LocalDate.ofInstant(now, ZoneOffset.UTC);
   }
 
@@ -976,11 +984,11 @@ public final class Broker implements AutoCloseable {
     return now.plus(STATS_TTL).getEpochSecond();
   }
 
-  private static long unixNanos(Instant t) {
+  static long unixNanos(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
   }
 
-  private static String text(Object bulk) {
+  static String text(Object bulk) {
     return new String((byte[]) bulk, StandardCharsets.UTF_8);
   }
 
@@ -999,7 +1007,7 @@ public final class Broker implements AutoCloseable {
         });
   }
 
-  void dispatch(List<? extends RedisCommand<byte[], byte[], ?>> commands) {
+  private void dispatch(List<? extends RedisCommand<byte[], byte[], ?>> commands) {
     try {
       connection.raw().dispatch(commands);
     } catch (RuntimeException e) {
@@ -1018,7 +1026,7 @@ public final class Broker implements AutoCloseable {
     }
   }
 
-  <T> CompletableFuture<T> bounded(String operation, CompletableFuture<T> future) {
+  private <T> CompletableFuture<T> bounded(String operation, CompletableFuture<T> future) {
     CompletableFuture<T> timed =
         lettuceTimesOut ? future : future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return timed.handle(

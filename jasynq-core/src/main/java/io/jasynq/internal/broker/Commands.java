@@ -1,7 +1,6 @@
 package io.jasynq.internal.broker;
 
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.BooleanOutput;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.NestedMultiOutput;
@@ -122,12 +121,6 @@ final class Commands {
   static AsyncCommand<byte[], byte[], byte[]> get(String key) {
     CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key));
     return command(CommandType.GET, new ValueOutput<>(CODEC), a);
-  }
-
-  /** {@code EXPIRE key seconds}. */
-  static AsyncCommand<byte[], byte[], Boolean> expire(String key, long seconds) {
-    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).add(seconds);
-    return command(CommandType.EXPIRE, new BooleanOutput<>(CODEC), a);
   }
 
   /** {@code PUBLISH channel message}. */

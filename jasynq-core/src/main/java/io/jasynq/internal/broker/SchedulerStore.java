@@ -2,7 +2,6 @@ package io.jasynq.internal.broker;
 
 import io.jasynq.internal.broker.proto.SchedulerEnqueueEvent;
 import io.jasynq.internal.broker.proto.SchedulerEntry;
-import io.lettuce.core.protocol.AsyncCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,10 +55,8 @@ public final class SchedulerStore {
    * The last tick (unix s) any scheduler enqueued for {@code identity} in {@code queue}, or null.
    */
   public CompletableFuture<Long> lastFired(String queue, String identity) {
-    AsyncCommand<byte[], byte[], byte[]> get = Commands.get(Keys.fireRecord(queue, identity));
-    broker.dispatch(List.of(get));
     return broker
-        .bounded("lastFired", get)
+        .send("lastFired", Commands.get(Keys.fireRecord(queue, identity)))
         .thenApply(v -> v == null ? null : Long.valueOf(new String(v, StandardCharsets.UTF_8)));
   }
 
@@ -71,9 +68,10 @@ public final class SchedulerStore {
       String schedulerId, List<SchedulerEntry> entries, Instant now, Duration ttl) {
     long ttlSeconds = seconds(ttl);
     String key = Keys.schedulerEntries(schedulerId);
-    AsyncCommand<byte[], byte[], Long> registry =
-        Commands.zadd(Keys.schedulers(), now.getEpochSecond() + ttlSeconds, key);
-    broker.dispatch(List.of(registry));
+    CompletableFuture<Long> registry =
+        broker.send(
+            "writeSchedulerEntries",
+            Commands.zadd(Keys.schedulers(), now.getEpochSecond() + ttlSeconds, key));
     List<byte[]> args = new ArrayList<>(entries.size() + 1);
     args.add(Broker.number(ttlSeconds));
     for (SchedulerEntry e : entries) {
@@ -86,18 +84,15 @@ public final class SchedulerStore {
             List.of(key),
             args,
             Commands::integerReply);
-    return CompletableFuture.allOf(broker.bounded("writeSchedulerEntries", registry), list);
+    return CompletableFuture.allOf(registry, list);
   }
 
   /** Removes a scheduler's entries (spec §3.20 ClearSchedulerEntries). */
   public CompletableFuture<Void> clearEntries(String schedulerId) {
     String key = Keys.schedulerEntries(schedulerId);
-    AsyncCommand<byte[], byte[], Long> registry = Commands.zrem(Keys.schedulers(), key);
-    AsyncCommand<byte[], byte[], Long> del = Commands.del(List.of(key));
-    broker.dispatch(List.of(registry, del));
     return CompletableFuture.allOf(
-        broker.bounded("clearSchedulerEntries", registry),
-        broker.bounded("clearSchedulerEntries", del));
+        broker.send("clearSchedulerEntries", Commands.zrem(Keys.schedulers(), key)),
+        broker.send("clearSchedulerEntries", Commands.del(List.of(key))));
   }
 
   /**
@@ -123,14 +118,12 @@ public final class SchedulerStore {
 
   /** Deletes the history of each entry (spec §3.20 ClearSchedulerHistory), one key a command. */
   public CompletableFuture<Void> clearHistory(Collection<String> entryIds) {
-    List<AsyncCommand<byte[], byte[], Long>> dels = new ArrayList<>();
-    for (String id : entryIds) {
-      dels.add(Commands.del(List.of(Keys.schedulerHistory(id)))); // other slots on Cluster
-    }
-    broker.dispatch(dels);
     return CompletableFuture.allOf(
-        dels.stream()
-            .map(d -> broker.bounded("clearSchedulerHistory", d))
+        entryIds.stream() // one DEL a key: the keys are in different slots on Cluster
+            .map(
+                id ->
+                    broker.send(
+                        "clearSchedulerHistory", Commands.del(List.of(Keys.schedulerHistory(id)))))
             .toArray(CompletableFuture<?>[]::new));
   }
 
