@@ -238,6 +238,36 @@ class SchedulerTest {
     }
   }
 
+  /**
+   * {@code @every} ticks count from each scheduler's start, so they are not aligned across
+   * schedulers: a tick is enqueued only a whole delay after the last one any scheduler enqueued.
+   * When the first scheduler stops, the second takes over within two delays.
+   */
+  @Test
+  void everyEntriesOfSchedulersStartedAtDifferentTimesEnqueueOncePerDelay() {
+    FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
+    Instant start = clock.now();
+    try (Scheduler a = scheduler(clock);
+        Scheduler b = scheduler(clock)) {
+      a.register("@every 10s", Task.of("poll"), TaskOption.queue("every"));
+      a.runOnce(clock.now()); // a's ticks: 10 s, 20 s, ...
+      clock.advance(Duration.ofSeconds(5));
+      b.register("@every 10s", Task.of("poll"), TaskOption.queue("every"));
+      b.runOnce(clock.now()); // b's ticks: 15 s, 25 s, ...
+      while (clock.now().isBefore(start.plusSeconds(100))) {
+        clock.advance(Duration.ofSeconds(1));
+        if (!a.isClosed()) {
+          a.runOnce(clock.now());
+        }
+        b.runOnce(clock.now());
+        if (clock.now().equals(start.plusSeconds(50))) {
+          a.close(); // a stops after its 50 s tick
+        }
+      }
+      assertThat(pending("every")).isEqualTo(5 + 4); // a: 10..50 s; b: 65, 75, 85, 95 s
+    }
+  }
+
   /** Scheduled and grouped periodic tasks go through the same once-only step. */
   @Test
   void scheduledAndGroupedTicksAreAlsoEnqueuedOnce() throws Exception {
