@@ -46,7 +46,6 @@ final class Entry {
       Task task,
       List<TaskOption> options,
       String queue,
-      ZoneId location,
       Instant now) {
     this.id = id;
     this.schedule = schedule;
@@ -56,7 +55,7 @@ final class Entry {
     all.addAll(this.options);
     this.optionStrings = OptionStrings.of(all);
     this.queue = queue;
-    this.identity = identity(location, schedule.spec(), task, optionStrings);
+    this.identity = identity(schedule.zone(), schedule.spec(), task, optionStrings);
     Duration period = period(schedule, now);
     this.gapSeconds = schedule.every() == null ? 1 : schedule.every().getSeconds();
     this.recordTtl = max(MIN_RECORD_TTL, period.multipliedBy(2));
@@ -64,13 +63,13 @@ final class Entry {
   }
 
   /**
-   * A hash equal for equal entries of every scheduler (the random entry ID differs): the default
-   * location, the spec, the task's type, payload and headers, and every option string.
+   * A hash equal for equal entries of every scheduler (the random entry ID differs): the zone the
+   * spec is evaluated in, the spec, the task's type, payload and headers, and every option string.
    */
-  static String identity(ZoneId location, String spec, Task task, List<String> optionStrings) {
+  static String identity(ZoneId zone, String spec, Task task, List<String> optionStrings) {
     List<String> parts = new ArrayList<>();
     parts.add("jasynq-periodic-1");
-    parts.add(location.getId());
+    parts.add(zone.getId());
     parts.add(spec);
     parts.add(task.type());
     byte[] payload = task.payload();

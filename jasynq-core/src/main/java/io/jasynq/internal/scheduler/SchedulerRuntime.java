@@ -126,13 +126,7 @@ public final class SchedulerRuntime {
         EnqueueRequests.prepare(task, options.toArray(new TaskOption[0]), now, maxPayloadSize);
     Entry e =
         new Entry(
-            UUID.randomUUID().toString(),
-            schedule,
-            task,
-            options,
-            dryRun.request().queue(),
-            location,
-            now);
+            UUID.randomUUID().toString(), schedule, task, options, dryRun.request().queue(), now);
     PeriodicRunner r = runner;
     if (r != null) {
       schedule(e, now);
