@@ -199,10 +199,18 @@ public final class Scheduler implements AutoCloseable {
   /**
    * Stops enqueuing (waiting for an enqueue under way), removes the scheduler's entries and the
    * history of its registered entries from Redis, and closes what the scheduler owns. Idempotent
-   * and thread-safe: later callers wait for the first. Never throws.
+   * and thread-safe: later callers wait for the first. Never throws. Called from a pre- or
+   * post-enqueue callback, it returns at once and the scheduler closes when the callback returns.
    */
   @Override
   public void close() {
+    if (runtime.inPass() && !isClosed()) {
+      // Called from a callback: stopping waits for the pass, so it cannot run on this thread.
+      Thread closing = new Thread(this::close, "jasynq-scheduler-close");
+      closing.setDaemon(true);
+      closing.start();
+      return;
+    }
     lifecycle.close(
         () -> {
           try {

@@ -515,6 +515,26 @@ class SchedulerTest {
   }
 
   @Test
+  void closingFromACallbackDoesNotWaitForItself() {
+    FakeClock clock = FakeClock.at("2026-01-05T10:00:30Z");
+    java.util.concurrent.atomic.AtomicReference<Scheduler> self =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Scheduler s =
+        scheduler(
+            SchedulerConfig.builder()
+                .clock(clock)
+                .postEnqueue((info, error) -> self.get().close())
+                .build());
+    self.set(s);
+    s.register("* * * * *", Task.of("last"), TaskOption.queue("cron"));
+    s.start();
+    clock.advance(Duration.ofMinutes(1));
+    Eventually.until(Duration.ofSeconds(30), "closed by its callback", s::isClosed);
+    s.close(); // waits for the closing thread
+    assertThat(pending("cron")).isEqualTo(1);
+  }
+
+  @Test
   void borrowedConnectorIsNeverClosed() {
     try (RedisConnector connector = RedisConnector.create(server.uri());
         LogCapture logs = LogCapture.start()) {

@@ -79,6 +79,7 @@ public final class SchedulerRuntime {
   private final String schedulerId;
   private final ThreadFactoryBuilder threads;
   private final Object passLock = new Object(); // one pass at a time
+  private volatile Thread passThread; // the thread in a pass, or null
   private final Map<String, Entry> entries = new LinkedHashMap<>(); // guarded by this
   private volatile PeriodicRunner runner; // null until started
   private final ServerPart loop = part("scheduler", this::runOnce);
@@ -191,31 +192,48 @@ public final class SchedulerRuntime {
   /** One loop pass: enqueues every entry due at {@code now} once, for its latest due tick. */
   public void runOnce(Instant now) {
     synchronized (passLock) {
-      List<Fired> fired = new ArrayList<>();
-      for (Entry e : snapshot()) {
-        if (!e.scheduled) {
-          schedule(e, now); // registered before any start: its time counts from here
-          continue;
-        }
-        Instant tick = e.next;
-        if (tick == null || tick.isAfter(now)) {
-          continue;
-        }
-        Instant following = e.schedule.next(tick);
-        for (int i = 0; following != null && !following.isAfter(now) && i < MAX_TICK_WALK; i++) {
-          tick = following; // several ticks passed (a pause): fire once, for the latest
-          following = e.schedule.next(tick);
-        }
-        e.prev = tick;
-        e.next = following != null && following.isAfter(now) ? following : null;
-        Fired f = fire(e, tick, now);
-        if (f != null) {
-          fired.add(f);
-        }
+      passThread = Thread.currentThread();
+      try {
+        pass(now);
+      } finally {
+        passThread = null;
       }
-      for (Fired f : fired) {
-        settle(f, now);
+    }
+  }
+
+  /** Whether the caller is inside a pass (a callback), which stopping would wait for. */
+  public boolean inPass() {
+    return passThread == Thread.currentThread();
+  }
+
+  private void pass(Instant now) {
+    List<Fired> fired = new ArrayList<>();
+    for (Entry e : snapshot()) {
+      if (!e.scheduled) {
+        schedule(e, now); // registered before any start: its time counts from here
+        continue;
       }
+      Instant tick = e.next;
+      if (tick == null || tick.isAfter(now)) {
+        continue;
+      }
+      Instant following = e.schedule.next(tick);
+      for (int i = 0; following != null && !following.isAfter(now) && i < MAX_TICK_WALK; i++) {
+        tick = following; // several ticks passed (a pause): fire once, for the latest
+        following = e.schedule.next(tick);
+      }
+      if (following != null && !following.isAfter(now)) {
+        following = e.schedule.next(now); // the walk gave up: go on from now
+      }
+      e.prev = tick;
+      e.next = following;
+      Fired f = fire(e, tick, now);
+      if (f != null) {
+        fired.add(f);
+      }
+    }
+    for (Fired f : fired) {
+      settle(f, now);
     }
   }
 
