@@ -2,7 +2,6 @@ package io.jasynq;
 
 import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.EnqueueOutcome;
 import io.jasynq.internal.broker.EventLoops;
 import io.jasynq.redis.RedisConnector;
@@ -68,23 +67,11 @@ public final class Client implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
 
   private Client(Builder b) {
-    Closer closer = new Closer();
-    RedisConnector connector = b.connector;
-    try {
-      if (connector == null) {
-        connector = RedisConnector.create(b.uri);
-        closer.register("redis connector", connector::close); // created here: ours to close
-      }
-      var source = Connectors.sourceOf(connector);
-      this.broker = Broker.open(source);
-      closer.register("broker", broker::close);
-      this.drainTimeout = source.commandTimeout();
-      this.description = source.description();
-    } catch (RuntimeException e) {
-      closer.close();
-      throw e;
-    }
-    this.closer = closer;
+    BrokerHandle handle = BrokerHandle.open(b.uri, b.connector);
+    this.broker = handle.broker;
+    this.closer = handle.closer;
+    this.drainTimeout = handle.source.commandTimeout();
+    this.description = handle.source.description();
     this.clock = b.clock;
     this.maxPayloadSize = b.maxPayloadSize;
   }
@@ -291,7 +278,8 @@ public final class Client implements AutoCloseable {
     return EnqueuePlan.of(task, options, clock.instant(), maxPayloadSize);
   }
 
-  private static TaskInfo result(EnqueuePlan plan, EnqueueOutcome outcome) {
+  /** The info of an enqueued task, or the exception for an enqueue that wrote nothing. */
+  static TaskInfo result(EnqueuePlan plan, EnqueueOutcome outcome) {
     return switch (outcome) {
       case ENQUEUED -> plan.info;
       case DUPLICATE ->
@@ -364,12 +352,7 @@ public final class Client implements AutoCloseable {
      * @throws JasynqException if Redis cannot be reached
      */
     public Client build() {
-      if ((uri == null) == (connector == null)) {
-        throw new IllegalArgumentException("give exactly one of uri(...) and connector(...)");
-      }
-      if (uri != null) {
-        RedisConnector.builder().uri(uri); // validate before creating anything
-      }
+      BrokerHandle.checkTarget(uri, connector);
       return new Client(this);
     }
   }

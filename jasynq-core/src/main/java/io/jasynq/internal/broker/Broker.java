@@ -104,9 +104,13 @@ public final class Broker implements AutoCloseable {
    * cache never re-adds it, spec §9.10), rarely enough to cost nothing at high rates.
    */
   public CompletableFuture<EnqueueOutcome> enqueue(EnqueueRequest request) {
-    Script script = scriptFor(request);
-    List<String> keys = keysFor(request);
-    List<byte[]> args = argsFor(request);
+    return enqueue(request, scriptFor(request), keysFor(request), argsFor(request))
+        .thenApply(EnqueueOutcome::ofReply);
+  }
+
+  /** Runs an enqueue script (plain or wrapped) for {@code request}, registering its queue. */
+  CompletableFuture<Long> enqueue(
+      EnqueueRequest request, Script script, List<String> keys, List<byte[]> args) {
     AsyncCommand<byte[], byte[], Long> run = Commands.evalsha(script, keys, args);
     if (needsRegistration(request.queue())) {
       AsyncCommand<byte[], byte[], Long> register = Commands.sadd(Keys.queues(), request.queue());
@@ -115,8 +119,7 @@ public final class Broker implements AutoCloseable {
     } else {
       dispatch(List.of(run));
     }
-    return bounded("enqueue", withEvalFallback(run, () -> Commands.eval(script, keys, args)))
-        .thenApply(EnqueueOutcome::ofReply);
+    return bounded("enqueue", withEvalFallback(run, () -> Commands.eval(script, keys, args)));
   }
 
   /**
@@ -879,7 +882,7 @@ public final class Broker implements AutoCloseable {
     return "Broker[" + connection + "]";
   }
 
-  private static Script scriptFor(EnqueueRequest r) {
+  static Script scriptFor(EnqueueRequest r) {
     return switch (r.target()) {
       case PENDING -> Script.ENQUEUE;
       case SCHEDULED -> Script.SCHEDULE;
@@ -887,7 +890,7 @@ public final class Broker implements AutoCloseable {
     };
   }
 
-  private static List<String> keysFor(EnqueueRequest r) {
+  static List<String> keysFor(EnqueueRequest r) {
     List<String> keys = new ArrayList<>(4);
     keys.add(Keys.task(r.queue(), r.id()));
     switch (r.target()) {
@@ -904,7 +907,7 @@ public final class Broker implements AutoCloseable {
     return keys;
   }
 
-  private static List<byte[]> argsFor(EnqueueRequest r) {
+  static List<byte[]> argsFor(EnqueueRequest r) {
     List<byte[]> args = new ArrayList<>(5);
     args.add(r.message());
     args.add(Keys.bytes(r.id()));
@@ -933,12 +936,12 @@ public final class Broker implements AutoCloseable {
     return args;
   }
 
-  private static byte[] number(long n) {
+  static byte[] number(long n) {
     return Keys.bytes(Long.toString(n));
   }
 
   /** Runs {@code script} by SHA, falling back to EVAL on NOSCRIPT, bounded and translated. */
-  private <T> CompletableFuture<T> runScript(
+  <T> CompletableFuture<T> runScript(
       String operation,
       Script script,
       List<String> keys,
@@ -948,6 +951,14 @@ public final class Broker implements AutoCloseable {
     dispatch(List.of(run));
     return bounded(
         operation, withEvalFallback(run, () -> Commands.eval(script, keys, args, reply)));
+  }
+
+  /**
+   * Sends one command, bounded and translated like every broker call (for {@link InspectQueries}).
+   */
+  <T> CompletableFuture<T> send(String operation, AsyncCommand<byte[], byte[], T> command) {
+    dispatch(List.of(command));
+    return bounded(operation, command);
   }
 
   /** A completion write: NOT FOUND from the script becomes {@link TaskNotActiveException}. */
@@ -979,7 +990,7 @@ public final class Broker implements AutoCloseable {
     }
   }
 
-  private static LocalDate day(Instant now) {
+  static LocalDate day(Instant now) {
     return LocalDate.ofInstant(now, ZoneOffset.UTC);
   }
 
@@ -987,11 +998,11 @@ public final class Broker implements AutoCloseable {
     return now.plus(STATS_TTL).getEpochSecond();
   }
 
-  private static long unixNanos(Instant t) {
+  static long unixNanos(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
   }
 
-  private static String text(Object bulk) {
+  static String text(Object bulk) {
     return new String((byte[]) bulk, StandardCharsets.UTF_8);
   }
 

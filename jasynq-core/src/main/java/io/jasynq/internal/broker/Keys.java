@@ -44,6 +44,33 @@ public final class Keys {
     return workers() + ":" + serverTag(host, pid, serverId);
   }
 
+  /** ZSET of scheduler-entries key names, scored by the unix second each entry expires. */
+  public static String schedulers() {
+    return ROOT + "schedulers";
+  }
+
+  /**
+   * LIST of one scheduler's {@code SchedulerEntry} messages: {@code asynq:schedulers:{<id>}}, where
+   * the scheduler ID is {@code host:pid:uuid}.
+   */
+  public static String schedulerEntries(String schedulerId) {
+    return schedulers() + ":{" + schedulerId + "}";
+  }
+
+  /** ZSET of one entry's {@code SchedulerEnqueueEvent}s, scored by enqueue unix second. */
+  public static String schedulerHistory(String entryId) {
+    return ROOT + "scheduler_history:" + entryId;
+  }
+
+  /**
+   * jasynq's fire record of a periodic entry: the last tick (unix s) any scheduler enqueued for the
+   * entry whose identity (a hash equal across schedulers) is {@code identity}. In the queue's slot,
+   * so the enqueue script checks and sets it atomically with the task.
+   */
+  public static String fireRecord(String queue, String identity) {
+    return queuePrefix(queue) + "cron:" + identity;
+  }
+
   /** The Pub/Sub channel whose messages are IDs of tasks to cancel. */
   public static String cancelChannel() {
     return ROOT + "cancel";

@@ -33,7 +33,15 @@ enum Script {
   READ_AGGREGATION_SET("read_aggregation_set.lua"),
   DELETE_AGGREGATION_SET("delete_aggregation_set.lua"),
   RECLAIM_STALE_AGGREGATION_SETS("reclaim_stale_aggregation_sets.lua"),
-  ARCHIVE_AGGREGATING("archive_aggregating.lua");
+  ARCHIVE_AGGREGATING("archive_aggregating.lua"),
+  ENQUEUE_ONCE(new Wrapped("fire_once.lua", "enqueue.lua")),
+  SCHEDULE_ONCE(new Wrapped("fire_once.lua", "schedule.lua")),
+  ADD_TO_GROUP_ONCE(new Wrapped("fire_once.lua", "add_to_group.lua")),
+  WRITE_SCHEDULER_ENTRIES("write_scheduler_entries.lua"),
+  RECORD_SCHEDULER_EVENT("record_scheduler_event.lua");
+
+  /** The line of a wrapper script that the wrapped script replaces. */
+  private static final String WRAPPED = "\n--@enqueue@\n";
 
   private final String file;
   private final byte[] source;
@@ -43,6 +51,36 @@ enum Script {
     this.file = file;
     this.source = load(file);
     this.sha = sha1Hex(source);
+  }
+
+  /**
+   * A script made of a wrapper and the script it wraps, joined once when loaded: still one static
+   * script with one SHA, and the wrapped enqueue rules stay in their own file.
+   */
+  Script(Wrapped w) {
+    this.file = w.wrapper() + "(" + w.wrapped() + ")";
+    String outer = new String(load(w.wrapper()), StandardCharsets.UTF_8);
+    if (!outer.contains(WRAPPED)) {
+      throw new IllegalStateException(w.wrapper() + " has no --@enqueue@ line");
+    }
+    this.source =
+        outer
+            .replace(WRAPPED, "\n" + new String(load(w.wrapped()), StandardCharsets.UTF_8) + "\n")
+            .getBytes(StandardCharsets.UTF_8);
+    this.sha = sha1Hex(source);
+  }
+
+  /** A wrapper script and the script pasted into it. */
+  private record Wrapped(String wrapper, String wrapped) {}
+
+  /** This enqueue script wrapped by fire_once.lua. */
+  Script once() {
+    return switch (this) {
+      case ENQUEUE -> ENQUEUE_ONCE;
+      case SCHEDULE -> SCHEDULE_ONCE;
+      case ADD_TO_GROUP -> ADD_TO_GROUP_ONCE;
+      default -> throw new IllegalArgumentException(this + " is not an enqueue script");
+    };
   }
 
   byte[] source() {
