@@ -77,6 +77,32 @@ final class Lifecycle {
     }
   }
 
+  /**
+   * Like {@link #close(Runnable)}, for a caller on a thread that {@code close} would wait for (a
+   * callback of the object's own): the object counts as closed at once, {@code close} runs on a new
+   * daemon thread named {@code threadName}, and no caller waits here.
+   */
+  void closeInBackground(Runnable close, String threadName) {
+    State previous =
+        state.getAndUpdate(s -> s == State.CLOSING || s == State.CLOSED ? s : State.CLOSING);
+    if (previous == State.CLOSING || previous == State.CLOSED) {
+      return;
+    }
+    Thread closing =
+        new Thread(
+            () -> {
+              try {
+                close.run();
+              } finally {
+                state.set(State.CLOSED);
+                closed.countDown();
+              }
+            },
+            threadName);
+    closing.setDaemon(true);
+    closing.start();
+  }
+
   /** The latch that opens once closed, for {@code run()}. */
   CountDownLatch closed() {
     return closed;

@@ -204,21 +204,21 @@ public final class Scheduler implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (runtime.inPass() && !isClosed()) {
-      // Called from a callback: stopping waits for the pass, so it cannot run on this thread.
-      Thread closing = new Thread(this::close, "jasynq-scheduler-close");
-      closing.setDaemon(true);
-      closing.start();
-      return;
-    }
-    lifecycle.close(
+    Runnable release =
         () -> {
           try {
             runtime.shutdown();
           } finally {
             closer.close();
           }
-        });
+        };
+    if (runtime.inPass()) {
+      // Called from a callback: stopping waits for the pass, so it cannot run on this thread. The
+      // scheduler counts as closed at once (later calls fail fast), and no one waits here.
+      lifecycle.closeInBackground(release, "jasynq-scheduler-close");
+      return;
+    }
+    lifecycle.close(release);
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,8 +49,10 @@ final class LifecycleCases {
   /** Every public closeable type. */
   enum Type {
     CLIENT(ClientSubject::new, true),
-    SERVER(ServerSubject::new, true);
-    // Scheduler and Inspector: one constant each once their branches land.
+    SERVER(ServerSubject::new, true),
+    SCHEDULER(SchedulerSubject::new, true),
+    PERIODIC_TASK_MANAGER(PeriodicTaskManagerSubject::new, false);
+    // Inspector: one constant once its branch lands.
 
     private final Function<Wired, Subject> opener;
 
@@ -378,6 +381,95 @@ final class LifecycleCases {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
+    }
+  }
+
+  static final class SchedulerSubject implements Subject {
+    private final AtomicReference<Scheduler> scheduler = new AtomicReference<>();
+    private volatile boolean closeOnNextTick;
+    private final CountDownLatch closedInCallback = new CountDownLatch(1);
+
+    SchedulerSubject(Wired wired) {
+      SchedulerConfig config =
+          SchedulerConfig.builder()
+              .postEnqueue(
+                  (info, error) -> {
+                    if (closeOnNextTick) {
+                      scheduler.get().close(); // on the scheduler's own thread
+                      closedInCallback.countDown();
+                    }
+                  })
+              .build();
+      scheduler.set(
+          wired.connector() == null
+              ? Scheduler.connect(wired.uri(), config)
+              : Scheduler.create(wired.connector(), config));
+      scheduler.get().register("@every 1s", Task.of("lifecycle:tick"));
+      scheduler.get().start();
+    }
+
+    @Override
+    public void use() {
+      scheduler.get().ping();
+    }
+
+    @Override
+    public void close() {
+      scheduler.get().close();
+    }
+
+    @Override
+    public void assertClosed() {
+      assertThat(scheduler.get().isClosed()).isTrue();
+      assertThatThrownBy(() -> scheduler.get().register("@every 1s", Task.of("t")))
+          .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Override
+    public void closeFromHandler() {
+      closeOnNextTick = true;
+      await(closedInCallback, "close() from the post-enqueue callback returned");
+    }
+  }
+
+  static final class PeriodicTaskManagerSubject implements Subject {
+    private final PeriodicTaskManager manager;
+
+    PeriodicTaskManagerSubject(Wired wired) {
+      PeriodicTaskConfigProvider provider =
+          () -> List.of(PeriodicTaskConfig.of("@every 1s", Task.of("lifecycle:periodic")));
+      PeriodicTaskManager.Builder builder = PeriodicTaskManager.builder(provider);
+      manager =
+          (wired.connector() == null
+                  ? builder.uri(wired.uri())
+                  : builder.connector(wired.connector()))
+              .build();
+      manager.start();
+    }
+
+    @Override
+    public void use() {
+      manager.scheduler().ping();
+    }
+
+    @Override
+    public void close() {
+      manager.close();
+    }
+
+    @Override
+    public void assertClosed() {
+      assertThat(manager.isClosed()).isTrue();
+      assertThat(manager.scheduler().isClosed()).isTrue();
+    }
+  }
+
+  static void await(CountDownLatch latch, String what) {
+    try {
+      assertThat(latch.await(HANG.toSeconds(), TimeUnit.SECONDS)).as(what).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

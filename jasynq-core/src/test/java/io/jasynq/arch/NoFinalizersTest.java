@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nothing of jasynq runs when objects are collected or the JVM exits behind the user's back: no
- * finalizers, no cleaners, no phantom references, and the one shutdown hook is {@code Server.run}'s
- * (it exists only while {@code run} blocks, and turns SIGTERM into a graceful shutdown).
+ * finalizers, no cleaners, no phantom references. Shutdown hooks exist only while a {@code run()}
+ * blocks (Server's, and the Scheduler's through {@code internal.Signals}), turning SIGTERM into a
+ * graceful shutdown.
  */
 class NoFinalizersTest {
   private static final Path MAIN = Path.of("src/main/java/io/jasynq").toAbsolutePath();
@@ -26,8 +27,9 @@ class NoFinalizersTest {
   }
 
   @Test
-  void theOnlyShutdownHookIsServerRun() throws IOException {
-    assertThat(filesContaining("addShutdownHook")).containsExactly("Server.java");
+  void shutdownHooksOnlyWhereRunBlocks() throws IOException {
+    assertThat(filesContaining("addShutdownHook"))
+        .containsExactlyInAnyOrder("Server.java", "internal/Signals.java");
   }
 
   private static List<String> filesContaining(String text) throws IOException {

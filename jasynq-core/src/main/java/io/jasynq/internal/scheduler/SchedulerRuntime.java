@@ -165,7 +165,7 @@ public final class SchedulerRuntime {
     for (Entry e : snapshot()) {
       schedule(e, now);
     }
-    PeriodicRunner r = new PeriodicRunner(clock, threads);
+    PeriodicRunner r = new PeriodicRunner(clock, threads, broker::connectionGone);
     runner = r;
     r.schedule(heartbeat, Duration.ZERO, heartbeatInterval);
     r.schedule(loop, LOOP_INTERVAL, LOOP_INTERVAL);
