@@ -419,7 +419,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueStateException if forced and the queue has active tasks
    */
   public void deleteQueue(String queue, boolean force) {
-    queries.deleteQueue(queue(queue), force);
+    queries.deleteQueue(queue(queue), force, now());
   }
 
   // ---------------------------------------------------------------------------------------------

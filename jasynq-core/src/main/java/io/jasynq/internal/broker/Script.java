@@ -45,7 +45,8 @@ enum Script {
   READ_SERVER("read_server.lua"),
   MANAGE_TASKS("manage_tasks.lua"),
   REPLACE_SCHEDULED_MESSAGE("replace_scheduled_message.lua"),
-  CHECK_QUEUE_DELETABLE("check_queue_deletable.lua");
+  CHECK_QUEUE_DELETABLE("check_queue_deletable.lua"),
+  DELETE_QUEUE_TASKS("delete_queue_tasks.lua");
 
   private final String file;
   private final byte[] source;
