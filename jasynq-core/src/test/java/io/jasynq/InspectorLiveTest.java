@@ -36,10 +36,7 @@ class InspectorLiveTest {
   }
 
   private static ServerConfig.Builder fast() {
-    return ServerConfig.builder()
-        .taskCheckInterval(Duration.ofMillis(20))
-        .heartbeatInterval(Duration.ofMillis(200))
-        .delayedTaskCheckInterval(Duration.ofMillis(50));
+    return ServerBehaviourTest.fast();
   }
 
   @Test

@@ -119,20 +119,13 @@ public final class InspectQueries {
   public QueueInfo queueInfo(String queue, Instant now) {
     requireQueue(queue);
     LocalDate today = Broker.day(now);
-    List<String> keys =
-        List.of(
-            Keys.pending(queue),
-            Keys.active(queue),
-            Keys.scheduled(queue),
-            Keys.retry(queue),
-            Keys.archived(queue),
-            Keys.completed(queue),
-            Keys.processed(queue, today),
-            Keys.failed(queue, today),
-            Keys.processedTotal(queue),
-            Keys.failedTotal(queue),
-            Keys.paused(queue),
-            Keys.groups(queue));
+    List<String> keys = new ArrayList<>(stateKeys(queue));
+    keys.add(Keys.processed(queue, today));
+    keys.add(Keys.failed(queue, today));
+    keys.add(Keys.processedTotal(queue));
+    keys.add(Keys.failedTotal(queue));
+    keys.add(Keys.paused(queue));
+    keys.add(Keys.groups(queue));
     List<byte[]> args =
         List.of(Keys.bytes(Keys.taskPrefix(queue)), Keys.bytes(Keys.groupPrefix(queue)));
     List<Object> r = run("queueInfo", Script.QUEUE_INFO, keys, args);
@@ -172,15 +165,8 @@ public final class InspectQueries {
   }
 
   private long memoryUsage(String queue) {
-    List<String> keys =
-        List.of(
-            Keys.pending(queue),
-            Keys.active(queue),
-            Keys.scheduled(queue),
-            Keys.retry(queue),
-            Keys.archived(queue),
-            Keys.completed(queue),
-            Keys.groups(queue));
+    List<String> keys = new ArrayList<>(stateKeys(queue));
+    keys.add(Keys.groups(queue));
     List<byte[]> args =
         List.of(
             Keys.bytes(Keys.taskPrefix(queue)),
@@ -617,13 +603,7 @@ public final class InspectQueries {
   /** {@link #deleteQueue(String, boolean, Instant)}, the SCAN sweep optional (for tests). */
   void deleteQueue(String queue, boolean force, Instant now, boolean sweep) {
     requireQueue(queue);
-    List<String> keys =
-        List.of(
-            Keys.pending(queue),
-            Keys.active(queue),
-            Keys.scheduled(queue),
-            Keys.retry(queue),
-            Keys.archived(queue));
+    List<String> keys = stateKeys(queue).subList(0, 5); // completed does not count, as in Asynq
     long r =
         broker.await(
             broker.runScript(
@@ -702,6 +682,17 @@ public final class InspectQueries {
   }
 
   // ----------------------------------------------------------------------------------------------
+
+  /** The containers of a queue's states: pending, active, scheduled, retry, archived, completed. */
+  private static List<String> stateKeys(String queue) {
+    return List.of(
+        Keys.pending(queue),
+        Keys.active(queue),
+        Keys.scheduled(queue),
+        Keys.retry(queue),
+        Keys.archived(queue),
+        Keys.completed(queue));
+  }
 
   private List<Object> run(String operation, Script script, List<String> keys, List<byte[]> args) {
     return broker.await(broker.runScript(operation, script, keys, args, Commands::arrayReply));
