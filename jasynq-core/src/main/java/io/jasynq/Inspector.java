@@ -412,6 +412,16 @@ public final class Inspector implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Lifecycle
 
+  /**
+   * Checks that Redis answers.
+   *
+   * @throws JasynqException if it does not within the command timeout
+   */
+  public void ping() {
+    ensureOpen();
+    broker.await(broker.ping());
+  }
+
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
     return state.get() != State.OPEN;
