@@ -9,9 +9,9 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The connection options every command takes, at parity with the asynq CLI's global flags. Each
- * value comes from the first of: the flag, an environment variable ({@code REDIS_URL} for the
- * URI), the config file ({@code --config}, else {@code ~/.jasynq.yaml}, else {@code
- * ~/.asynq.yaml}), the default.
+ * value comes from the first of: the flag, an environment variable ({@code REDIS_URL} for the URI),
+ * the config file ({@code --config}, else {@code ~/.jasynq.yaml}, else {@code ~/.asynq.yaml}), the
+ * default.
  */
 final class GlobalOptions {
   static final String DEFAULT_URI = "127.0.0.1:6379";
@@ -121,7 +121,9 @@ final class GlobalOptions {
     String clusterNodes = clusterNodes(file);
     if (clusterNodes != null) {
       throw new CliException(
-          "cluster support is not available in this build of jasynq (--cluster " + clusterNodes + ")");
+          "cluster support is not available in this build of jasynq (--cluster "
+              + clusterNodes
+              + ")");
     }
     String sentinelSpec = first(sentinel, file.get("sentinel"));
     String host;

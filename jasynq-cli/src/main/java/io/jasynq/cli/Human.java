@@ -56,9 +56,7 @@ final class Human {
     }
     long s = d.getSeconds();
     if (s < 60) {
-      return ms % 1000 == 0 || s >= 10
-          ? s + "s"
-          : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+      return ms % 1000 == 0 || s >= 10 ? s + "s" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
     }
     if (s < 3600) {
       return s / 60 + "m" + s % 60 + "s";

@@ -19,7 +19,8 @@ final class Json {
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .registerModule(
-              new SimpleModule("jasynq-cli").addSerializer(Instant.class, ToStringSerializer.instance));
+              new SimpleModule("jasynq-cli")
+                  .addSerializer(Instant.class, ToStringSerializer.instance));
 
   private Json() {}
 

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The {@code jasynq} command: the asynq CLI's commands for inspecting and fixing queues, and a demo.
+ * The {@code jasynq} command: the asynq CLI's commands for inspecting and fixing queues, and a
+ * demo.
  *
  * <p>Exit status: 0 on success, 1 when the command failed (unknown queue or task, Redis
  * unreachable, ...), 2 on a usage error (unknown flag, missing argument). Failures print one line
