@@ -514,6 +514,10 @@ final class TaskCommand extends ParentCommand {
 
     abstract String verb();
 
+    String suffix() {
+      return "";
+    }
+
     @Override
     int execute() {
       TaskState s = state(spec, state, allowed());
@@ -521,13 +525,14 @@ final class TaskCommand extends ParentCommand {
       long n = apply(s, g);
       out()
           .printf(
-              "%s %s %s task%s in queue \"%s\"%s%n",
+              "%s %s %s task%s in queue \"%s\"%s%s%n",
               verb(),
               Human.count(n),
               s.wireName(),
               n == 1 ? "" : "s",
               queue,
-              g == null ? "" : ", group \"" + g + "\"");
+              g == null ? "" : ", group \"" + g + "\"",
+              suffix());
       return 0;
     }
   }
@@ -612,7 +617,12 @@ final class TaskCommand extends ParentCommand {
 
     @Override
     String verb() {
-      return "Made pending";
+      return "Ran";
+    }
+
+    @Override
+    String suffix() {
+      return " (now pending)";
     }
   }
 }
