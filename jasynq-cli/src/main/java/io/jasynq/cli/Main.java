@@ -48,6 +48,12 @@ public final class Main {
    * @param args the command line, as {@code jasynq} received it
    */
   public static void main(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--debug")) {
+      // Before any logger exists: SimpleLogger reads its levels once.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.io.lettuce", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
+    }
     System.exit(run(args));
   }
 
