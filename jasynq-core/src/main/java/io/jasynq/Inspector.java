@@ -3,8 +3,12 @@ package io.jasynq;
 import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.Connectors;
+import io.jasynq.internal.broker.InspectQueries;
+import io.jasynq.internal.broker.InspectQueries.Action;
 import io.jasynq.redis.RedisConnector;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -60,6 +64,7 @@ public final class Inspector implements AutoCloseable {
   private final String description;
   private final Clock clock;
   private final Broker broker;
+  private final InspectQueries queries;
   private final Closer closer;
 
   // Shared.
@@ -76,6 +81,7 @@ public final class Inspector implements AutoCloseable {
       var source = Connectors.sourceOf(connector);
       this.broker = Broker.open(source);
       closer.register("broker", broker::close);
+      this.queries = new InspectQueries(broker);
       this.description = source.description();
     } catch (RuntimeException e) {
       closer.close();
@@ -120,7 +126,8 @@ public final class Inspector implements AutoCloseable {
    * @throws JasynqException if Redis fails
    */
   public List<String> queues() {
-    throw unsupported();
+    ensureOpen();
+    return queries.queues();
   }
 
   /**
@@ -130,7 +137,7 @@ public final class Inspector implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank
    */
   public QueueInfo queueInfo(String queue) {
-    throw unsupported();
+    return queries.queueInfo(queue(queue), now());
   }
 
   /**
@@ -142,7 +149,10 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public List<DailyStats> history(String queue, int days) {
-    throw unsupported();
+    if (days < 1) {
+      throw new IllegalArgumentException("days must be >= 1, was " + days);
+    }
+    return queries.history(queue(queue), days, now());
   }
 
   /**
@@ -150,7 +160,7 @@ public final class Inspector implements AutoCloseable {
    * has no groups (as in Asynq, no error).
    */
   public List<GroupInfo> groups(String queue) {
-    throw unsupported();
+    return queries.groups(queue(queue));
   }
 
   /**
@@ -161,7 +171,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskNotFoundException if the queue has no task {@code id}
    */
   public TaskInfo taskInfo(String queue, String id) {
-    throw unsupported();
+    return info(queries.taskInfo(queue(queue), id(id), now()));
   }
 
   /**
@@ -175,7 +185,13 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public List<TaskInfo> listTasks(String queue, TaskState state, Page page) {
-    throw unsupported();
+    Objects.requireNonNull(state, "state == null");
+    Objects.requireNonNull(page, "page == null");
+    if (state == TaskState.AGGREGATING) {
+      throw new IllegalArgumentException(
+          "state must not be aggregating (use listAggregating with a group), was " + state);
+    }
+    return infos(queries.list(queue(queue), state, page.start(), page.stop(), now()));
   }
 
   /**
@@ -185,7 +201,8 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public List<TaskInfo> listAggregating(String queue, String group, Page page) {
-    throw unsupported();
+    Objects.requireNonNull(page, "page == null");
+    return infos(queries.listGroup(queue(queue), group(group), page.start(), page.stop(), now()));
   }
 
   /**
@@ -193,7 +210,8 @@ public final class Inspector implements AutoCloseable {
    * (Asynq returns them in random order). Expired registry entries are pruned on the way.
    */
   public List<ServerInfo> servers() {
-    throw unsupported();
+    ensureOpen();
+    return queries.servers(now());
   }
 
   /**
@@ -201,7 +219,8 @@ public final class Inspector implements AutoCloseable {
    * Expired registry entries are pruned on the way; an entry that does not decode is skipped.
    */
   public List<SchedulerEntry> schedulerEntries() {
-    throw unsupported();
+    ensureOpen();
+    return queries.schedulerEntries(now());
   }
 
   /**
@@ -209,7 +228,10 @@ public final class Inspector implements AutoCloseable {
    * keeps the last 1000). An unknown entry has none. An event that does not decode is skipped.
    */
   public List<SchedulerEnqueueEvent> schedulerHistory(String entryId, Page page) {
-    throw unsupported();
+    Objects.requireNonNull(entryId, "entryId == null");
+    Objects.requireNonNull(page, "page == null");
+    ensureOpen();
+    return queries.schedulerHistory(entryId, page.start(), page.stop());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -223,7 +245,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is active (cancel it instead)
    */
   public void deleteTask(String queue, String id) {
-    throw unsupported();
+    queries.manageOne(Action.DELETE, queue(queue), id(id), now());
   }
 
   /**
@@ -234,7 +256,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is pending or active
    */
   public void runTask(String queue, String id) {
-    throw unsupported();
+    queries.manageOne(Action.RUN, queue(queue), id(id), now());
   }
 
   /**
@@ -245,7 +267,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is archived or active
    */
   public void archiveTask(String queue, String id) {
-    throw unsupported();
+    queries.manageOne(Action.ARCHIVE, queue(queue), id(id), now());
   }
 
   /**
@@ -258,7 +280,8 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is not scheduled
    */
   public TaskInfo updateTaskPayload(String queue, String id, byte[] payload) {
-    throw unsupported();
+    Objects.requireNonNull(payload, "payload == null");
+    return info(queries.updatePayload(queue(queue), id(id), payload, now()));
   }
 
   /**
@@ -267,7 +290,8 @@ public final class Inspector implements AutoCloseable {
    * is retried like a failed one.
    */
   public void cancel(String taskId) {
-    throw unsupported();
+    id(taskId);
+    broker.await(broker.publishCancel(taskId));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -282,7 +306,18 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long deleteAll(String queue, TaskState state) {
-    throw unsupported();
+    return queries.manageAll(
+        Action.DELETE,
+        queue(queue),
+        state(
+            state,
+            TaskState.PENDING,
+            TaskState.SCHEDULED,
+            TaskState.RETRY,
+            TaskState.ARCHIVED,
+            TaskState.COMPLETED),
+        null,
+        now());
   }
 
   /**
@@ -293,7 +328,12 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long runAll(String queue, TaskState state) {
-    throw unsupported();
+    return queries.manageAll(
+        Action.RUN,
+        queue(queue),
+        state(state, TaskState.SCHEDULED, TaskState.RETRY, TaskState.ARCHIVED),
+        null,
+        now());
   }
 
   /**
@@ -304,7 +344,12 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long archiveAll(String queue, TaskState state) {
-    throw unsupported();
+    return queries.manageAll(
+        Action.ARCHIVE,
+        queue(queue),
+        state(state, TaskState.PENDING, TaskState.SCHEDULED, TaskState.RETRY),
+        null,
+        now());
   }
 
   /**
@@ -314,7 +359,8 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long deleteAllAggregating(String queue, String group) {
-    throw unsupported();
+    return queries.manageAll(
+        Action.DELETE, queue(queue), TaskState.AGGREGATING, group(group), now());
   }
 
   /**
@@ -324,7 +370,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long runAllAggregating(String queue, String group) {
-    throw unsupported();
+    return queries.manageAll(Action.RUN, queue(queue), TaskState.AGGREGATING, group(group), now());
   }
 
   /**
@@ -334,7 +380,8 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long archiveAllAggregating(String queue, String group) {
-    throw unsupported();
+    return queries.manageAll(
+        Action.ARCHIVE, queue(queue), TaskState.AGGREGATING, group(group), now());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -347,7 +394,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueStateException if it is already paused
    */
   public void pauseQueue(String queue) {
-    throw unsupported();
+    queries.pause(queue(queue), now());
   }
 
   /**
@@ -356,22 +403,23 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueStateException if it is not paused
    */
   public void unpauseQueue(String queue) {
-    throw unsupported();
+    queries.unpause(queue(queue));
   }
 
   /**
    * Deletes {@code queue}. Without {@code force} it must hold no pending, active, scheduled, retry
-   * or archived task (completed and aggregating ones do not count, as in Asynq). With {@code force}
-   * it must hold no active task, and then every key of the queue goes ({@code asynq:{queue}:*}:
-   * tasks in every state, groups, counters, daily stats, unique locks, the pause flag), unlike
-   * Asynq, which leaves many behind. Either way the queue leaves {@code asynq:queues}.
+   * or archived task (completed and aggregating ones do not count, as in Asynq); with {@code force}
+   * it must hold no active task. Then, unlike Asynq, which leaves many keys behind, every key of
+   * the queue goes ({@code asynq:{queue}:*}: tasks in every state, groups, counters, daily stats,
+   * unique locks, the pause flag), and the queue leaves {@code asynq:queues}. A client that
+   * enqueues to it again registers it again.
    *
    * @throws QueueNotFoundException if the queue is not registered
    * @throws QueueNotEmptyException if not forced and the queue holds tasks
    * @throws QueueStateException if forced and the queue has active tasks
    */
   public void deleteQueue(String queue, boolean force) {
-    throw unsupported();
+    queries.deleteQueue(queue(queue), force);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -395,11 +443,49 @@ public final class Inspector implements AutoCloseable {
     return "Inspector[" + description + ", " + state.get().name().toLowerCase(Locale.ROOT) + "]";
   }
 
-  private UnsupportedOperationException unsupported() {
+  private Instant now() {
+    return clock.instant();
+  }
+
+  /** Validates a queue name (as Asynq: not blank) and that the inspector is open. */
+  private String queue(String queue) {
+    Checks.text("queue", queue);
     ensureOpen();
-    Objects.requireNonNull(clock);
-    Objects.requireNonNull(broker);
-    return new UnsupportedOperationException("not implemented yet");
+    return queue;
+  }
+
+  private String id(String id) {
+    Checks.text("id", id);
+    ensureOpen();
+    return id;
+  }
+
+  private String group(String group) {
+    Checks.text("group", group);
+    ensureOpen();
+    return group;
+  }
+
+  private static TaskState state(TaskState state, TaskState... allowed) {
+    Objects.requireNonNull(state, "state == null");
+    for (TaskState a : allowed) {
+      if (a == state) {
+        return state;
+      }
+    }
+    throw new IllegalArgumentException(
+        "state must be one of "
+            + Arrays.stream(allowed).map(TaskState::wireName).toList()
+            + ", was "
+            + state.wireName());
+  }
+
+  private static TaskInfo info(InspectQueries.Found f) {
+    return new TaskInfo(f.message(), f.state(), f.nextProcessAt(), f.orphaned(), f.result());
+  }
+
+  private static List<TaskInfo> infos(List<InspectQueries.Found> found) {
+    return found.stream().map(Inspector::info).toList();
   }
 
   private void ensureOpen() {

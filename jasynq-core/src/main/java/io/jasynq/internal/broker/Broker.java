@@ -919,12 +919,12 @@ public final class Broker implements AutoCloseable {
     return args;
   }
 
-  private static byte[] number(long n) {
+  static byte[] number(long n) {
     return Keys.bytes(Long.toString(n));
   }
 
   /** Runs {@code script} by SHA, falling back to EVAL on NOSCRIPT, bounded and translated. */
-  private <T> CompletableFuture<T> runScript(
+  <T> CompletableFuture<T> runScript(
       String operation,
       Script script,
       List<String> keys,
@@ -934,6 +934,14 @@ public final class Broker implements AutoCloseable {
     dispatch(List.of(run));
     return bounded(
         operation, withEvalFallback(run, () -> Commands.eval(script, keys, args, reply)));
+  }
+
+  /**
+   * Sends one command, bounded and translated like every broker call (for {@link InspectQueries}).
+   */
+  <T> CompletableFuture<T> send(String operation, AsyncCommand<byte[], byte[], T> command) {
+    dispatch(List.of(command));
+    return bounded(operation, command);
   }
 
   /** A completion write: NOT FOUND from the script becomes {@link TaskNotActiveException}. */
@@ -965,7 +973,7 @@ public final class Broker implements AutoCloseable {
     }
   }
 
-  private static LocalDate day(Instant now) {
+  static LocalDate day(Instant now) {
     return LocalDate.ofInstant(now, ZoneOffset.UTC);
   }
 
@@ -973,11 +981,11 @@ public final class Broker implements AutoCloseable {
     return now.plus(STATS_TTL).getEpochSecond();
   }
 
-  private static long unixNanos(Instant t) {
+  static long unixNanos(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
   }
 
-  private static String text(Object bulk) {
+  static String text(Object bulk) {
     return new String((byte[]) bulk, StandardCharsets.UTF_8);
   }
 

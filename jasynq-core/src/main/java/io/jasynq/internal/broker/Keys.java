@@ -44,6 +44,24 @@ public final class Keys {
     return workers() + ":" + serverTag(host, pid, serverId);
   }
 
+  /** ZSET of scheduler-entries key names, scored by the unix second each entry expires. */
+  public static String schedulers() {
+    return ROOT + "schedulers";
+  }
+
+  /**
+   * LIST of one scheduler's {@code SchedulerEntry} messages: {@code asynq:schedulers:{<id>}}, where
+   * the scheduler ID is {@code host:pid:uuid}.
+   */
+  public static String schedulerEntries(String schedulerId) {
+    return schedulers() + ":{" + schedulerId + "}";
+  }
+
+  /** ZSET of one entry's {@code SchedulerEnqueueEvent}s, scored by enqueue unix second. */
+  public static String schedulerHistory(String entryId) {
+    return ROOT + "scheduler_history:" + entryId;
+  }
+
   /** The Pub/Sub channel whose messages are IDs of tasks to cancel. */
   public static String cancelChannel() {
     return ROOT + "cancel";

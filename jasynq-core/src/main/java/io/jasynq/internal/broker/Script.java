@@ -33,7 +33,19 @@ enum Script {
   READ_AGGREGATION_SET("read_aggregation_set.lua"),
   DELETE_AGGREGATION_SET("delete_aggregation_set.lua"),
   RECLAIM_STALE_AGGREGATION_SETS("reclaim_stale_aggregation_sets.lua"),
-  ARCHIVE_AGGREGATING("archive_aggregating.lua");
+  ARCHIVE_AGGREGATING("archive_aggregating.lua"),
+  // The Inspector's (InspectQueries).
+  QUEUE_INFO("queue_info.lua"),
+  MEMORY_USAGE("memory_usage.lua"),
+  HISTORY("history.lua"),
+  GROUPS("groups.lua"),
+  TASK_INFO("task_info.lua"),
+  LIST_TASKS("list_tasks.lua"),
+  LIVE_REGISTRY("live_registry.lua"),
+  READ_SERVER("read_server.lua"),
+  MANAGE_TASKS("manage_tasks.lua"),
+  REPLACE_SCHEDULED_MESSAGE("replace_scheduled_message.lua"),
+  CHECK_QUEUE_DELETABLE("check_queue_deletable.lua");
 
   private final String file;
   private final byte[] source;
