@@ -27,19 +27,22 @@ final class Human {
     return past ? amount + " ago" : "in " + amount;
   }
 
-  /** {@code 45 seconds}, {@code 3 minutes}, {@code 2 hours}, {@code 5 days}. */
+  /**
+   * {@code 45 seconds}, {@code 3 minutes}, {@code 2 hours}, {@code 5 days}: the largest unit that
+   * fits, rounded to the nearest (4m59.9s is "5 minutes").
+   */
   static String roughly(Duration d) {
     long s = d.getSeconds();
     if (s < 60) {
       return plural(s, "second");
     }
     if (s < 3600) {
-      return plural(s / 60, "minute");
+      return plural(Math.round(s / 60.0), "minute");
     }
     if (s < 86400) {
-      return plural(s / 3600, "hour");
+      return plural(Math.round(s / 3600.0), "hour");
     }
-    return plural(s / 86400, "day");
+    return plural(Math.round(s / 86400.0), "day");
   }
 
   /** A compact duration: {@code 0s}, {@code 350ms}, {@code 42s}, {@code 3m5s}, {@code 2h0m}. */
@@ -115,8 +118,11 @@ final class Human {
     }
   }
 
-  /** The payload for a table cell: its text, shortened, or {@code <N bytes, binary>}. */
+  /** The payload for a table cell: its text, shortened, {@code <N bytes, binary>} or {@code -}. */
   static String payload(byte[] payload, int max) {
+    if (payload.length == 0) {
+      return "-";
+    }
     String text = utf8(payload);
     if (text == null) {
       return "<" + payload.length + " bytes, binary>";

@@ -289,6 +289,9 @@ final class TaskCommand extends ParentCommand {
     }
 
     private static String full(byte[] bytes) {
+      if (bytes.length == 0) {
+        return "(empty)";
+      }
       String text = Human.utf8(bytes);
       return text == null
           ? "<" + bytes.length + " bytes, binary; see --json for base64>"

@@ -112,10 +112,10 @@ class TaskCommandsTest {
     }
     Cli cli = Cli.redis(home, server.uri());
     Cli.Result r = cli.run("task", "ls", "-q", "default", "-s", "scheduled");
-    assertThat(r.out()).containsPattern("s1 +later +(in 4 minutes|in 5 minutes)");
+    assertThat(r.out()).containsPattern("s1 +later +- +in 5 minutes");
     assertThat(cli.run("task", "inspect", "-q", "default", "-i", "s1").out())
-        .contains("State:        scheduled")
-        .containsPattern("Next process: in [45] minutes \\(20");
+        .containsPattern("State: +scheduled")
+        .containsPattern("Next process: +in 5 minutes \\(20");
 
     r = cli.run("task", "run", "-q", "default", "-i", "s1");
     assertThat(r.code()).as(r.toString()).isZero();
@@ -128,7 +128,7 @@ class TaskCommandsTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).isEqualTo("Archived task p1 in queue \"default\"\n");
     assertThat(cli.run("task", "ls", "-q", "default", "-s", "archived").out())
-        .containsPattern("p1 +now +- +(just now|\\d+ seconds? ago)");
+        .containsPattern("p1 +now +- +- +-\n"); // archived by hand: never failed
 
     r = cli.run("task", "rm", "-q", "default", "-i", "p1");
     assertThat(r.code()).isZero();
