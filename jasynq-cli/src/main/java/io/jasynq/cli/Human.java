@@ -36,11 +36,13 @@ final class Human {
     if (s < 60) {
       return plural(s, "second");
     }
-    if (s < 3600) {
-      return plural(Math.round(s / 60.0), "minute");
+    long minutes = Math.round(s / 60.0);
+    if (minutes < 60) {
+      return plural(minutes, "minute");
     }
-    if (s < 86400) {
-      return plural(Math.round(s / 3600.0), "hour");
+    long hours = Math.round(s / 3600.0);
+    if (hours < 24) {
+      return plural(hours, "hour");
     }
     return plural(Math.round(s / 86400.0), "day");
   }

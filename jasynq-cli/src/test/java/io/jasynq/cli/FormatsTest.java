@@ -23,6 +23,8 @@ class FormatsTest {
     assertThat(Human.relative(NOW.minusSeconds(1), NOW)).isEqualTo("1 second ago");
     assertThat(Human.relative(NOW.minusSeconds(185), NOW)).isEqualTo("3 minutes ago");
     assertThat(Human.relative(NOW.plusSeconds(7200), NOW)).isEqualTo("in 2 hours");
+    assertThat(Human.relative(NOW.plusSeconds(3599), NOW)).isEqualTo("in 1 hour");
+    assertThat(Human.relative(NOW.plusSeconds(299), NOW)).isEqualTo("in 5 minutes");
     assertThat(Human.relative(NOW.minus(Duration.ofDays(3)), NOW)).isEqualTo("3 days ago");
     assertThat(Human.relative(null, NOW)).isEqualTo("-");
   }
