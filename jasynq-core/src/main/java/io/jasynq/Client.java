@@ -2,7 +2,6 @@ package io.jasynq;
 
 import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.EnqueueOutcome;
 import io.jasynq.redis.RedisConnector;
 import java.time.Clock;
@@ -64,23 +63,11 @@ public final class Client implements AutoCloseable {
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
 
   private Client(Builder b) {
-    Closer closer = new Closer();
-    RedisConnector connector = b.connector;
-    try {
-      if (connector == null) {
-        connector = RedisConnector.create(b.uri);
-        closer.register("redis connector", connector::close); // created here: ours to close
-      }
-      var source = Connectors.sourceOf(connector);
-      this.broker = Broker.open(source);
-      closer.register("broker", broker::close);
-      this.drainTimeout = source.commandTimeout();
-      this.description = source.description();
-    } catch (RuntimeException e) {
-      closer.close();
-      throw e;
-    }
-    this.closer = closer;
+    BrokerHandle handle = BrokerHandle.open(b.uri, b.connector);
+    this.broker = handle.broker;
+    this.closer = handle.closer;
+    this.drainTimeout = handle.source.commandTimeout();
+    this.description = handle.source.description();
     this.clock = b.clock;
     this.maxPayloadSize = b.maxPayloadSize;
   }
@@ -326,12 +313,7 @@ public final class Client implements AutoCloseable {
      * @throws JasynqException if Redis cannot be reached
      */
     public Client build() {
-      if ((uri == null) == (connector == null)) {
-        throw new IllegalArgumentException("give exactly one of uri(...) and connector(...)");
-      }
-      if (uri != null) {
-        RedisConnector.builder().uri(uri); // validate before creating anything
-      }
+      BrokerHandle.checkTarget(uri, connector);
       return new Client(this);
     }
   }

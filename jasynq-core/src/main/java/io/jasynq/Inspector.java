@@ -2,7 +2,6 @@ package io.jasynq;
 
 import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.InspectQueries;
 import io.jasynq.internal.broker.InspectQueries.Action;
 import io.jasynq.redis.RedisConnector;
@@ -71,23 +70,11 @@ public final class Inspector implements AutoCloseable {
   private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
 
   private Inspector(Builder b) {
-    Closer closer = new Closer();
-    RedisConnector connector = b.connector;
-    try {
-      if (connector == null) {
-        connector = RedisConnector.create(b.uri);
-        closer.register("redis connector", connector::close); // created here: ours to close
-      }
-      var source = Connectors.sourceOf(connector);
-      this.broker = Broker.open(source);
-      closer.register("broker", broker::close);
-      this.queries = new InspectQueries(broker);
-      this.description = source.description();
-    } catch (RuntimeException e) {
-      closer.close();
-      throw e;
-    }
-    this.closer = closer;
+    BrokerHandle handle = BrokerHandle.open(b.uri, b.connector);
+    this.broker = handle.broker;
+    this.closer = handle.closer;
+    this.queries = new InspectQueries(broker);
+    this.description = handle.source.description();
     this.clock = b.clock;
   }
 
@@ -419,7 +406,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueStateException if forced and the queue has active tasks
    */
   public void deleteQueue(String queue, boolean force) {
-    queries.deleteQueue(queue(queue), force);
+    queries.deleteQueue(queue(queue), force, now());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -530,12 +517,7 @@ public final class Inspector implements AutoCloseable {
      * @throws JasynqException if Redis cannot be reached
      */
     public Inspector build() {
-      if ((uri == null) == (connector == null)) {
-        throw new IllegalArgumentException("give exactly one of uri(...) and connector(...)");
-      }
-      if (uri != null) {
-        RedisConnector.builder().uri(uri); // validate before creating anything
-      }
+      BrokerHandle.checkTarget(uri, connector);
       return new Inspector(this);
     }
   }

@@ -31,7 +31,8 @@ class ServerBehaviourTest {
     this.redis = redis;
   }
 
-  private static ServerConfig.Builder fast() {
+  /** Short intervals for tests that run a real server (also used by other test classes). */
+  static ServerConfig.Builder fast() {
     return ServerConfig.builder()
         .taskCheckInterval(Duration.ofMillis(20))
         .heartbeatInterval(Duration.ofMillis(200))

@@ -2,8 +2,8 @@
 -- (asynq-compat spec 3.24, 6.3), with the fixes of spec 9: every check runs before the first
 -- write; a task made pending gets pending_since (9.9); deleting releases the unique lock the task
 -- holds, pending and aggregating tasks included (9.5); a group whose zset empties is unregistered
--- (9.7); the archive is trimmed like archive.lua, deleting the trimmed tasks' hashes (9.8); IDs
--- with no task hash are dropped from their container and not counted.
+-- (9.7); the archive is trimmed by trim_archive (lib_trim_archive.lua), deleting the trimmed
+-- tasks' hashes (9.8); IDs with no task hash are dropped from their container and not counted.
 --
 -- KEYS[1]  pending list         asynq:{Q}:pending
 -- KEYS[2]  archived zset        asynq:{Q}:archived
@@ -44,34 +44,6 @@ local function apply(id, task)
   else
     redis.call("ZADD", KEYS[2], ARGV[6], id)
     redis.call("HSET", task, "state", "archived")
-  end
-end
-
-local function trim_archive()
-  local CHUNK, MAX_CHUNKS, chunks = 1000, 100, 0
-  while chunks < MAX_CHUNKS do
-    local old = redis.call("ZRANGEBYSCORE", KEYS[2], "-inf", ARGV[8], "LIMIT", 0, CHUNK)
-    if #old == 0 then
-      break
-    end
-    for _, id in ipairs(old) do
-      redis.call("DEL", P .. "t:" .. id)
-      redis.call("ZREM", KEYS[2], id)
-    end
-    chunks = chunks + 1
-  end
-  local max_size = tonumber(ARGV[9])
-  while chunks < MAX_CHUNKS do
-    local excess = redis.call("ZCARD", KEYS[2]) - max_size
-    if excess <= 0 then
-      break
-    end
-    local n = math.min(excess, CHUNK)
-    for _, id in ipairs(redis.call("ZRANGE", KEYS[2], 0, n - 1)) do
-      redis.call("DEL", P .. "t:" .. id)
-    end
-    redis.call("ZREMRANGEBYRANK", KEYS[2], 0, n - 1)
-    chunks = chunks + 1
   end
 end
 
@@ -132,7 +104,7 @@ else
 end
 
 if action == "archive" then
-  trim_archive()
+  trim_archive(KEYS[2], ARGV[8], ARGV[9], P .. "t:")
 elseif action == "run" and pending_was_empty and handled > 0 then
   redis.call("PUBLISH", "jasynq:pending", KEYS[1])
 end

@@ -45,6 +45,12 @@ public final class InspectQueries {
   /** Groups sampled for the memory estimate (Asynq: 5). */
   static final int MEMORY_GROUP_SAMPLE = 5;
 
+  /** Tasks deleted per script call when a queue is deleted. */
+  static final int DELETE_BATCH = 1000;
+
+  /** Days of daily counters a deleted queue's keys are looked for (they live 90 days). */
+  static final int DAILY_STATS_DAYS = 92;
+
   /** Keys asked for per SCAN step when a queue is deleted. */
   static final int DELETE_SCAN_COUNT = 500;
 
@@ -113,20 +119,13 @@ public final class InspectQueries {
   public QueueInfo queueInfo(String queue, Instant now) {
     requireQueue(queue);
     LocalDate today = Broker.day(now);
-    List<String> keys =
-        List.of(
-            Keys.pending(queue),
-            Keys.active(queue),
-            Keys.scheduled(queue),
-            Keys.retry(queue),
-            Keys.archived(queue),
-            Keys.completed(queue),
-            Keys.processed(queue, today),
-            Keys.failed(queue, today),
-            Keys.processedTotal(queue),
-            Keys.failedTotal(queue),
-            Keys.paused(queue),
-            Keys.groups(queue));
+    List<String> keys = new ArrayList<>(stateKeys(queue));
+    keys.add(Keys.processed(queue, today));
+    keys.add(Keys.failed(queue, today));
+    keys.add(Keys.processedTotal(queue));
+    keys.add(Keys.failedTotal(queue));
+    keys.add(Keys.paused(queue));
+    keys.add(Keys.groups(queue));
     List<byte[]> args =
         List.of(Keys.bytes(Keys.taskPrefix(queue)), Keys.bytes(Keys.groupPrefix(queue)));
     List<Object> r = run("queueInfo", Script.QUEUE_INFO, keys, args);
@@ -166,15 +165,8 @@ public final class InspectQueries {
   }
 
   private long memoryUsage(String queue) {
-    List<String> keys =
-        List.of(
-            Keys.pending(queue),
-            Keys.active(queue),
-            Keys.scheduled(queue),
-            Keys.retry(queue),
-            Keys.archived(queue),
-            Keys.completed(queue),
-            Keys.groups(queue));
+    List<String> keys = new ArrayList<>(stateKeys(queue));
+    keys.add(Keys.groups(queue));
     List<byte[]> args =
         List.of(
             Keys.bytes(Keys.taskPrefix(queue)),
@@ -597,20 +589,21 @@ public final class InspectQueries {
   }
 
   /**
-   * Deletes a queue (spec §6.3 with the fix of §9.18): after the check, every {@code asynq:{Q}:*}
-   * key goes, found by SCAN and deleted in batches, and then the queue leaves {@code asynq:queues}.
-   *
-   * @return how many keys were deleted
+   * Deletes a queue (spec §6.3 with the fix of §9.18). After the check, every key of the schema
+   * goes: tasks in every container (batches of {@value #DELETE_BATCH}, each with its unique lock),
+   * groups, aggregation sets, counters, daily stats of the last {@value #DAILY_STATS_DAYS} days and
+   * the pause flag. A SCAN over {@code asynq:{Q}:*} then sweeps whatever else carries the queue's
+   * prefix (on Cluster it reaches only the node the connection routes it to). Last, the queue
+   * leaves {@code asynq:queues}.
    */
-  public long deleteQueue(String queue, boolean force) {
+  public void deleteQueue(String queue, boolean force, Instant now) {
+    deleteQueue(queue, force, now, true);
+  }
+
+  /** {@link #deleteQueue(String, boolean, Instant)}, the SCAN sweep optional (for tests). */
+  void deleteQueue(String queue, boolean force, Instant now, boolean sweep) {
     requireQueue(queue);
-    List<String> keys =
-        List.of(
-            Keys.pending(queue),
-            Keys.active(queue),
-            Keys.scheduled(queue),
-            Keys.retry(queue),
-            Keys.archived(queue));
+    List<String> keys = stateKeys(queue).subList(0, 5); // completed does not count, as in Asynq
     long r =
         broker.await(
             broker.runScript(
@@ -626,15 +619,43 @@ public final class InspectQueries {
       throw new QueueStateException(
           queue, "cannot delete queue \"" + queue + "\" with active tasks");
     }
-    long deleted = deleteKeys(Keys.queuePrefix(queue));
+    List<String> containers =
+        List.of(
+            Keys.pending(queue),
+            Keys.active(queue),
+            Keys.lease(queue),
+            Keys.scheduled(queue),
+            Keys.retry(queue),
+            Keys.archived(queue),
+            Keys.completed(queue),
+            Keys.groups(queue),
+            Keys.aggregationSets(queue));
+    List<byte[]> args = List.of(Keys.bytes(Keys.queuePrefix(queue)), number(DELETE_BATCH));
+    while (broker.await(
+            broker.runScript(
+                "deleteQueue", Script.DELETE_QUEUE_TASKS, containers, args, Commands::integerReply))
+        > 0) {
+      // next batch
+    }
+    List<String> fixed = new ArrayList<>(containers);
+    fixed.add(Keys.paused(queue));
+    fixed.add(Keys.processedTotal(queue));
+    fixed.add(Keys.failedTotal(queue));
+    LocalDate today = Broker.day(now);
+    for (int i = -1; i <= DAILY_STATS_DAYS; i++) {
+      fixed.add(Keys.processed(queue, today.minusDays(i)));
+      fixed.add(Keys.failed(queue, today.minusDays(i)));
+    }
+    broker.await(broker.send("deleteQueue", Commands.del(fixed)));
+    if (sweep) {
+      deleteKeys(Keys.queuePrefix(queue));
+    }
     broker.await(broker.send("deleteQueue", Commands.srem(Keys.queues(), queue)));
-    return deleted;
   }
 
-  private long deleteKeys(String prefix) {
+  private void deleteKeys(String prefix) {
     String pattern = globEscape(prefix) + "*";
     String cursor = "0";
-    long deleted = 0;
     do {
       List<Object> r =
           broker.await(
@@ -642,10 +663,9 @@ public final class InspectQueries {
       cursor = text(r.get(0));
       List<String> found = ((List<?>) r.get(1)).stream().map(Broker::text).toList();
       if (!found.isEmpty()) {
-        deleted += broker.await(broker.send("deleteQueue", Commands.del(found)));
+        broker.await(broker.send("deleteQueue", Commands.del(found)));
       }
     } while (!cursor.equals("0"));
-    return deleted;
   }
 
   /** Escapes the characters SCAN's MATCH treats specially, so a queue name matches literally. */
@@ -662,6 +682,17 @@ public final class InspectQueries {
   }
 
   // ----------------------------------------------------------------------------------------------
+
+  /** The containers of a queue's states: pending, active, scheduled, retry, archived, completed. */
+  private static List<String> stateKeys(String queue) {
+    return List.of(
+        Keys.pending(queue),
+        Keys.active(queue),
+        Keys.scheduled(queue),
+        Keys.retry(queue),
+        Keys.archived(queue),
+        Keys.completed(queue));
+  }
 
   private List<Object> run(String operation, Script script, List<String> keys, List<byte[]> args) {
     return broker.await(broker.runScript(operation, script, keys, args, Commands::arrayReply));

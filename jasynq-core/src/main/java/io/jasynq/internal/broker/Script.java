@@ -23,7 +23,7 @@ enum Script {
   MARK_COMPLETE("mark_complete.lua"),
   REQUEUE("requeue.lua"),
   RETRY("retry.lua"),
-  ARCHIVE("archive.lua"),
+  ARCHIVE("archive.lua", "lib_trim_archive.lua"),
   FORWARD("forward.lua"),
   DELETE_EXPIRED_COMPLETED("delete_expired_completed.lua"),
   LIST_LEASE_EXPIRED("list_lease_expired.lua"),
@@ -33,7 +33,7 @@ enum Script {
   READ_AGGREGATION_SET("read_aggregation_set.lua"),
   DELETE_AGGREGATION_SET("delete_aggregation_set.lua"),
   RECLAIM_STALE_AGGREGATION_SETS("reclaim_stale_aggregation_sets.lua"),
-  ARCHIVE_AGGREGATING("archive_aggregating.lua"),
+  ARCHIVE_AGGREGATING("archive_aggregating.lua", "lib_trim_archive.lua"),
   // The Inspector's (InspectQueries).
   QUEUE_INFO("queue_info.lua"),
   MEMORY_USAGE("memory_usage.lua"),
@@ -43,17 +43,27 @@ enum Script {
   LIST_TASKS("list_tasks.lua"),
   LIVE_REGISTRY("live_registry.lua"),
   READ_SERVER("read_server.lua"),
-  MANAGE_TASKS("manage_tasks.lua"),
+  MANAGE_TASKS("manage_tasks.lua", "lib_trim_archive.lua"),
   REPLACE_SCHEDULED_MESSAGE("replace_scheduled_message.lua"),
-  CHECK_QUEUE_DELETABLE("check_queue_deletable.lua");
+  CHECK_QUEUE_DELETABLE("check_queue_deletable.lua"),
+  DELETE_QUEUE_TASKS("delete_queue_tasks.lua");
 
   private final String file;
   private final byte[] source;
   private final String sha;
 
-  Script(String file) {
+  /**
+   * A script made of {@code libraries} (files of local functions, {@code lib_*.lua}) followed by
+   * {@code file}; Redis runs each script alone, so shared Lua is prepended rather than called.
+   */
+  Script(String file, String... libraries) {
     this.file = file;
-    this.source = load(file);
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (String library : libraries) {
+      all.writeBytes(load(library));
+    }
+    all.writeBytes(load(file));
+    this.source = all.toByteArray();
     this.sha = sha1Hex(source);
   }
 

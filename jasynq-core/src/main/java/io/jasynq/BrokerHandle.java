@@ -1,0 +1,60 @@
+package io.jasynq;
+
+import io.jasynq.internal.Closer;
+import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.ConnectionSource;
+import io.jasynq.internal.broker.Connectors;
+import io.jasynq.redis.RedisConnector;
+
+/**
+ * The ownership rule of {@link Client} and {@link Inspector}, written once: a broker on a connector
+ * that is either created here from a URI (and then closed with the broker) or the caller's (never
+ * closed). {@link #closer} releases what was acquired, in reverse order.
+ */
+final class BrokerHandle {
+  final Broker broker;
+  final ConnectionSource source;
+  final Closer closer;
+
+  private BrokerHandle(Broker broker, ConnectionSource source, Closer closer) {
+    this.broker = broker;
+    this.source = source;
+    this.closer = closer;
+  }
+
+  /**
+   * Opens a broker on {@code connector}, or on a connector created from {@code uri} when it is
+   * null. On failure everything acquired so far is closed again before the exception propagates.
+   */
+  static BrokerHandle open(String uri, RedisConnector connector) {
+    Closer closer = new Closer();
+    try {
+      RedisConnector c = connector;
+      if (c == null) {
+        c = RedisConnector.create(uri);
+        closer.register("redis connector", c::close); // created here: ours to close
+      }
+      ConnectionSource source = Connectors.sourceOf(c);
+      Broker broker = Broker.open(source);
+      closer.register("broker", broker::close);
+      return new BrokerHandle(broker, source, closer);
+    } catch (RuntimeException e) {
+      closer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Checks a builder's target before anything is created.
+   *
+   * @throws IllegalArgumentException if neither or both are given, or the URI is invalid
+   */
+  static void checkTarget(String uri, RedisConnector connector) {
+    if ((uri == null) == (connector == null)) {
+      throw new IllegalArgumentException("give exactly one of uri(...) and connector(...)");
+    }
+    if (uri != null) {
+      RedisConnector.builder().uri(uri); // validate before creating anything
+    }
+  }
+}
