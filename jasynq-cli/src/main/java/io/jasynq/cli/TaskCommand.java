@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
       TaskCommand.Delete.class,
       TaskCommand.Run.class,
       TaskCommand.Enqueue.class,
+      TaskCommand.Update.class,
       TaskCommand.ArchiveAll.class,
       TaskCommand.DeleteAll.class,
       TaskCommand.RunAll.class
@@ -485,6 +486,36 @@ final class TaskCommand extends ParentCommand {
               info.state() == TaskState.SCHEDULED
                   ? info.nextProcessAt().map(t -> ", runs " + Human.relative(t, now())).orElse("")
                   : info.group().map(g -> " in group \"" + g + "\"").orElse(""));
+      return 0;
+    }
+  }
+
+  /**
+   * {@code task update -q Q -i ID -l PAYLOAD}: a jasynq extra (Asynq v0.26's UpdateTaskPayload).
+   */
+  @Command(
+      name = "update",
+      description = "Replace the payload of a scheduled task (other fields are kept).")
+  static final class Update extends OneTask {
+    @Option(
+        names = {"-l", "--payload"},
+        required = true,
+        paramLabel = "TEXT",
+        description = "The new payload (UTF-8 text).")
+    String payload;
+
+    @Option(names = "--json", description = "Print the updated task as JSON.")
+    boolean json;
+
+    @Override
+    int execute() {
+      TaskInfo info =
+          inspector().updateTaskPayload(queue, id, payload.getBytes(StandardCharsets.UTF_8));
+      if (json) {
+        Json.print(out(), Views.task(info));
+      } else {
+        out().printf("Updated the payload of task %s in queue \"%s\"%n", id, queue);
+      }
       return 0;
     }
   }

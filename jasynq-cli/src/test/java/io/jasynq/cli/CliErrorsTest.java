@@ -94,6 +94,10 @@ class CliErrorsTest {
     assertThat(cli.run("stats").err()).contains("redis://127.0.0.1:" + fromEnv + "/2");
     assertThat(cli.run("stats", "-u", "127.0.0.1:" + fromFlag, "-n", "5").err())
         .contains("redis://127.0.0.1:" + fromFlag + "/5");
+    // ~/.jasynq.yaml wins over ~/.asynq.yaml.
+    cli.write(".jasynq.yaml", "uri: 127.0.0.1:" + fromFile + "\ndb: 3\n");
+    cli.env("REDIS_URL", "");
+    assertThat(cli.run("stats").err()).contains("redis://127.0.0.1:" + fromFile + "/3");
     // An explicit --config replaces the default file.
     Path other = cli.write("other.yaml", "uri: \"127.0.0.1:" + fromFile + "\"\n");
     cli.env("REDIS_URL", "");

@@ -117,6 +117,19 @@ class TaskCommandsTest {
         .containsPattern("State: +scheduled")
         .containsPattern("Next process: +in 5 minutes \\(20");
 
+    r = cli.run("task", "update", "-q", "default", "-i", "s1", "-l", "{\"v\":2}");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("Updated the payload of task s1 in queue \"default\"\n");
+    assertThat(
+            cli.run("task", "inspect", "-q", "default", "-i", "s1", "--json")
+                .json()
+                .get("payload")
+                .asText())
+        .isEqualTo("{\"v\":2}");
+    r = cli.run("task", "update", "-q", "default", "-i", "p1", "-l", "x");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).singleElement().asString().contains("not in scheduled state");
+
     r = cli.run("task", "run", "-q", "default", "-i", "s1");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).isEqualTo("Task s1 in queue \"default\" is pending now\n");
