@@ -2,6 +2,8 @@ package io.jasynq.cli;
 
 import io.jasynq.Inspector;
 import io.jasynq.JasynqException;
+import io.jasynq.QueueInfo;
+import io.jasynq.QueueNotFoundException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -53,6 +55,22 @@ abstract class CliCommand implements Callable<Integer> {
 
   final Instant now() {
     return ((Main) spec.root().userObject()).env.clock().instant();
+  }
+
+  /**
+   * Every registered queue's info, by name. A queue removed between the listing and its read is
+   * left out rather than failing the whole command.
+   */
+  static java.util.List<QueueInfo> allQueues(Inspector inspector) {
+    java.util.List<QueueInfo> infos = new java.util.ArrayList<>();
+    for (String name : inspector.queues()) {
+      try {
+        infos.add(inspector.queueInfo(name));
+      } catch (QueueNotFoundException removedMeanwhile) {
+        // gone since the listing: nothing to show
+      }
+    }
+    return infos;
   }
 
   /**

@@ -48,6 +48,11 @@ public final class Main {
    * @param args the command line, as {@code jasynq} received it
    */
   public static void main(String[] args) {
+    // A short-lived command gains nothing from Netty's Unsafe use, and on JDK 24+ it costs a
+    // four-line warning on stderr. Must be set before any Netty class loads.
+    if (System.getProperty("io.netty.noUnsafe") == null) {
+      System.setProperty("io.netty.noUnsafe", "true");
+    }
     if (java.util.Arrays.asList(args).contains("--debug")) {
       // Before any logger exists: SimpleLogger reads its levels once.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

@@ -37,9 +37,7 @@ final class QueueCommand extends ParentCommand {
     @Override
     int execute() {
       java.util.List<QueueInfo> infos = new ArrayList<>();
-      for (String name : inspector().queues()) {
-        infos.add(inspector().queueInfo(name));
-      }
+      infos.addAll(CliCommand.allQueues(inspector()));
       if (json) {
         Json.print(out(), infos.stream().map(Views::queue).toList());
         return 0;

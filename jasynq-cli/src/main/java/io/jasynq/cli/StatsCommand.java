@@ -29,9 +29,7 @@ final class StatsCommand extends CliCommand {
   @Override
   int execute() {
     List<QueueInfo> queues = new ArrayList<>();
-    for (String name : inspector().queues()) {
-      queues.add(inspector().queueInfo(name));
-    }
+    queues.addAll(CliCommand.allQueues(inspector()));
     long[] byState = new long[STATES.length];
     long processed = 0;
     long failed = 0;
