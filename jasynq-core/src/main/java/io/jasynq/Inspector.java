@@ -36,10 +36,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Differences from Asynq</b> (wire format unchanged): bad pages are rejected instead of
  * reinterpreted (see {@link Page}); tasks that become pending get {@code pending_since}, so latency
- * stays right; archiving deletes the hashes of tasks trimmed from the archive; deleting all pending
- * or aggregating tasks releases their unique locks; a forced {@link #deleteQueue} removes every key
- * of the queue; IDs without a task hash are left out of listings instead of showing as empty tasks,
- * and an undecodable message is skipped instead of failing the call.
+ * stays right; archiving deletes the hashes of tasks trimmed from the archive; deleting pending or
+ * aggregating tasks releases their unique locks too; groups left empty are unregistered; {@link
+ * #deleteQueue} removes every key of the queue; IDs without a task hash are left out of listings
+ * instead of showing as empty tasks, and an undecodable message or scheduler event is skipped
+ * instead of failing the call; servers and scheduler entries come back sorted.
  *
  * <p><b>Ownership.</b> {@link #connect(String)} creates its own Redis connection and closes it on
  * {@link #close()}. {@link #create(RedisConnector)} uses a connector the caller owns and never
@@ -411,6 +412,16 @@ public final class Inspector implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------
   // Lifecycle
+
+  /**
+   * Checks that Redis answers.
+   *
+   * @throws JasynqException if it does not within the command timeout
+   */
+  public void ping() {
+    ensureOpen();
+    broker.await(broker.ping());
+  }
 
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {

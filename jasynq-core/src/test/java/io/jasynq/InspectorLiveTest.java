@@ -110,6 +110,7 @@ class InspectorLiveTest {
   @Test
   void anOwnedInspectorClosesItsConnectionAndCloseIsIdempotentAndThreadSafe() throws Exception {
     Inspector inspector = Inspector.connect(redisServer.uri());
+    inspector.ping();
     inspector.queues();
     String open = inspector.toString();
     ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -138,6 +139,7 @@ class InspectorLiveTest {
     assertThat(inspector.toString()).contains("closed");
     List<Runnable> calls =
         List.of(
+            inspector::ping,
             inspector::queues,
             inspector::servers,
             inspector::schedulerEntries,
