@@ -240,7 +240,8 @@ public final class Client implements AutoCloseable {
     return EnqueuePlan.of(task, options, clock.instant(), maxPayloadSize);
   }
 
-  private static TaskInfo result(EnqueuePlan plan, EnqueueOutcome outcome) {
+  /** The info of an enqueued task, or the exception for an enqueue that wrote nothing. */
+  static TaskInfo result(EnqueuePlan plan, EnqueueOutcome outcome) {
     return switch (outcome) {
       case ENQUEUED -> plan.info;
       case DUPLICATE ->

@@ -17,7 +17,10 @@ final class EnqueuePlan {
   }
 
   static EnqueuePlan of(Task task, TaskOption[] callOptions, Instant now, int maxPayloadSize) {
-    EnqueueRequests.Prepared p = EnqueueRequests.prepare(task, callOptions, now, maxPayloadSize);
+    return of(task, EnqueueRequests.prepare(task, callOptions, now, maxPayloadSize));
+  }
+
+  static EnqueuePlan of(Task task, EnqueueRequests.Prepared p) {
     return new EnqueuePlan(
         task, p.request(), new TaskInfo(p.message(), p.state(), p.nextProcessAt(), false, null));
   }

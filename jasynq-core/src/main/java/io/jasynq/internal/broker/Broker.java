@@ -101,9 +101,13 @@ public final class Broker implements AutoCloseable {
    * cache never re-adds it, spec §9.10), rarely enough to cost nothing at high rates.
    */
   public CompletableFuture<EnqueueOutcome> enqueue(EnqueueRequest request) {
-    Script script = scriptFor(request);
-    List<String> keys = keysFor(request);
-    List<byte[]> args = argsFor(request);
+    return enqueue(request, scriptFor(request), keysFor(request), argsFor(request))
+        .thenApply(EnqueueOutcome::ofReply);
+  }
+
+  /** Runs an enqueue script (plain or wrapped) for {@code request}, registering its queue. */
+  CompletableFuture<Long> enqueue(
+      EnqueueRequest request, Script script, List<String> keys, List<byte[]> args) {
     AsyncCommand<byte[], byte[], Long> run = Commands.evalsha(script, keys, args);
     if (needsRegistration(request.queue())) {
       AsyncCommand<byte[], byte[], Long> register = Commands.sadd(Keys.queues(), request.queue());
@@ -112,8 +116,7 @@ public final class Broker implements AutoCloseable {
     } else {
       dispatch(List.of(run));
     }
-    return bounded("enqueue", withEvalFallback(run, () -> Commands.eval(script, keys, args)))
-        .thenApply(EnqueueOutcome::ofReply);
+    return bounded("enqueue", withEvalFallback(run, () -> Commands.eval(script, keys, args)));
   }
 
   /**
@@ -865,7 +868,7 @@ public final class Broker implements AutoCloseable {
     return "Broker[" + connection + "]";
   }
 
-  private static Script scriptFor(EnqueueRequest r) {
+  static Script scriptFor(EnqueueRequest r) {
     return switch (r.target()) {
       case PENDING -> Script.ENQUEUE;
       case SCHEDULED -> Script.SCHEDULE;
@@ -873,7 +876,7 @@ public final class Broker implements AutoCloseable {
     };
   }
 
-  private static List<String> keysFor(EnqueueRequest r) {
+  static List<String> keysFor(EnqueueRequest r) {
     List<String> keys = new ArrayList<>(4);
     keys.add(Keys.task(r.queue(), r.id()));
     switch (r.target()) {
@@ -890,7 +893,7 @@ public final class Broker implements AutoCloseable {
     return keys;
   }
 
-  private static List<byte[]> argsFor(EnqueueRequest r) {
+  static List<byte[]> argsFor(EnqueueRequest r) {
     List<byte[]> args = new ArrayList<>(5);
     args.add(r.message());
     args.add(Keys.bytes(r.id()));

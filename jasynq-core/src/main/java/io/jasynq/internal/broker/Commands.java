@@ -5,6 +5,7 @@ import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
@@ -164,6 +165,12 @@ final class Commands {
       a.addKey(Keys.bytes(key));
     }
     return command(CommandType.DEL, integerReply(), a);
+  }
+
+  /** {@code GET key}: the value, or null. */
+  static AsyncCommand<byte[], byte[], byte[]> get(String key) {
+    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key));
+    return command(CommandType.GET, new ValueOutput<>(CODEC), a);
   }
 
   /** {@code PUBLISH channel message}. */

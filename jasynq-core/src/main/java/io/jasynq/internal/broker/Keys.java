@@ -62,6 +62,15 @@ public final class Keys {
     return ROOT + "scheduler_history:" + entryId;
   }
 
+  /**
+   * jasynq's fire record of a periodic entry: the last tick (unix s) any scheduler enqueued for the
+   * entry whose identity (a hash equal across schedulers) is {@code identity}. In the queue's slot,
+   * so the enqueue script checks and sets it atomically with the task.
+   */
+  public static String fireRecord(String queue, String identity) {
+    return queuePrefix(queue) + "cron:" + identity;
+  }
+
   /** The Pub/Sub channel whose messages are IDs of tasks to cancel. */
   public static String cancelChannel() {
     return ROOT + "cancel";

@@ -46,7 +46,16 @@ enum Script {
   MANAGE_TASKS("manage_tasks.lua", "lib_trim_archive.lua"),
   REPLACE_SCHEDULED_MESSAGE("replace_scheduled_message.lua"),
   CHECK_QUEUE_DELETABLE("check_queue_deletable.lua"),
-  DELETE_QUEUE_TASKS("delete_queue_tasks.lua");
+  DELETE_QUEUE_TASKS("delete_queue_tasks.lua"),
+  // The Scheduler's (SchedulerStore).
+  ENQUEUE_ONCE(new Wrapped("fire_once.lua", "enqueue.lua")),
+  SCHEDULE_ONCE(new Wrapped("fire_once.lua", "schedule.lua")),
+  ADD_TO_GROUP_ONCE(new Wrapped("fire_once.lua", "add_to_group.lua")),
+  WRITE_SCHEDULER_ENTRIES("write_scheduler_entries.lua"),
+  RECORD_SCHEDULER_EVENT("record_scheduler_event.lua");
+
+  /** The line of a wrapper script that the wrapped script replaces. */
+  private static final String WRAPPED = "\n--@enqueue@\n";
 
   private final String file;
   private final byte[] source;
@@ -65,6 +74,36 @@ enum Script {
     all.writeBytes(load(file));
     this.source = all.toByteArray();
     this.sha = sha1Hex(source);
+  }
+
+  /**
+   * A script made of a wrapper and the script it wraps, joined once when loaded: still one static
+   * script with one SHA, and the wrapped enqueue rules stay in their own file.
+   */
+  Script(Wrapped w) {
+    this.file = w.wrapper() + "(" + w.wrapped() + ")";
+    String outer = new String(load(w.wrapper()), StandardCharsets.UTF_8);
+    if (!outer.contains(WRAPPED)) {
+      throw new IllegalStateException(w.wrapper() + " has no --@enqueue@ line");
+    }
+    this.source =
+        outer
+            .replace(WRAPPED, "\n" + new String(load(w.wrapped()), StandardCharsets.UTF_8) + "\n")
+            .getBytes(StandardCharsets.UTF_8);
+    this.sha = sha1Hex(source);
+  }
+
+  /** A wrapper script and the script pasted into it. */
+  private record Wrapped(String wrapper, String wrapped) {}
+
+  /** This enqueue script wrapped by fire_once.lua. */
+  Script once() {
+    return switch (this) {
+      case ENQUEUE -> ENQUEUE_ONCE;
+      case SCHEDULE -> SCHEDULE_ONCE;
+      case ADD_TO_GROUP -> ADD_TO_GROUP_ONCE;
+      default -> throw new IllegalArgumentException(this + " is not an enqueue script");
+    };
   }
 
   byte[] source() {
