@@ -75,6 +75,8 @@ public final class Broker implements AutoCloseable {
   // Whether Lettuce already times out every command on this connection (ours always do): then a
   // second timer per command would only cost a scheduled task per call on the hot path.
   private final boolean lettuceTimesOut;
+  // Non-null on Redis Cluster: loads scripts on every node before a pipelined batch.
+  private final ClusterScripts clusterScripts;
 
   /** When each queue was last registered in asynq:queues by this broker (System.nanoTime). */
   private final java.util.concurrent.ConcurrentHashMap<String, Long> registered =
@@ -87,6 +89,7 @@ public final class Broker implements AutoCloseable {
     this.connection = connection;
     this.timeout = timeout;
     this.lettuceTimesOut = timesOut(connection);
+    this.clusterScripts = ClusterScripts.of(connection);
   }
 
   /** A broker on a connection from {@code source}; {@link #close()} releases that connection. */
@@ -129,8 +132,10 @@ public final class Broker implements AutoCloseable {
       scripts.add(scriptFor(r));
       queues.add(r.queue());
     }
-    for (Script s : scripts) {
-      pipeline.add(Commands.scriptLoad(s));
+    if (clusterScripts == null) {
+      for (Script s : scripts) {
+        pipeline.add(Commands.scriptLoad(s));
+      }
     }
     List<AsyncCommand<byte[], byte[], Long>> registers = new ArrayList<>();
     for (String q : queues) {
@@ -143,7 +148,12 @@ public final class Broker implements AutoCloseable {
       runs.add(Commands.evalsha(scriptFor(r), keysFor(r), argsFor(r)));
     }
     pipeline.addAll(runs);
-    dispatch(pipeline);
+    if (clusterScripts == null) {
+      dispatch(pipeline);
+    } else {
+      // A keyless SCRIPT LOAD would reach one node only: load on every node first (once).
+      clusterScripts.preload(scripts).thenRun(() -> dispatch(pipeline));
+    }
     int i = 0;
     for (String q : queues) {
       warnIfFailed(registers.get(i++), q);
@@ -988,6 +998,9 @@ public final class Broker implements AutoCloseable {
         error -> {
           if (Commands.isNoScript(unwrap(error))) {
             // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
+            if (clusterScripts != null) {
+              clusterScripts.forget();
+            }
             AsyncCommand<byte[], byte[], T> fallback = eval.get();
             dispatch(List.of(fallback));
             return fallback;
