@@ -76,7 +76,7 @@ public final class Broker implements AutoCloseable {
   // second timer per command would only cost a scheduled task per call on the hot path.
   private final boolean lettuceTimesOut;
   // Non-null on Redis Cluster: loads scripts on every node before a pipelined batch.
-  private final ClusterScripts clusterScripts;
+  private final ClusterDispatch cluster;
 
   /** When each queue was last registered in asynq:queues by this broker (System.nanoTime). */
   private final java.util.concurrent.ConcurrentHashMap<String, Long> registered =
@@ -89,7 +89,7 @@ public final class Broker implements AutoCloseable {
     this.connection = connection;
     this.timeout = timeout;
     this.lettuceTimesOut = timesOut(connection);
-    this.clusterScripts = ClusterScripts.of(connection);
+    this.cluster = ClusterDispatch.of(connection);
   }
 
   /** A broker on a connection from {@code source}; {@link #close()} releases that connection. */
@@ -132,7 +132,7 @@ public final class Broker implements AutoCloseable {
       scripts.add(scriptFor(r));
       queues.add(r.queue());
     }
-    if (clusterScripts == null) {
+    if (cluster == null) {
       for (Script s : scripts) {
         pipeline.add(Commands.scriptLoad(s));
       }
@@ -148,11 +148,11 @@ public final class Broker implements AutoCloseable {
       runs.add(Commands.evalsha(scriptFor(r), keysFor(r), argsFor(r)));
     }
     pipeline.addAll(runs);
-    if (clusterScripts == null) {
+    if (cluster == null) {
       dispatch(pipeline);
     } else {
       // A keyless SCRIPT LOAD would reach one node only: load on every node first (once).
-      clusterScripts.preload(scripts).thenRun(() -> dispatch(pipeline));
+      cluster.preload(scripts).thenRun(() -> dispatch(pipeline));
     }
     int i = 0;
     for (String q : queues) {
@@ -998,8 +998,8 @@ public final class Broker implements AutoCloseable {
         error -> {
           if (Commands.isNoScript(unwrap(error))) {
             // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
-            if (clusterScripts != null) {
-              clusterScripts.forget();
+            if (cluster != null) {
+              cluster.forget();
             }
             AsyncCommand<byte[], byte[], T> fallback = eval.get();
             dispatch(List.of(fallback));
@@ -1010,6 +1010,10 @@ public final class Broker implements AutoCloseable {
   }
 
   private void dispatch(List<? extends RedisCommand<byte[], byte[], ?>> commands) {
+    if (cluster != null) {
+      ClusterDispatch.dispatch(connection.raw(), commands);
+      return;
+    }
     try {
       connection.raw().dispatch(commands);
     } catch (RuntimeException e) {
