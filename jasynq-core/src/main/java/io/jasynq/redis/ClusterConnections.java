@@ -1,6 +1,7 @@
 package io.jasynq.redis;
 
 import io.jasynq.internal.Closer;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslVerifyMode;
@@ -85,6 +86,10 @@ final class ClusterConnections {
     client.setOptions(
         ClusterClientOptions.builder()
             .autoReconnect(true)
+            // A command for a node that is down fails at once instead of waiting in that node's
+            // buffer until the command timeout: once the refreshed topology names the promoted
+            // replica, the caller's retry goes there (a buffered command would not move).
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
             .socketOptions(
                 SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
