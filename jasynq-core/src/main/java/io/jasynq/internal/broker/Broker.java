@@ -121,8 +121,10 @@ public final class Broker implements AutoCloseable {
 
   /**
    * Writes many tasks in one pipelined round trip: the scripts are loaded first in the same flush,
-   * so the batch is correct when the server's script cache is empty. Each task is atomic on its
-   * own; the batch is not. Returns one future per request, in order.
+   * so the batch is correct when the server's script cache is empty. On Redis Cluster they are
+   * loaded on every node instead, before the first batch that needs them, and each command goes to
+   * its queue's node. Each task is atomic on its own; the batch is not. Returns one future per
+   * request, in order.
    */
   public List<CompletableFuture<EnqueueOutcome>> enqueueBatch(List<EnqueueRequest> requests) {
     List<RedisCommand<byte[], byte[], ?>> pipeline = new ArrayList<>();
