@@ -14,6 +14,8 @@ import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -40,8 +42,14 @@ import java.util.function.Consumer;
  *   <li>{@link #borrow(RedisClient)}, {@link #borrow(RedisClient, RedisURI)} and {@link
  *       #borrow(StatefulRedisConnection)} <b>borrow</b> the caller's objects and never close them.
  *       Connections opened from a borrowed client are ours and are closed; a borrowed connection is
- *       shared and left open.
+ *       shared and left open. {@link #borrow(RedisClusterClient)} and {@link
+ *       #borrow(StatefulRedisClusterConnection)} do the same for Redis Cluster.
  * </ul>
+ *
+ * <p><b>Redis Cluster</b> ({@code redis-cluster://h1:p1,h2:p2} or {@link Builder#clusterNode}):
+ * every key of one queue carries the {@code {queue}} hash tag, so each script runs on the master
+ * owning that queue's slot; the topology is refreshed periodically and on redirects or lost
+ * connections, so a promoted replica is used within seconds.
  *
  * <p>{@link #close()} releases what this connector owns in reverse order of creation: connections,
  * then the client, then the resources last (closing a connection after its event loops are gone is
@@ -60,6 +68,12 @@ public final class RedisConnector implements AutoCloseable {
   /** Default time to establish a TCP (and TLS) connection: 5 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * Default period of the topology refresh of an owned Redis Cluster client: 10 seconds. MOVED/ASK
+   * redirects and lost connections also trigger a refresh at once (at most one a second).
+   */
+  public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(10);
+
   /** Default {@code CLIENT SETNAME} of owned connections, so operators can tell them apart. */
   public static final String DEFAULT_CLIENT_NAME = "jasynq";
 
@@ -75,6 +89,7 @@ public final class RedisConnector implements AutoCloseable {
   private final RedisClient client; // null when built from a borrowed connection
   private final RedisURI uri; // null: connect with the client's default URI
   private final StatefulConnection<?, ?> borrowedConnection; // null unless borrowed
+  private final ClusterConnections cluster; // null unless a cluster client (owned or borrowed)
   private final Closer closer;
   private final ConnectionSource source = new Source();
 
@@ -95,13 +110,28 @@ public final class RedisConnector implements AutoCloseable {
     this.client = client;
     this.uri = uri;
     this.borrowedConnection = borrowedConnection;
+    this.cluster = null;
+    this.closer = closer;
+  }
+
+  /** A connector on a Redis Cluster client. */
+  private RedisConnector(
+      String description, Duration commandTimeout, ClusterConnections cluster, Closer closer) {
+    this.description = description;
+    this.commandTimeout = commandTimeout;
+    this.client = null;
+    this.uri = null;
+    this.borrowedConnection = null;
+    this.cluster = cluster;
     this.closer = closer;
   }
 
   /**
    * A connector that owns everything it creates, from a URI: {@code redis://[[user]:password@]
    * host[:port][/db]}, {@code rediss://…} for TLS, or a bare {@code host:port}. The port defaults
-   * to 6379 and the database to 0. Nothing connects until a connection is first opened.
+   * to 6379 and the database to 0. Sentinel: {@code redis-sentinel://…?master=NAME}; Redis Cluster:
+   * {@code redis-cluster://[[user]:password@]h1[:p1],h2[:p2]…} ({@code rediss-cluster://} for TLS).
+   * Nothing connects until a connection is first opened.
    *
    * @throws IllegalArgumentException if the URI cannot be parsed; the message names the URI with
    *     its password masked
@@ -150,6 +180,39 @@ public final class RedisConnector implements AutoCloseable {
     return new RedisConnector("borrowed connection", timeout, null, null, connection, new Closer());
   }
 
+  /**
+   * Borrows the caller's Redis Cluster client. Connections opened from it are ours and closed by
+   * us; the client and its resources are never shut down by jasynq. It is used as the caller
+   * configured it: enable periodic and adaptive topology refresh ({@code
+   * ClusterTopologyRefreshOptions}) on it so that a failover is followed within seconds.
+   *
+   * @since 0.2
+   */
+  public static RedisConnector borrow(RedisClusterClient client) {
+    Objects.requireNonNull(client, "client == null");
+    return new RedisConnector(
+        "borrowed RedisClusterClient",
+        DEFAULT_COMMAND_TIMEOUT,
+        ClusterConnections.borrowed(client),
+        new Closer());
+  }
+
+  /**
+   * Borrows the caller's Redis Cluster connection, whatever its codec. jasynq shares it and never
+   * closes it. Having no client to open a Pub/Sub connection with, a server built on it hears no
+   * cancellation requests or wake-ups (it still polls); borrow the {@link RedisClusterClient} to
+   * have them.
+   *
+   * @since 0.2
+   */
+  public static RedisConnector borrow(StatefulRedisClusterConnection<?, ?> connection) {
+    Objects.requireNonNull(connection, "connection == null");
+    Duration timeout =
+        connection.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : connection.getTimeout();
+    return new RedisConnector(
+        "borrowed cluster connection", timeout, null, null, connection, new Closer());
+  }
+
   /** The per-command timeout used by objects built on this connector. */
   public Duration commandTimeout() {
     return commandTimeout;
@@ -196,9 +259,11 @@ public final class RedisConnector implements AutoCloseable {
       StatefulConnection<byte[], byte[]> connection;
       try {
         connection =
-            uri == null
-                ? client.connect(ByteArrayCodec.INSTANCE)
-                : client.connect(ByteArrayCodec.INSTANCE, uri);
+            cluster != null
+                ? cluster.connect()
+                : uri == null
+                    ? client.connect(ByteArrayCodec.INSTANCE)
+                    : client.connect(ByteArrayCodec.INSTANCE, uri);
       } catch (RuntimeException e) {
         throw new JasynqException("cannot connect to " + description + ": " + e.getMessage(), e);
       }
@@ -217,15 +282,17 @@ public final class RedisConnector implements AutoCloseable {
       if (closed.get()) {
         throw new IllegalStateException("connector is closed: " + RedisConnector.this);
       }
-      if (client == null) {
+      if (client == null && cluster == null) {
         return null; // one borrowed connection: nothing to subscribe with
       }
       StatefulRedisPubSubConnection<byte[], byte[]> connection;
       try {
         connection =
-            uri == null
-                ? client.connectPubSub(ByteArrayCodec.INSTANCE)
-                : client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
+            cluster != null
+                ? cluster.connectPubSub()
+                : uri == null
+                    ? client.connectPubSub(ByteArrayCodec.INSTANCE)
+                    : client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
       } catch (RuntimeException e) {
         throw new JasynqException("cannot connect to " + description + ": " + e.getMessage(), e);
       }
@@ -281,6 +348,8 @@ public final class RedisConnector implements AutoCloseable {
     private final java.util.List<RedisUris.Sentinel> sentinels = new java.util.ArrayList<>();
     private String masterName;
     private char[] sentinelPassword;
+    private final java.util.List<ClusterUris.Node> clusterNodes = new java.util.ArrayList<>();
+    private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
 
     private Builder() {}
 
@@ -292,6 +361,19 @@ public final class RedisConnector implements AutoCloseable {
      */
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri == null");
+      this.clusterNodes.clear();
+      if (ClusterUris.isCluster(uri)) {
+        ClusterUris.Parsed cluster = ClusterUris.parse(uri);
+        this.clusterNodes.addAll(cluster.nodes());
+        this.username = cluster.username();
+        this.password = cluster.password();
+        this.tls = cluster.tls();
+        this.database = 0;
+        this.sentinels.clear();
+        this.masterName = null;
+        this.sentinelPassword = null;
+        return this;
+      }
       RedisUris.Parsed parsed = RedisUris.parse(uri);
       this.host = parsed.host();
       this.port = parsed.port();
@@ -317,6 +399,38 @@ public final class RedisConnector implements AutoCloseable {
         throw new IllegalArgumentException("sentinel port must be in 1..65535, was " + port);
       }
       sentinels.add(new RedisUris.Sentinel(host, port));
+      return this;
+    }
+
+    /**
+     * Reaches a Redis Cluster: adds a seed node (call once per seed; any reachable node will do,
+     * more than one survive a node being down). With seed nodes, host, port and database are
+     * ignored; commands go to the master owning each key's slot, and the topology is refreshed
+     * periodically and on redirects or lost connections, so a promoted replica is used within
+     * seconds.
+     *
+     * @since 0.2
+     */
+    public Builder clusterNode(String host, int port) {
+      Objects.requireNonNull(host, "host == null");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("cluster node host must not be blank");
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("cluster node port must be in 1..65535, was " + port);
+      }
+      clusterNodes.add(new ClusterUris.Node(host, port));
+      return this;
+    }
+
+    /**
+     * How often an owned Redis Cluster client re-reads the topology; default {@link
+     * #DEFAULT_TOPOLOGY_REFRESH_PERIOD}. Redirects and lost connections trigger a refresh sooner.
+     *
+     * @since 0.2
+     */
+    public Builder topologyRefreshPeriod(Duration period) {
+      this.topologyRefreshPeriod = positive("topologyRefreshPeriod", period);
       return this;
     }
 
@@ -427,6 +541,9 @@ public final class RedisConnector implements AutoCloseable {
 
     /** Builds the connector. Nothing connects yet. */
     public RedisConnector build() {
+      if (!clusterNodes.isEmpty()) {
+        return buildCluster();
+      }
       RedisURI.Builder b;
       if (sentinels.isEmpty()) {
         b = RedisURI.builder().withHost(host).withPort(port);
@@ -504,6 +621,41 @@ public final class RedisConnector implements AutoCloseable {
               .build());
       closer.register("redis client", () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
       return new RedisConnector(description, commandTimeout, client, null, null, closer);
+    }
+
+    private RedisConnector buildCluster() {
+      if (!sentinels.isEmpty()) {
+        throw new IllegalArgumentException(
+            "use either sentinel(...) or clusterNode(...), not both; sentinels were " + sentinels);
+      }
+      if (database != 0) {
+        throw new IllegalArgumentException(
+            "database must be 0 on Redis Cluster (it has no other), was " + database);
+      }
+      if (username != null && password == null) {
+        throw new IllegalArgumentException("username \"" + username + "\" needs a password");
+      }
+      java.util.List<ClusterUris.Node> seeds = java.util.List.copyOf(clusterNodes);
+      Closer closer = new Closer();
+      ClientResources resources = clientResources;
+      if (resources == null) {
+        resources = ClusterConnections.ownedResources(closer);
+      }
+      ClusterConnections cluster =
+          ClusterConnections.owned(
+              seeds,
+              username,
+              password,
+              tls,
+              verifyPeer,
+              commandTimeout,
+              connectTimeout,
+              topologyRefreshPeriod,
+              clientName,
+              resources,
+              closer);
+      return new RedisConnector(
+          ClusterConnections.describe(seeds, username, tls), commandTimeout, cluster, closer);
     }
 
     private static Duration positive(String name, Duration value) {

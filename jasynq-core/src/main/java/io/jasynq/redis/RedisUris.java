@@ -51,7 +51,9 @@ final class RedisUris {
     } else {
       throw invalid(
           text,
-          "unsupported scheme \"" + scheme + "\"; use redis://, rediss:// or redis-sentinel://");
+          "unsupported scheme \""
+              + scheme
+              + "\"; use redis://, rediss://, redis-sentinel:// or redis-cluster://");
     }
     String host = uri.getHost();
     if (host == null || host.isBlank()) {

@@ -75,6 +75,8 @@ public final class Broker implements AutoCloseable {
   // Whether Lettuce already times out every command on this connection (ours always do): then a
   // second timer per command would only cost a scheduled task per call on the hot path.
   private final boolean lettuceTimesOut;
+  // Non-null on Redis Cluster: loads scripts on every node before a pipelined batch.
+  private final ClusterDispatch cluster;
 
   /** When each queue was last registered in asynq:queues by this broker (System.nanoTime). */
   private final java.util.concurrent.ConcurrentHashMap<String, Long> registered =
@@ -87,6 +89,7 @@ public final class Broker implements AutoCloseable {
     this.connection = connection;
     this.timeout = timeout;
     this.lettuceTimesOut = timesOut(connection);
+    this.cluster = ClusterDispatch.of(connection);
   }
 
   /** A broker on a connection from {@code source}; {@link #close()} releases that connection. */
@@ -121,8 +124,10 @@ public final class Broker implements AutoCloseable {
 
   /**
    * Writes many tasks in one pipelined round trip: the scripts are loaded first in the same flush,
-   * so the batch is correct when the server's script cache is empty. Each task is atomic on its
-   * own; the batch is not. Returns one future per request, in order.
+   * so the batch is correct when the server's script cache is empty. On Redis Cluster they are
+   * loaded on every node instead, before the first batch that needs them, and each command goes to
+   * its queue's node. Each task is atomic on its own; the batch is not. Returns one future per
+   * request, in order.
    */
   public List<CompletableFuture<EnqueueOutcome>> enqueueBatch(List<EnqueueRequest> requests) {
     List<RedisCommand<byte[], byte[], ?>> pipeline = new ArrayList<>();
@@ -132,8 +137,10 @@ public final class Broker implements AutoCloseable {
       scripts.add(scriptFor(r));
       queues.add(r.queue());
     }
-    for (Script s : scripts) {
-      pipeline.add(Commands.scriptLoad(s));
+    if (cluster == null) {
+      for (Script s : scripts) {
+        pipeline.add(Commands.scriptLoad(s));
+      }
     }
     List<AsyncCommand<byte[], byte[], Long>> registers = new ArrayList<>();
     for (String q : queues) {
@@ -146,7 +153,12 @@ public final class Broker implements AutoCloseable {
       runs.add(Commands.evalsha(scriptFor(r), keysFor(r), argsFor(r)));
     }
     pipeline.addAll(runs);
-    dispatch(pipeline);
+    if (cluster == null) {
+      dispatch(pipeline);
+    } else {
+      // A keyless SCRIPT LOAD would reach one node only: load on every node first (once).
+      cluster.preload(scripts).thenRun(() -> dispatch(pipeline));
+    }
     int i = 0;
     for (String q : queues) {
       warnIfFailed(registers.get(i++), q);
@@ -999,6 +1011,9 @@ public final class Broker implements AutoCloseable {
         error -> {
           if (Commands.isNoScript(unwrap(error))) {
             // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
+            if (cluster != null) {
+              cluster.forget();
+            }
             AsyncCommand<byte[], byte[], T> fallback = eval.get();
             dispatch(List.of(fallback));
             return fallback;
@@ -1008,6 +1023,10 @@ public final class Broker implements AutoCloseable {
   }
 
   private void dispatch(List<? extends RedisCommand<byte[], byte[], ?>> commands) {
+    if (cluster != null) {
+      ClusterDispatch.dispatch(connection.raw(), commands);
+      return;
+    }
     try {
       connection.raw().dispatch(commands);
     } catch (RuntimeException e) {
