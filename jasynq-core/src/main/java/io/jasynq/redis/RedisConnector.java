@@ -5,6 +5,7 @@ import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.ConnectionSource;
 import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.RedisConnection;
+import io.jasynq.internal.broker.SentinelWatch;
 import io.jasynq.internal.broker.Subscription;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -18,6 +19,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -65,6 +67,9 @@ public final class RedisConnector implements AutoCloseable {
 
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
+  private static final Delay RECONNECT_DELAY =
+      Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
+
   static {
     Connectors.install(connector -> connector.source);
   }
@@ -82,6 +87,11 @@ public final class RedisConnector implements AutoCloseable {
   private final Set<RedisConnection> open = ConcurrentHashMap.newKeySet();
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  // Sentinel only: set by the factory before the connector is returned, then read-only. The watch
+  // is started with the first connection and closed with the connector.
+  private RedisURI sentinelUri;
+  private SentinelWatch sentinelWatch; // guarded by this
 
   private RedisConnector(
       String description,
@@ -134,8 +144,11 @@ public final class RedisConnector implements AutoCloseable {
     Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(uri, "uri == null");
     Duration timeout = uri.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : uri.getTimeout();
-    return new RedisConnector(
-        "borrowed RedisClient, " + describe(uri), timeout, client, uri, null, new Closer());
+    RedisConnector connector =
+        new RedisConnector(
+            "borrowed RedisClient, " + describe(uri), timeout, client, uri, null, new Closer());
+    connector.followSentinels(uri);
+    return connector;
   }
 
   /**
@@ -170,6 +183,11 @@ public final class RedisConnector implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    synchronized (this) {
+      if (sentinelWatch != null) {
+        sentinelWatch.close();
+      }
+    }
     for (Subscription subscription : subscriptions.toArray(new Subscription[0])) {
       subscription.release();
     }
@@ -184,6 +202,32 @@ public final class RedisConnector implements AutoCloseable {
     return "RedisConnector[" + description + (closed.get() ? ", closed]" : "]");
   }
 
+  /** Sentinel URIs: connections are told to leave a master as soon as the sentinels replace it. */
+  private void followSentinels(RedisURI uri) {
+    if (uri.getSentinelMasterId() != null && !uri.getSentinels().isEmpty()) {
+      this.sentinelUri = uri;
+    }
+  }
+
+  private synchronized void startSentinelWatch() {
+    if (sentinelUri == null || sentinelWatch != null || closed.get()) {
+      return;
+    }
+    sentinelWatch =
+        SentinelWatch.start(
+            client, sentinelUri.getSentinels(), sentinelUri.getSentinelMasterId(), this::onSwitch);
+  }
+
+  /** The sentinels promoted a new master: every connection re-resolves it now. */
+  private void onSwitch() {
+    for (RedisConnection connection : open) {
+      connection.leaveServer();
+    }
+    for (Subscription subscription : subscriptions) {
+      subscription.leaveServer();
+    }
+  }
+
   private final class Source implements ConnectionSource {
     @Override
     public RedisConnection open() {
@@ -193,6 +237,7 @@ public final class RedisConnector implements AutoCloseable {
       if (borrowedConnection != null) {
         return new RedisConnection(borrowedConnection, false, () -> {});
       }
+      startSentinelWatch();
       StatefulConnection<byte[], byte[]> connection;
       try {
         connection =
@@ -220,6 +265,7 @@ public final class RedisConnector implements AutoCloseable {
       if (client == null) {
         return null; // one borrowed connection: nothing to subscribe with
       }
+      startSentinelWatch();
       StatefulRedisPubSubConnection<byte[], byte[]> connection;
       try {
         connection =
@@ -280,6 +326,7 @@ public final class RedisConnector implements AutoCloseable {
     private ClientResources clientResources;
     private final java.util.List<RedisUris.Sentinel> sentinels = new java.util.ArrayList<>();
     private String masterName;
+    private String sentinelUsername;
     private char[] sentinelPassword;
 
     private Builder() {}
@@ -302,6 +349,7 @@ public final class RedisConnector implements AutoCloseable {
       this.sentinels.clear();
       parsed.sentinels().forEach(x -> sentinels.add(new RedisUris.Sentinel(x.host(), x.port())));
       this.masterName = parsed.masterName();
+      this.sentinelUsername = parsed.sentinelUsername();
       this.sentinelPassword = parsed.sentinelPassword();
       return this;
     }
@@ -330,9 +378,21 @@ public final class RedisConnector implements AutoCloseable {
       return this;
     }
 
-    /** The sentinels' own password, if they require one (the data nodes use {@link #password}). */
+    /**
+     * The sentinels' own password, if they require one; default none. The master and replicas use
+     * {@link #password}: the two may differ.
+     */
     public Builder sentinelPassword(String password) {
       this.sentinelPassword = password == null ? null : password.toCharArray();
+      return this;
+    }
+
+    /**
+     * The sentinels' ACL user name (Redis 6.2+ sentinels with {@code sentinel sentinel-user});
+     * default none. Needs {@link #sentinelPassword}. The master's user is {@link #username}.
+     */
+    public Builder sentinelUsername(String username) {
+      this.sentinelUsername = username;
       return this;
     }
 
@@ -434,18 +494,13 @@ public final class RedisConnector implements AutoCloseable {
         if (masterName == null) {
           throw new IllegalArgumentException("Sentinel needs masterName(...)");
         }
-        RedisUris.Sentinel first = sentinels.get(0);
-        b =
-            sentinelPassword == null
-                ? RedisURI.Builder.sentinel(first.host(), first.port(), masterName)
-                : RedisURI.Builder.sentinel(
-                    first.host(), first.port(), masterName, new String(sentinelPassword));
-        for (RedisUris.Sentinel other : sentinels.subList(1, sentinels.size())) {
-          if (sentinelPassword == null) {
-            b.withSentinel(other.host(), other.port());
-          } else {
-            b.withSentinel(other.host(), other.port(), new String(sentinelPassword));
-          }
+        if (sentinelUsername != null && sentinelPassword == null) {
+          throw new IllegalArgumentException(
+              "sentinelUsername \"" + sentinelUsername + "\" needs a sentinelPassword");
+        }
+        b = RedisURI.builder().withSentinelMasterId(masterName);
+        for (RedisUris.Sentinel sentinel : sentinels) {
+          b.withSentinel(sentinelUri(sentinel));
         }
       }
       b.withDatabase(database).withSsl(tls).withTimeout(commandTimeout).withClientName(clientName);
@@ -485,6 +540,9 @@ public final class RedisConnector implements AutoCloseable {
         ClientResources owned =
             DefaultClientResources.builder()
                 .threadFactoryProvider(pool -> new DefaultThreadFactory("jasynq-" + pool, true))
+                // Retry at least once a second, so a restarted or newly promoted master is
+                // reached within a second rather than after Lettuce's default of up to 30 s.
+                .reconnectDelay(RECONNECT_DELAY)
                 .build();
         closer.register(
             "client resources",
@@ -503,7 +561,29 @@ public final class RedisConnector implements AutoCloseable {
                   SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
               .build());
       closer.register("redis client", () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
-      return new RedisConnector(description, commandTimeout, client, null, null, closer);
+      RedisConnector connector =
+          new RedisConnector(description, commandTimeout, client, null, null, closer);
+      connector.followSentinels(redisUri);
+      return connector;
+    }
+
+    /** One sentinel's URI: the sentinel credentials, and the same TLS as the data nodes. */
+    private RedisURI sentinelUri(RedisUris.Sentinel sentinel) {
+      RedisURI.Builder s =
+          RedisURI.builder()
+              .withHost(sentinel.host())
+              .withPort(sentinel.port())
+              .withTimeout(commandTimeout)
+              .withSsl(tls);
+      if (tls) {
+        s.withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+      }
+      if (sentinelPassword != null && sentinelUsername != null) {
+        s.withAuthentication(sentinelUsername, sentinelPassword);
+      } else if (sentinelPassword != null) {
+        s.withPassword(sentinelPassword);
+      }
+      return s.build();
     }
 
     private static Duration positive(String name, Duration value) {

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -75,6 +76,7 @@ public final class Broker implements AutoCloseable {
   // Whether Lettuce already times out every command on this connection (ours always do): then a
   // second timer per command would only cost a scheduled task per call on the hot path.
   private final boolean lettuceTimesOut;
+  private final ReplicaWait replicaWait; // null: enqueues do not wait for replicas
 
   /** When each queue was last registered in asynq:queues by this broker (System.nanoTime). */
   private final java.util.concurrent.ConcurrentHashMap<String, Long> registered =
@@ -82,16 +84,29 @@ public final class Broker implements AutoCloseable {
 
   private static final long REGISTRATION_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private Broker(ConnectionSource source, RedisConnection connection, Duration timeout) {
+  private Broker(
+      ConnectionSource source,
+      RedisConnection connection,
+      Duration timeout,
+      ReplicaWait replicaWait) {
     this.source = source;
     this.connection = connection;
     this.timeout = timeout;
     this.lettuceTimesOut = timesOut(connection);
+    this.replicaWait = replicaWait;
   }
 
   /** A broker on a connection from {@code source}; {@link #close()} releases that connection. */
   public static Broker open(ConnectionSource source) {
-    return new Broker(source, source.open(), source.commandTimeout());
+    return open(source, null);
+  }
+
+  /**
+   * A broker whose enqueues succeed only once {@code replicaWait} replicas have the task (see
+   * {@link ReplicaWait}); null for none.
+   */
+  public static Broker open(ConnectionSource source, ReplicaWait replicaWait) {
+    return new Broker(source, source.open(), source.commandTimeout(), replicaWait);
   }
 
   /**
@@ -104,7 +119,8 @@ public final class Broker implements AutoCloseable {
     Script script = scriptFor(request);
     List<String> keys = keysFor(request);
     List<byte[]> args = argsFor(request);
-    AsyncCommand<byte[], byte[], Long> run = Commands.evalsha(script, keys, args);
+    AtomicLong on = replicaWait == null ? null : new AtomicLong(-1);
+    AsyncCommand<byte[], byte[], Long> run = stamp(Commands.evalsha(script, keys, args), on);
     if (needsRegistration(request.queue())) {
       AsyncCommand<byte[], byte[], Long> register = Commands.sadd(Keys.queues(), request.queue());
       dispatch(List.of(register, run));
@@ -112,8 +128,26 @@ public final class Broker implements AutoCloseable {
     } else {
       dispatch(List.of(run));
     }
-    return bounded("enqueue", withEvalFallback(run, () -> Commands.eval(script, keys, args)))
-        .thenApply(EnqueueOutcome::ofReply);
+    CompletableFuture<EnqueueOutcome> outcome =
+        bounded(
+                "enqueue",
+                withEvalFallback(run, () -> stamp(Commands.eval(script, keys, args), on)))
+            .thenApply(EnqueueOutcome::ofReply);
+    if (replicaWait == null) {
+      return outcome;
+    }
+    return outcome.thenCompose(
+        o ->
+            o != EnqueueOutcome.ENQUEUED
+                ? CompletableFuture.completedFuture(o)
+                : awaitReplicas(List.of(request), List.of(on))
+                    .thenApply(
+                        failures -> {
+                          if (failures.get(0) != null) {
+                            throw failures.get(0);
+                          }
+                          return o;
+                        }));
   }
 
   /**
@@ -139,8 +173,11 @@ public final class Broker implements AutoCloseable {
     pipeline.addAll(registers);
     List<CompletableFuture<EnqueueOutcome>> results = new ArrayList<>(requests.size());
     List<AsyncCommand<byte[], byte[], Long>> runs = new ArrayList<>(requests.size());
+    List<AtomicLong> on = new ArrayList<>(requests.size());
     for (EnqueueRequest r : requests) {
-      runs.add(Commands.evalsha(scriptFor(r), keysFor(r), argsFor(r)));
+      on.add(replicaWait == null ? null : new AtomicLong(-1));
+      runs.add(
+          stamp(Commands.evalsha(scriptFor(r), keysFor(r), argsFor(r)), on.get(on.size() - 1)));
     }
     pipeline.addAll(runs);
     dispatch(pipeline);
@@ -151,14 +188,117 @@ public final class Broker implements AutoCloseable {
     for (int j = 0; j < requests.size(); j++) {
       EnqueueRequest r = requests.get(j);
       Script script = scriptFor(r);
+      AtomicLong stamp = on.get(j);
       results.add(
           bounded(
                   "enqueue",
                   withEvalFallback(
-                      runs.get(j), () -> Commands.eval(script, keysFor(r), argsFor(r))))
+                      runs.get(j),
+                      () -> stamp(Commands.eval(script, keysFor(r), argsFor(r)), stamp)))
               .thenApply(EnqueueOutcome::ofReply));
     }
-    return results;
+    return replicaWait == null ? results : durable(requests, results, on);
+  }
+
+  /** The batch's results once one WAIT after all of its writes has confirmed them (or not). */
+  private List<CompletableFuture<EnqueueOutcome>> durable(
+      List<EnqueueRequest> requests,
+      List<CompletableFuture<EnqueueOutcome>> results,
+      List<AtomicLong> on) {
+    // failures.get(i): why request i is not confirmed, or null (confirmed, or not ENQUEUED).
+    CompletableFuture<List<RuntimeException>> failures =
+        CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+            .handle((v, e) -> null)
+            .thenCompose(
+                v -> {
+                  List<Integer> written = new ArrayList<>();
+                  for (int i = 0; i < requests.size(); i++) {
+                    if (results.get(i).getNow(null) == EnqueueOutcome.ENQUEUED) {
+                      written.add(i);
+                    }
+                  }
+                  if (written.isEmpty()) {
+                    return CompletableFuture.completedFuture(
+                        java.util.Collections.<RuntimeException>nCopies(requests.size(), null));
+                  }
+                  return awaitReplicas(
+                          written.stream().map(requests::get).toList(),
+                          written.stream().map(on::get).toList())
+                      .thenApply(
+                          confirmed -> {
+                            List<RuntimeException> all =
+                                new ArrayList<>(
+                                    java.util.Collections.nCopies(requests.size(), null));
+                            for (int k = 0; k < written.size(); k++) {
+                              all.set(written.get(k), confirmed.get(k));
+                            }
+                            return all;
+                          });
+                });
+    List<CompletableFuture<EnqueueOutcome>> out = new ArrayList<>(results.size());
+    for (int i = 0; i < requests.size(); i++) {
+      int index = i;
+      out.add(
+          results
+              .get(i)
+              .thenCombine(
+                  failures,
+                  (outcome, why) -> {
+                    if (why.get(index) != null) {
+                      throw why.get(index);
+                    }
+                    return outcome;
+                  }));
+    }
+    return out;
+  }
+
+  /**
+   * Sends {@code WAIT} after {@code written} (all ENQUEUED) and says, per request, whether it is
+   * confirmed (null) or why not. A write is confirmed only if WAIT counted enough replicas and its
+   * reply came over the same socket as WAIT's: a reconnect in between means WAIT may have run on
+   * another server (the new master after a failover), which says nothing about the write.
+   */
+  private CompletableFuture<List<RuntimeException>> awaitReplicas(
+      List<EnqueueRequest> written, List<AtomicLong> writtenOn) {
+    ReplicaWait w = replicaWait;
+    AtomicLong waitOn = new AtomicLong(-1);
+    AsyncCommand<byte[], byte[], Long> wait =
+        stamp(Commands.waitReplicas(w.replicas(), w.timeout().toMillis()), waitOn);
+    dispatch(List.of(wait));
+    return bounded("enqueue (WAIT for replicas)", wait)
+        .handle(
+            (acked, error) -> {
+              List<RuntimeException> failures = new ArrayList<>(written.size());
+              for (int i = 0; i < written.size(); i++) {
+                EnqueueRequest r = written.get(i);
+                String why = null;
+                long count = acked == null ? 0 : acked;
+                if (error != null) {
+                  why = "WAIT failed: " + unwrap(error).getMessage();
+                } else if (writtenOn.get(i).get() != waitOn.get()) {
+                  why = "the connection moved to another server between the write and WAIT";
+                  count = 0;
+                } else if (count >= w.replicas()) {
+                  failures.add(null);
+                  continue;
+                }
+                failures.add(
+                    new io.jasynq.NotReplicatedException(
+                        r.queue(), r.id(), count, w.replicas(), w.timeout(), why));
+              }
+              return failures;
+            });
+  }
+
+  /** {@code command}, noting in {@code on} which connection generation its reply came over. */
+  private <T> AsyncCommand<byte[], byte[], T> stamp(
+      AsyncCommand<byte[], byte[], T> command, AtomicLong on) {
+    if (on != null) {
+      // Registered before dispatch, so it runs on the event loop as the reply is read.
+      command.whenComplete((reply, error) -> on.set(connection.generation()));
+    }
+    return command;
   }
 
   /** PING. */
@@ -984,16 +1124,36 @@ public final class Broker implements AutoCloseable {
   private <T> CompletableFuture<T> withEvalFallback(
       AsyncCommand<byte[], byte[], T> first, Supplier<AsyncCommand<byte[], byte[], T>> eval) {
     // Nothing is chained on the hot path: only a failure builds the fallback.
-    return first.exceptionallyCompose(
-        error -> {
-          if (Commands.isNoScript(unwrap(error))) {
-            // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
-            AsyncCommand<byte[], byte[], T> fallback = eval.get();
-            dispatch(List.of(fallback));
-            return fallback;
-          }
-          return CompletableFuture.failedFuture(unwrap(error));
-        });
+    return first.exceptionallyCompose(error -> recover(unwrap(error), eval, Failover.RETRIES));
+  }
+
+  /**
+   * What a script that failed with {@code error} becomes: on NOSCRIPT it is sent again as EVAL; on
+   * a reply from a server that is no longer the master (READONLY after a Sentinel failover) the
+   * connection is moved to the current master and the script is sent again there, up to {@code
+   * retries} times. Such a script did not run, so sending it again cannot apply it twice.
+   */
+  private <T> CompletableFuture<T> recover(
+      Throwable error, Supplier<AsyncCommand<byte[], byte[], T>> eval, int retries) {
+    if (Commands.isNoScript(error)) {
+      // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
+      AsyncCommand<byte[], byte[], T> fallback = eval.get();
+      dispatch(List.of(fallback));
+      return fallback.exceptionallyCompose(e -> recover(unwrap(e), eval, retries));
+    }
+    if (retries > 0 && Failover.notMaster(error)) {
+      return connection
+          .reconnect(connection.generation())
+          .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionallyCompose(e -> CompletableFuture.failedFuture(error))
+          .thenCompose(
+              reconnected -> {
+                AsyncCommand<byte[], byte[], T> again = eval.get();
+                dispatch(List.of(again));
+                return again.exceptionallyCompose(e -> recover(unwrap(e), eval, retries - 1));
+              });
+    }
+    return CompletableFuture.failedFuture(error);
   }
 
   private void dispatch(List<? extends RedisCommand<byte[], byte[], ?>> commands) {
@@ -1023,7 +1183,13 @@ public final class Broker implements AutoCloseable {
           if (error == null) {
             return value;
           }
-          throw translate(operation, future, unwrap(error));
+          Throwable cause = unwrap(error);
+          if (Failover.notMaster(cause)) {
+            // Not retried here (a plain command may have been sent with others), but the next
+            // command goes to the master the sentinels name now.
+            connection.reconnect(connection.generation());
+          }
+          throw translate(operation, future, cause);
         });
   }
 
