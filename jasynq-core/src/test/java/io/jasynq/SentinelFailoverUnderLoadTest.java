@@ -163,12 +163,17 @@ class SentinelFailoverUnderLoadTest {
       }
       List<String> lost = acked.stream().filter(id -> !processed.containsKey(id)).sorted().toList();
       int duplicates = processed.values().stream().mapToInt(c -> c - 1).sum();
-      long gapMillis =
+      long[] gap =
           maxGap(processedAt, failoverStart - TimeUnit.SECONDS.toNanos(1), producerStopped);
+      long gapMillis = TimeUnit.NANOSECONDS.toMillis(gap[0]);
+      long gapStartMillis = TimeUnit.NANOSECONDS.toMillis(gap[1] - failoverStart);
+      long duringFailover =
+          processedAt.stream().filter(t -> t >= failoverStart && t <= failoverDone).count();
       System.out.printf(
           "FAILOVER %s durable=%s: enqueued %d, acknowledged %d, failed %s, processed %d (distinct"
-              + " %d), lost %d, duplicates %d, gap %d ms, failover took %d ms, acknowledged after"
-              + " it %d, health %s%n",
+              + " %d), lost %d, duplicates %d, gap %d ms (starting %d ms after the failover"
+              + " began), failover took %d ms (%d processed meanwhile), acknowledged after it %d,"
+              + " health %s%n",
           kind,
           durable,
           attempted.get(),
@@ -179,7 +184,9 @@ class SentinelFailoverUnderLoadTest {
           lost.size(),
           duplicates,
           gapMillis,
+          gapStartMillis,
           TimeUnit.NANOSECONDS.toMillis(failoverDone - failoverStart),
+          duringFailover,
           ackedAfterFailover,
           health);
 
@@ -212,11 +219,15 @@ class SentinelFailoverUnderLoadTest {
     }
   }
 
-  /** The longest time between two consecutive processed tasks in [{@code from}, {@code to}]. */
-  private static long maxGap(ConcurrentLinkedQueue<Long> times, long from, long to) {
+  /**
+   * The longest time between two consecutive processed tasks in [{@code from}, {@code to}], and
+   * when it began: {length, start} in nanos.
+   */
+  private static long[] maxGap(ConcurrentLinkedQueue<Long> times, long from, long to) {
     List<Long> sorted = new ArrayList<>(times);
     sorted.sort(null);
     long max = 0;
+    long start = from;
     Long previous = null;
     for (long t : sorted) {
       if (t < from) {
@@ -226,12 +237,13 @@ class SentinelFailoverUnderLoadTest {
       if (t > to) {
         break;
       }
-      if (previous != null) {
-        max = Math.max(max, t - previous);
+      if (previous != null && t - previous > max) {
+        max = t - previous;
+        start = previous;
       }
       previous = t;
     }
-    return TimeUnit.NANOSECONDS.toMillis(max);
+    return new long[] {max, start};
   }
 
   private static String name(Throwable error) {

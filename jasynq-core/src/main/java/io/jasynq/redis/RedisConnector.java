@@ -524,7 +524,7 @@ public final class RedisConnector implements AutoCloseable {
                   + port
                   + "/"
                   + database
-              : "redis-sentinel://"
+              : (tls ? "rediss-sentinel://" : "redis-sentinel://")
                   + (username == null ? "" : username + "@")
                   + sentinels.stream()
                       .map(x -> x.host() + ":" + x.port())

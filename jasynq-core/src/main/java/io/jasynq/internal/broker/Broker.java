@@ -264,9 +264,13 @@ public final class Broker implements AutoCloseable {
     ReplicaWait w = replicaWait;
     AtomicLong waitOn = new AtomicLong(-1);
     AsyncCommand<byte[], byte[], Long> wait =
-        stamp(Commands.waitReplicas(w.replicas(), w.timeout().toMillis()), waitOn);
+        Commands.waitReplicas(w.replicas(), w.timeout().toMillis());
+    // Chained (not a sibling callback: those run in reverse order of registration), so the
+    // generation is noted, on the event loop as the reply is read, before it is compared.
+    CompletableFuture<Long> stamped =
+        wait.whenComplete((reply, error) -> waitOn.set(connection.generation()));
     dispatch(List.of(wait));
-    return bounded("enqueue (WAIT for replicas)", wait)
+    return bounded("enqueue (WAIT for replicas)", stamped)
         .handle(
             (acked, error) -> {
               List<RuntimeException> failures = new ArrayList<>(written.size());
@@ -295,7 +299,8 @@ public final class Broker implements AutoCloseable {
   private <T> AsyncCommand<byte[], byte[], T> stamp(
       AsyncCommand<byte[], byte[], T> command, AtomicLong on) {
     if (on != null) {
-      // Registered before dispatch, so it runs on the event loop as the reply is read.
+      // Registered before dispatch, so it runs on the event loop as the reply is read; the WAIT
+      // is sent from a dependent of the same reply and its answer is read after this has run.
       command.whenComplete((reply, error) -> on.set(connection.generation()));
     }
     return command;
