@@ -51,6 +51,14 @@ import java.util.function.Consumer;
  * waits until the owned threads have stopped. A {@code Client} or {@code Server} built from a
  * connector does not close the connector: whoever creates it closes it.
  *
+ * <p><b>Sentinel.</b> With sentinels ({@code redis-sentinel://…}, {@link Builder#sentinel}, or
+ * {@link #borrow(RedisClient, RedisURI)} with a Sentinel URI) the master is found through the
+ * sentinels and followed across failovers: the connector listens for the sentinels' {@code
+ * +switch-master} event and moves every connection it opened to the new master at once, and a
+ * connection that reaches a server which is no longer the master ({@code READONLY}) is moved too,
+ * the refused write being sent again on the new master. The listening connections (one per
+ * sentinel) are opened with the first connection and closed by {@link #close()}.
+ *
  * <p>Thread-safe. {@link #toString()} never shows a password and works after close.
  *
  * @since 0.1
@@ -333,7 +341,12 @@ public final class RedisConnector implements AutoCloseable {
 
     /**
      * Sets host, port, credentials, database and TLS from a URI: {@code redis://[[user]:password@]
-     * host[:port][/db]}, {@code rediss://…}, or a bare {@code host[:port]}.
+     * host[:port][/db]}, {@code rediss://…}, or a bare {@code host[:port]}; or Sentinel: {@code
+     * redis-sentinel://[[user]:password@]h1[:p1],h2[:p2],…[/db]?master=NAME
+     * [&sentinelUsername=U][&sentinelPassword=P]} ({@code rediss-sentinel://} for TLS to data nodes
+     * and sentinels; sentinel port default 26379). In Sentinel URIs the user info is the data
+     * nodes' credentials (Go Asynq sends that password to the sentinels instead); the sentinels'
+     * own are the parameters.
      *
      * @throws IllegalArgumentException naming the (masked) URI and what is wrong with it
      */
