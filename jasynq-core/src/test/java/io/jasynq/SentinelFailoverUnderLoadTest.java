@@ -41,6 +41,8 @@ class SentinelFailoverUnderLoadTest {
   private static final int RATE_PER_SECOND = 1000;
   private static final int IN_FLIGHT = 16;
 
+  // One case only: -Djasynq.failover.only=KILL_MASTER,true
+
   enum Kind {
     SENTINEL_FAILOVER,
     KILL_MASTER
@@ -55,6 +57,8 @@ class SentinelFailoverUnderLoadTest {
   })
   void everyAcknowledgedTaskSurvivingTheFailoverIsProcessed(Kind kind, boolean durable)
       throws Exception {
+    String only = System.getProperty("jasynq.failover.only");
+    org.junit.jupiter.api.Assumptions.assumeTrue(only == null || only.equals(kind + "," + durable));
     Set<Thread> threadsBefore = Leaks.jasynqThreads();
     try (RedisSentinel sentinel = RedisSentinel.start()) {
       run(sentinel, kind, durable);
@@ -190,6 +194,15 @@ class SentinelFailoverUnderLoadTest {
           ackedAfterFailover,
           health);
 
+      StringBuilder timeline = new StringBuilder();
+      for (long b = failoverStart - TimeUnit.SECONDS.toNanos(1);
+          b < failoverDone + TimeUnit.SECONDS.toNanos(2);
+          b += TimeUnit.MILLISECONDS.toNanos(250)) {
+        long lo = b;
+        long hi = b + TimeUnit.MILLISECONDS.toNanos(250);
+        timeline.append(processedAt.stream().filter(t -> t >= lo && t < hi).count()).append(' ');
+      }
+      System.out.println("FAILOVER processed per 250 ms from 1 s before: " + timeline);
       try (TestRedis master = TestRedis.connect(sentinel.master().uri())) {
         String info = master.commands().info("replication");
         System.out.println(
@@ -214,14 +227,17 @@ class SentinelFailoverUnderLoadTest {
         }
       }
       if (health.contains("down")) {
-        assertThat(health.get(health.size() - 1)).isEqualTo("up");
+        Eventually.until(
+            Duration.ofSeconds(30),
+            "the health listener reports up again",
+            () -> health.get(health.size() - 1).equals("up"));
       }
     }
   }
 
   /**
-   * The longest time between two consecutive processed tasks in [{@code from}, {@code to}], and
-   * when it began: {length, start} in nanos.
+   * The longest time between two consecutive processed tasks from {@code from} on, up to the first
+   * task after {@code to}, and when it began: {length, start} in nanos.
    */
   private static long[] maxGap(ConcurrentLinkedQueue<Long> times, long from, long to) {
     List<Long> sorted = new ArrayList<>(times);
@@ -234,12 +250,12 @@ class SentinelFailoverUnderLoadTest {
         previous = t;
         continue;
       }
-      if (t > to) {
-        break;
-      }
       if (previous != null && t - previous > max) {
         max = t - previous;
         start = previous;
+      }
+      if (t > to) {
+        break; // the first task after the window closes the gap that straddles its end
       }
       previous = t;
     }
