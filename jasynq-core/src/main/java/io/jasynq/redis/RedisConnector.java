@@ -5,6 +5,7 @@ import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.ConnectionSource;
 import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.RedisConnection;
+import io.jasynq.internal.broker.SentinelWatch;
 import io.jasynq.internal.broker.Subscription;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -20,6 +21,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -57,6 +59,14 @@ import java.util.function.Consumer;
  * waits until the owned threads have stopped. A {@code Client} or {@code Server} built from a
  * connector does not close the connector: whoever creates it closes it.
  *
+ * <p><b>Sentinel.</b> With sentinels ({@code redis-sentinel://…}, {@link Builder#sentinel}, or
+ * {@link #borrow(RedisClient, RedisURI)} with a Sentinel URI) the master is found through the
+ * sentinels and followed across failovers: the connector listens for the sentinels' {@code
+ * +switch-master} event and moves every connection it opened to the new master at once, and a
+ * connection that reaches a server which is no longer the master ({@code READONLY}) is moved too,
+ * the refused write being sent again on the new master. The listening connections (one per
+ * sentinel) are opened with the first connection and closed by {@link #close()}.
+ *
  * <p>Thread-safe. {@link #toString()} never shows a password and works after close.
  *
  * @since 0.1
@@ -79,6 +89,9 @@ public final class RedisConnector implements AutoCloseable {
 
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
+  private static final Delay RECONNECT_DELAY =
+      Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
+
   static {
     Connectors.install(connector -> connector.source);
   }
@@ -97,6 +110,11 @@ public final class RedisConnector implements AutoCloseable {
   private final Set<RedisConnection> open = ConcurrentHashMap.newKeySet();
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  // Sentinel only: set by the factory before the connector is returned, then read-only. The watch
+  // is started with the first connection and closed with the connector.
+  private RedisURI sentinelUri;
+  private SentinelWatch sentinelWatch; // guarded by this
 
   private RedisConnector(
       String description,
@@ -164,8 +182,11 @@ public final class RedisConnector implements AutoCloseable {
     Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(uri, "uri == null");
     Duration timeout = uri.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : uri.getTimeout();
-    return new RedisConnector(
-        "borrowed RedisClient, " + describe(uri), timeout, client, uri, null, new Closer());
+    RedisConnector connector =
+        new RedisConnector(
+            "borrowed RedisClient, " + describe(uri), timeout, client, uri, null, new Closer());
+    connector.followSentinels(uri);
+    return connector;
   }
 
   /**
@@ -233,6 +254,11 @@ public final class RedisConnector implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    synchronized (this) {
+      if (sentinelWatch != null) {
+        sentinelWatch.close();
+      }
+    }
     for (Subscription subscription : subscriptions.toArray(new Subscription[0])) {
       subscription.release();
     }
@@ -247,6 +273,32 @@ public final class RedisConnector implements AutoCloseable {
     return "RedisConnector[" + description + (closed.get() ? ", closed]" : "]");
   }
 
+  /** Sentinel URIs: connections are told to leave a master as soon as the sentinels replace it. */
+  private void followSentinels(RedisURI uri) {
+    if (uri.getSentinelMasterId() != null && !uri.getSentinels().isEmpty()) {
+      this.sentinelUri = uri;
+    }
+  }
+
+  private synchronized void startSentinelWatch() {
+    if (sentinelUri == null || sentinelWatch != null || closed.get()) {
+      return;
+    }
+    sentinelWatch =
+        SentinelWatch.start(
+            client, sentinelUri.getSentinels(), sentinelUri.getSentinelMasterId(), this::onSwitch);
+  }
+
+  /** The sentinels promoted a new master: every connection re-resolves it now. */
+  private void onSwitch() {
+    for (RedisConnection connection : open) {
+      connection.leaveServer();
+    }
+    for (Subscription subscription : subscriptions) {
+      subscription.leaveServer();
+    }
+  }
+
   private final class Source implements ConnectionSource {
     @Override
     public RedisConnection open() {
@@ -256,6 +308,7 @@ public final class RedisConnector implements AutoCloseable {
       if (borrowedConnection != null) {
         return new RedisConnection(borrowedConnection, false, () -> {});
       }
+      startSentinelWatch();
       StatefulConnection<byte[], byte[]> connection;
       try {
         connection =
@@ -285,6 +338,7 @@ public final class RedisConnector implements AutoCloseable {
       if (client == null && cluster == null) {
         return null; // one borrowed connection: nothing to subscribe with
       }
+      startSentinelWatch();
       StatefulRedisPubSubConnection<byte[], byte[]> connection;
       try {
         connection =
@@ -347,6 +401,7 @@ public final class RedisConnector implements AutoCloseable {
     private ClientResources clientResources;
     private final java.util.List<RedisUris.Sentinel> sentinels = new java.util.ArrayList<>();
     private String masterName;
+    private String sentinelUsername;
     private char[] sentinelPassword;
     private final java.util.List<ClusterUris.Node> clusterNodes = new java.util.ArrayList<>();
     private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
@@ -355,7 +410,12 @@ public final class RedisConnector implements AutoCloseable {
 
     /**
      * Sets host, port, credentials, database and TLS from a URI: {@code redis://[[user]:password@]
-     * host[:port][/db]}, {@code rediss://…}, or a bare {@code host[:port]}.
+     * host[:port][/db]}, {@code rediss://…}, or a bare {@code host[:port]}; or Sentinel: {@code
+     * redis-sentinel://[[user]:password@]h1[:p1],h2[:p2],…[/db]?master=NAME
+     * [&sentinelUsername=U][&sentinelPassword=P]} ({@code rediss-sentinel://} for TLS to data nodes
+     * and sentinels; sentinel port default 26379). In Sentinel URIs the user info is the data
+     * nodes' credentials (Go Asynq sends that password to the sentinels instead); the sentinels'
+     * own are the parameters.
      *
      * @throws IllegalArgumentException naming the (masked) URI and what is wrong with it
      */
@@ -384,6 +444,7 @@ public final class RedisConnector implements AutoCloseable {
       this.sentinels.clear();
       parsed.sentinels().forEach(x -> sentinels.add(new RedisUris.Sentinel(x.host(), x.port())));
       this.masterName = parsed.masterName();
+      this.sentinelUsername = parsed.sentinelUsername();
       this.sentinelPassword = parsed.sentinelPassword();
       return this;
     }
@@ -444,9 +505,21 @@ public final class RedisConnector implements AutoCloseable {
       return this;
     }
 
-    /** The sentinels' own password, if they require one (the data nodes use {@link #password}). */
+    /**
+     * The sentinels' own password, if they require one; default none. The master and replicas use
+     * {@link #password}: the two may differ.
+     */
     public Builder sentinelPassword(String password) {
       this.sentinelPassword = password == null ? null : password.toCharArray();
+      return this;
+    }
+
+    /**
+     * The sentinels' ACL user name (Redis 6.2+ sentinels with {@code sentinel sentinel-user});
+     * default none. Needs {@link #sentinelPassword}. The master's user is {@link #username}.
+     */
+    public Builder sentinelUsername(String username) {
+      this.sentinelUsername = username;
       return this;
     }
 
@@ -551,18 +624,13 @@ public final class RedisConnector implements AutoCloseable {
         if (masterName == null) {
           throw new IllegalArgumentException("Sentinel needs masterName(...)");
         }
-        RedisUris.Sentinel first = sentinels.get(0);
-        b =
-            sentinelPassword == null
-                ? RedisURI.Builder.sentinel(first.host(), first.port(), masterName)
-                : RedisURI.Builder.sentinel(
-                    first.host(), first.port(), masterName, new String(sentinelPassword));
-        for (RedisUris.Sentinel other : sentinels.subList(1, sentinels.size())) {
-          if (sentinelPassword == null) {
-            b.withSentinel(other.host(), other.port());
-          } else {
-            b.withSentinel(other.host(), other.port(), new String(sentinelPassword));
-          }
+        if (sentinelUsername != null && sentinelPassword == null) {
+          throw new IllegalArgumentException(
+              "sentinelUsername \"" + sentinelUsername + "\" needs a sentinelPassword");
+        }
+        b = RedisURI.builder().withSentinelMasterId(masterName);
+        for (RedisUris.Sentinel sentinel : sentinels) {
+          b.withSentinel(sentinelUri(sentinel));
         }
       }
       b.withDatabase(database).withSsl(tls).withTimeout(commandTimeout).withClientName(clientName);
@@ -586,7 +654,7 @@ public final class RedisConnector implements AutoCloseable {
                   + port
                   + "/"
                   + database
-              : "redis-sentinel://"
+              : (tls ? "rediss-sentinel://" : "redis-sentinel://")
                   + (username == null ? "" : username + "@")
                   + sentinels.stream()
                       .map(x -> x.host() + ":" + x.port())
@@ -602,6 +670,9 @@ public final class RedisConnector implements AutoCloseable {
         ClientResources owned =
             DefaultClientResources.builder()
                 .threadFactoryProvider(pool -> new DefaultThreadFactory("jasynq-" + pool, true))
+                // Retry at least once a second, so a restarted or newly promoted master is
+                // reached within a second rather than after Lettuce's default of up to 30 s.
+                .reconnectDelay(RECONNECT_DELAY)
                 .build();
         closer.register(
             "client resources",
@@ -620,7 +691,29 @@ public final class RedisConnector implements AutoCloseable {
                   SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
               .build());
       closer.register("redis client", () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
-      return new RedisConnector(description, commandTimeout, client, null, null, closer);
+      RedisConnector connector =
+          new RedisConnector(description, commandTimeout, client, null, null, closer);
+      connector.followSentinels(redisUri);
+      return connector;
+    }
+
+    /** One sentinel's URI: the sentinel credentials, and the same TLS as the data nodes. */
+    private RedisURI sentinelUri(RedisUris.Sentinel sentinel) {
+      RedisURI.Builder s =
+          RedisURI.builder()
+              .withHost(sentinel.host())
+              .withPort(sentinel.port())
+              .withTimeout(commandTimeout)
+              .withSsl(tls);
+      if (tls) {
+        s.withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+      }
+      if (sentinelPassword != null && sentinelUsername != null) {
+        s.withAuthentication(sentinelUsername, sentinelPassword);
+      } else if (sentinelPassword != null) {
+        s.withPassword(sentinelPassword);
+      }
+      return s.build();
     }
 
     private RedisConnector buildCluster() {

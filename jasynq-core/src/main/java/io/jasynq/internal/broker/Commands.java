@@ -180,6 +180,12 @@ final class Commands {
     return command(CommandType.PUBLISH, integerReply(), a);
   }
 
+  /** {@code WAIT numreplicas timeout}: how many replicas acknowledged this connection's writes. */
+  static AsyncCommand<byte[], byte[], Long> waitReplicas(int replicas, long timeoutMillis) {
+    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).add(replicas).add(timeoutMillis);
+    return command(CommandType.WAIT, integerReply(), a);
+  }
+
   static AsyncCommand<byte[], byte[], String> ping() {
     return new AsyncCommand<>(
         new Command<>(CommandType.PING, new StatusOutput<>(CODEC), new CommandArgs<>(CODEC)));
