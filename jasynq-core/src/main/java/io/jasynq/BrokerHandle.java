@@ -4,6 +4,7 @@ import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.ConnectionSource;
 import io.jasynq.internal.broker.Connectors;
+import io.jasynq.internal.broker.ReplicaWait;
 import io.jasynq.redis.RedisConnector;
 
 /**
@@ -27,6 +28,16 @@ final class BrokerHandle {
    * null. On failure everything acquired so far is closed again before the exception propagates.
    */
   static BrokerHandle open(String uri, RedisConnector connector) {
+    return open(uri, connector, null);
+  }
+
+  /**
+   * As {@link #open(String, RedisConnector)}, with enqueues that wait for {@code replicaWait}
+   * replicas (null: none).
+   *
+   * @throws IllegalArgumentException if the replica wait is not shorter than the command timeout
+   */
+  static BrokerHandle open(String uri, RedisConnector connector, ReplicaWait replicaWait) {
     Closer closer = new Closer();
     try {
       RedisConnector c = connector;
@@ -35,7 +46,14 @@ final class BrokerHandle {
         closer.register("redis connector", c::close); // created here: ours to close
       }
       ConnectionSource source = Connectors.sourceOf(c);
-      Broker broker = Broker.open(source);
+      if (replicaWait != null && replicaWait.timeout().compareTo(source.commandTimeout()) >= 0) {
+        throw new IllegalArgumentException(
+            "waitForReplicas timeout must be shorter than the command timeout "
+                + source.commandTimeout()
+                + ", was "
+                + replicaWait.timeout());
+      }
+      Broker broker = Broker.open(source, replicaWait);
       closer.register("broker", broker::close);
       return new BrokerHandle(broker, source, closer);
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.EnqueueOutcome;
 import io.jasynq.internal.broker.EventLoops;
+import io.jasynq.internal.broker.ReplicaWait;
 import io.jasynq.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +68,7 @@ public final class Client implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
 
   private Client(Builder b) {
-    BrokerHandle handle = BrokerHandle.open(b.uri, b.connector);
+    BrokerHandle handle = BrokerHandle.open(b.uri, b.connector, b.replicaWait);
     this.broker = handle.broker;
     this.closer = handle.closer;
     this.drainTimeout = handle.source.commandTimeout();
@@ -110,6 +111,8 @@ public final class Client implements AutoCloseable {
    * @throws DuplicateTaskException if a unique task's lock is held (nothing is written)
    * @throws TaskIdConflictException if the queue already has a task with this ID (nothing is
    *     written)
+   * @throws NotReplicatedException with {@link Builder#waitForReplicas}, if too few replicas
+   *     confirmed the task in time (it may still exist)
    * @throws JasynqException if Redis fails or does not answer within the command timeout
    * @throws IllegalStateException if the client is closed
    */
@@ -315,8 +318,38 @@ public final class Client implements AutoCloseable {
     private RedisConnector connector;
     private Clock clock = Clock.systemUTC();
     private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_SIZE;
+    private ReplicaWait replicaWait;
 
     private Builder() {}
+
+    /**
+     * Durable enqueue: an enqueue (single or batch) succeeds only once {@code replicas} replicas
+     * have acknowledged the task, checked with Redis's {@code WAIT replicas timeout} right after
+     * the write, on the same connection. Default: off (an enqueue succeeds when the master has the
+     * task).
+     *
+     * <p>Why: Redis replicates asynchronously, so a task the master acknowledged can be lost when
+     * the master fails before its replica has it, or when Sentinel promotes the replica while the
+     * old master still accepts writes. With this option such an enqueue fails with {@link
+     * NotReplicatedException} instead of succeeding; <b>the task may still exist</b> (the master
+     * did write it), so enqueue it again with the same {@link TaskOption#taskId task ID} if it must
+     * exist: {@link TaskIdConflictException} then means it survived. The cost is one more round
+     * trip per enqueue (one per batch), and each WAIT holds the connection's later commands until
+     * the replicas answer.
+     *
+     * <p>This is the client's side only. A Server's acknowledgements (done, retry, archive) do not
+     * wait: if a failover loses one, the task is still active on the new master and comes back
+     * through lease recovery, so it runs again (at least once).
+     *
+     * @param replicas how many replicas must acknowledge, >= 1
+     * @param timeout how long Redis waits for them, at least 1 ms and shorter than the command
+     *     timeout
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public Builder waitForReplicas(int replicas, Duration timeout) {
+      this.replicaWait = new ReplicaWait(replicas, timeout);
+      return this;
+    }
 
     /** Connect to this URI with a connection the client owns. */
     public Builder uri(String uri) {

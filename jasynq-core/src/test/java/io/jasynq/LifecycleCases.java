@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasynq.redis.RedisConnector;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -51,8 +55,8 @@ final class LifecycleCases {
     CLIENT(ClientSubject::new, true),
     SERVER(ServerSubject::new, true),
     SCHEDULER(SchedulerSubject::new, true),
-    PERIODIC_TASK_MANAGER(PeriodicTaskManagerSubject::new, false);
-    // Inspector: one constant once its branch lands.
+    PERIODIC_TASK_MANAGER(PeriodicTaskManagerSubject::new, false),
+    INSPECTOR(InspectorSubject::new, false);
 
     private final Function<Wired, Subject> opener;
 
@@ -178,12 +182,17 @@ final class LifecycleCases {
     }
   }
 
-  /** What the caller created and handed to jasynq, and how it closes them. */
+  /**
+   * What the caller created and handed to jasynq, and how it closes them. A {@code
+   * redis-cluster://} URI makes it use Lettuce's cluster client and connection.
+   */
   static final class Caller {
+    private static final String CLUSTER_SCHEME = "redis-cluster://";
+
     private final Wiring wiring;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final AbstractRedisClient client; // RedisClient or RedisClusterClient
+    private final StatefulConnection<String, String> connection;
     private final RedisConnector connector;
     private final String uri;
     private boolean connectionClosed; // Lettuce logs a WARN when a connection is closed twice
@@ -192,20 +201,41 @@ final class LifecycleCases {
       this.wiring = wiring;
       this.uri = uri;
       this.resources = wiring.callerHasResources() ? DefaultClientResources.create() : null;
+      boolean lettuce = wiring == Wiring.BORROWED_CLIENT || wiring == Wiring.BORROWED_CONNECTION;
+      boolean cluster = uri.startsWith(CLUSTER_SCHEME);
       this.client =
-          wiring == Wiring.BORROWED_CLIENT || wiring == Wiring.BORROWED_CONNECTION
-              ? RedisClient.create(resources, RedisURI.create(uri))
-              : null;
-      this.connection = wiring == Wiring.BORROWED_CONNECTION ? client.connect() : null;
+          !lettuce
+              ? null
+              : cluster
+                  ? RedisClusterClient.create(resources, clusterSeeds(uri))
+                  : RedisClient.create(resources, RedisURI.create(uri));
+      this.connection =
+          wiring != Wiring.BORROWED_CONNECTION
+              ? null
+              : client instanceof RedisClusterClient c
+                  ? c.connect()
+                  : ((RedisClient) client).connect();
       this.connector =
           switch (wiring) {
             case OWNED -> null;
             case CONNECTOR -> RedisConnector.create(uri);
             case CONNECTOR_ON_CALLER_RESOURCES ->
                 RedisConnector.builder().uri(uri).clientResources(resources).build();
-            case BORROWED_CLIENT -> RedisConnector.borrow(client);
-            case BORROWED_CONNECTION -> RedisConnector.borrow(connection);
+            case BORROWED_CLIENT ->
+                client instanceof RedisClusterClient c
+                    ? RedisConnector.borrow(c)
+                    : RedisConnector.borrow((RedisClient) client);
+            case BORROWED_CONNECTION ->
+                connection instanceof StatefulRedisClusterConnection<String, String> c
+                    ? RedisConnector.borrow(c)
+                    : RedisConnector.borrow((StatefulRedisConnection<String, String>) connection);
           };
+    }
+
+    private static List<RedisURI> clusterSeeds(String uri) {
+      return Stream.of(uri.substring(CLUSTER_SCHEME.length()).split(","))
+          .map(node -> RedisURI.create("redis://" + node))
+          .toList();
     }
 
     Wired wired() {
@@ -233,10 +263,16 @@ final class LifecycleCases {
     /** The caller's objects still serve the caller. */
     void assertUsable() {
       if (connection != null) {
-        assertThat(connection.sync().ping()).isEqualTo("PONG");
+        assertThat(ping(connection)).isEqualTo("PONG");
       } else if (client != null) {
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-          assertThat(c.sync().ping()).isEqualTo("PONG");
+        StatefulConnection<String, String> c =
+            client instanceof RedisClusterClient cc
+                ? cc.connect()
+                : ((RedisClient) client).connect();
+        try {
+          assertThat(ping(c)).isEqualTo("PONG");
+        } finally {
+          c.close();
         }
       }
       if (connector != null) {
@@ -245,6 +281,12 @@ final class LifecycleCases {
           other.ping();
         }
       }
+    }
+
+    private static String ping(StatefulConnection<String, String> c) {
+      return c instanceof StatefulRedisClusterConnection<String, String> cluster
+          ? cluster.sync().ping()
+          : ((StatefulRedisConnection<String, String>) c).sync().ping();
     }
 
     /** The caller's own close, in its natural order; harmless after the wrong-order steps. */
@@ -461,6 +503,34 @@ final class LifecycleCases {
     public void assertClosed() {
       assertThat(manager.isClosed()).isTrue();
       assertThat(manager.scheduler().isClosed()).isTrue();
+    }
+  }
+
+  static final class InspectorSubject implements Subject {
+    private final Inspector inspector;
+
+    InspectorSubject(Wired wired) {
+      inspector =
+          wired.connector() == null
+              ? Inspector.connect(wired.uri())
+              : Inspector.create(wired.connector());
+    }
+
+    @Override
+    public void use() {
+      inspector.ping();
+      inspector.queues();
+    }
+
+    @Override
+    public void close() {
+      inspector.close();
+    }
+
+    @Override
+    public void assertClosed() {
+      assertThat(inspector.isClosed()).isTrue();
+      assertThatThrownBy(inspector::queues).isInstanceOf(IllegalStateException.class);
     }
   }
 

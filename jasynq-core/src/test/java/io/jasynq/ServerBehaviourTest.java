@@ -34,7 +34,8 @@ class ServerBehaviourTest {
   /** Stands for "the listener was given a null error" in lists that do not take null. */
   private static final Throwable NO_ERROR = new Throwable("none");
 
-  private static ServerConfig.Builder fast() {
+  /** Short intervals for tests that run a real server (also used by other test classes). */
+  static ServerConfig.Builder fast() {
     return ServerConfig.builder()
         .taskCheckInterval(Duration.ofMillis(20))
         .heartbeatInterval(Duration.ofMillis(200))

@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
  */
 @RedisTest
 class ServerStatesTest {
-  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  // Today at 10:00 UTC, not a fixed date: scripts set EXPIREAT from this clock and Redis counts
+  // down from its real time, so a fixed date would make the 90-day TTL checks rot.
+  private static final Instant T0 =
+      Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(10));
 
   private final RedisServer redisServer;
   private final TestRedis redis;

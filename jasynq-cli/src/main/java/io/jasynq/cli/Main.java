@@ -1,35 +1,124 @@
 package io.jasynq.cli;
 
+import io.jasynq.JasynqException;
+import java.io.PrintWriter;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 
-/** The {@code jasynq} command. */
+/**
+ * The {@code jasynq} command: the asynq CLI's commands for inspecting and fixing queues, and a
+ * demo.
+ *
+ * <p>Exit status: 0 on success, 1 when the command failed (unknown queue or task, Redis
+ * unreachable, ...), 2 on a usage error (unknown flag, missing argument). Failures print one line
+ * on stderr; {@code --debug} adds the stack trace.
+ */
 @Command(
     name = "jasynq",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.class,
+    sortOptions = false,
     description = "jasynq: a Redis-backed task queue for the JVM, wire-compatible with Asynq.",
-    subcommands = {DemoCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      StatsCommand.class,
+      QueueCommand.class,
+      TaskCommand.class,
+      GroupCommand.class,
+      ServerCommand.class,
+      CronCommand.class,
+      VersionCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
-  private Main() {}
+  @Mixin GlobalOptions options;
 
-  /** Runs the command line and exits with its status. */
+  final Environment env;
+
+  private Main(Environment env) {
+    this.env = env;
+  }
+
+  /**
+   * Runs the command line and exits with its status.
+   *
+   * @param args the command line, as {@code jasynq} received it
+   */
   public static void main(String[] args) {
+    // A short-lived command gains nothing from Netty's Unsafe use, and on JDK 24+ it costs a
+    // four-line warning on stderr. Must be set before any Netty class loads.
+    if (System.getProperty("io.netty.noUnsafe") == null) {
+      System.setProperty("io.netty.noUnsafe", "true");
+    }
+    if (java.util.Arrays.asList(args).contains("--debug")) {
+      // Before any logger exists: SimpleLogger reads its levels once.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.io.lettuce", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
+    }
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit status (for tests). */
+  /**
+   * Runs the command line against the real environment and returns its exit status.
+   *
+   * @param args the command line
+   * @return 0 on success, 1 on failure, 2 on a usage error
+   */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(Environment.system()).execute(args);
   }
 
-  /** The configured command line; tests set its output writers. */
+  /** The configured command line over the real environment. */
   static CommandLine commandLine() {
-    return new CommandLine(new Main())
-        .setExecutionExceptionHandler(
-            (e, cmd, parsed) -> {
-              cmd.getErr().println("jasynq: " + e.getMessage());
-              return 1;
-            });
+    return commandLine(Environment.system());
+  }
+
+  /** The configured command line; tests give their environment and set its writers. */
+  static CommandLine commandLine(Environment env) {
+    Main main = new Main(Objects.requireNonNull(env, "env == null"));
+    CommandLine cli = new CommandLine(main);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler(Main::usageError);
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> failure(e, cmd.getErr(), main.options != null && main.options.debug));
+    return cli;
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println(
+        "jasynq: "
+            + oneLine(e.getMessage())
+            + " (see '"
+            + cmd.getCommandSpec().qualifiedName()
+            + " --help')");
+    err.flush();
+    return 2;
+  }
+
+  static int failure(Exception e, PrintWriter err, boolean debug) {
+    String message = e.getMessage();
+    if (!(e instanceof JasynqException
+        || e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
+        || e instanceof CliException)) {
+      message = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+    err.println("jasynq: " + oneLine(message == null ? e.getClass().getSimpleName() : message));
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  /** Multi-line messages (Lettuce's, picocli's) folded into one line. */
+  static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 }

@@ -5,6 +5,7 @@ import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.ConnectionSource;
 import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.RedisConnection;
+import io.jasynq.internal.broker.SentinelWatch;
 import io.jasynq.internal.broker.Subscription;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -14,10 +15,13 @@ import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -40,14 +44,28 @@ import java.util.function.Consumer;
  *   <li>{@link #borrow(RedisClient)}, {@link #borrow(RedisClient, RedisURI)} and {@link
  *       #borrow(StatefulRedisConnection)} <b>borrow</b> the caller's objects and never close them.
  *       Connections opened from a borrowed client are ours and are closed; a borrowed connection is
- *       shared and left open.
+ *       shared and left open. {@link #borrow(RedisClusterClient)} and {@link
+ *       #borrow(StatefulRedisClusterConnection)} do the same for Redis Cluster.
  * </ul>
+ *
+ * <p><b>Redis Cluster</b> ({@code redis-cluster://h1:p1,h2:p2} or {@link Builder#clusterNode}):
+ * every key of one queue carries the {@code {queue}} hash tag, so each script runs on the master
+ * owning that queue's slot; the topology is refreshed periodically and on redirects or lost
+ * connections, so a promoted replica is used within seconds.
  *
  * <p>{@link #close()} releases what this connector owns in reverse order of creation: connections,
  * then the client, then the resources last (closing a connection after its event loops are gone is
  * the JVM twin of Python's "event loop is closed"). It is idempotent, thread-safe, never throws and
  * waits until the owned threads have stopped. A {@code Client} or {@code Server} built from a
  * connector does not close the connector: whoever creates it closes it.
+ *
+ * <p><b>Sentinel.</b> With sentinels ({@code redis-sentinel://…}, {@link Builder#sentinel}, or
+ * {@link #borrow(RedisClient, RedisURI)} with a Sentinel URI) the master is found through the
+ * sentinels and followed across failovers: the connector listens for the sentinels' {@code
+ * +switch-master} event and moves every connection it opened to the new master at once, and a
+ * connection that reaches a server which is no longer the master ({@code READONLY}) is moved too,
+ * the refused write being sent again on the new master. The listening connections (one per
+ * sentinel) are opened with the first connection and closed by {@link #close()}.
  *
  * <p>Thread-safe. {@link #toString()} never shows a password and works after close.
  *
@@ -60,10 +78,19 @@ public final class RedisConnector implements AutoCloseable {
   /** Default time to establish a TCP (and TLS) connection: 5 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * Default period of the topology refresh of an owned Redis Cluster client: 10 seconds. MOVED/ASK
+   * redirects and lost connections also trigger a refresh at once (at most one a second).
+   */
+  public static final Duration DEFAULT_TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(10);
+
   /** Default {@code CLIENT SETNAME} of owned connections, so operators can tell them apart. */
   public static final String DEFAULT_CLIENT_NAME = "jasynq";
 
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Delay RECONNECT_DELAY =
+      Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
 
   static {
     Connectors.install(connector -> connector.source);
@@ -75,6 +102,7 @@ public final class RedisConnector implements AutoCloseable {
   private final RedisClient client; // null when built from a borrowed connection
   private final RedisURI uri; // null: connect with the client's default URI
   private final StatefulConnection<?, ?> borrowedConnection; // null unless borrowed
+  private final ClusterConnections cluster; // null unless a cluster client (owned or borrowed)
   private final Closer closer;
   private final ConnectionSource source = new Source();
 
@@ -82,6 +110,11 @@ public final class RedisConnector implements AutoCloseable {
   private final Set<RedisConnection> open = ConcurrentHashMap.newKeySet();
   private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  // Sentinel only: set by the factory before the connector is returned, then read-only. The watch
+  // is started with the first connection and closed with the connector.
+  private RedisURI sentinelUri;
+  private SentinelWatch sentinelWatch; // guarded by this
 
   private RedisConnector(
       String description,
@@ -95,13 +128,28 @@ public final class RedisConnector implements AutoCloseable {
     this.client = client;
     this.uri = uri;
     this.borrowedConnection = borrowedConnection;
+    this.cluster = null;
+    this.closer = closer;
+  }
+
+  /** A connector on a Redis Cluster client. */
+  private RedisConnector(
+      String description, Duration commandTimeout, ClusterConnections cluster, Closer closer) {
+    this.description = description;
+    this.commandTimeout = commandTimeout;
+    this.client = null;
+    this.uri = null;
+    this.borrowedConnection = null;
+    this.cluster = cluster;
     this.closer = closer;
   }
 
   /**
    * A connector that owns everything it creates, from a URI: {@code redis://[[user]:password@]
    * host[:port][/db]}, {@code rediss://…} for TLS, or a bare {@code host:port}. The port defaults
-   * to 6379 and the database to 0. Nothing connects until a connection is first opened.
+   * to 6379 and the database to 0. Sentinel: {@code redis-sentinel://…?master=NAME}; Redis Cluster:
+   * {@code redis-cluster://[[user]:password@]h1[:p1],h2[:p2]…} ({@code rediss-cluster://} for TLS).
+   * Nothing connects until a connection is first opened.
    *
    * @throws IllegalArgumentException if the URI cannot be parsed; the message names the URI with
    *     its password masked
@@ -134,8 +182,11 @@ public final class RedisConnector implements AutoCloseable {
     Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(uri, "uri == null");
     Duration timeout = uri.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : uri.getTimeout();
-    return new RedisConnector(
-        "borrowed RedisClient, " + describe(uri), timeout, client, uri, null, new Closer());
+    RedisConnector connector =
+        new RedisConnector(
+            "borrowed RedisClient, " + describe(uri), timeout, client, uri, null, new Closer());
+    connector.followSentinels(uri);
+    return connector;
   }
 
   /**
@@ -148,6 +199,39 @@ public final class RedisConnector implements AutoCloseable {
     Duration timeout =
         connection.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : connection.getTimeout();
     return new RedisConnector("borrowed connection", timeout, null, null, connection, new Closer());
+  }
+
+  /**
+   * Borrows the caller's Redis Cluster client. Connections opened from it are ours and closed by
+   * us; the client and its resources are never shut down by jasynq. It is used as the caller
+   * configured it: enable periodic and adaptive topology refresh ({@code
+   * ClusterTopologyRefreshOptions}) on it so that a failover is followed within seconds.
+   *
+   * @since 0.2
+   */
+  public static RedisConnector borrow(RedisClusterClient client) {
+    Objects.requireNonNull(client, "client == null");
+    return new RedisConnector(
+        "borrowed RedisClusterClient",
+        DEFAULT_COMMAND_TIMEOUT,
+        ClusterConnections.borrowed(client),
+        new Closer());
+  }
+
+  /**
+   * Borrows the caller's Redis Cluster connection, whatever its codec. jasynq shares it and never
+   * closes it. Having no client to open a Pub/Sub connection with, a server built on it hears no
+   * cancellation requests or wake-ups (it still polls); borrow the {@link RedisClusterClient} to
+   * have them.
+   *
+   * @since 0.2
+   */
+  public static RedisConnector borrow(StatefulRedisClusterConnection<?, ?> connection) {
+    Objects.requireNonNull(connection, "connection == null");
+    Duration timeout =
+        connection.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : connection.getTimeout();
+    return new RedisConnector(
+        "borrowed cluster connection", timeout, null, null, connection, new Closer());
   }
 
   /** The per-command timeout used by objects built on this connector. */
@@ -170,6 +254,11 @@ public final class RedisConnector implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    synchronized (this) {
+      if (sentinelWatch != null) {
+        sentinelWatch.close();
+      }
+    }
     for (Subscription subscription : subscriptions.toArray(new Subscription[0])) {
       subscription.release();
     }
@@ -184,6 +273,32 @@ public final class RedisConnector implements AutoCloseable {
     return "RedisConnector[" + description + (closed.get() ? ", closed]" : "]");
   }
 
+  /** Sentinel URIs: connections are told to leave a master as soon as the sentinels replace it. */
+  private void followSentinels(RedisURI uri) {
+    if (uri.getSentinelMasterId() != null && !uri.getSentinels().isEmpty()) {
+      this.sentinelUri = uri;
+    }
+  }
+
+  private synchronized void startSentinelWatch() {
+    if (sentinelUri == null || sentinelWatch != null || closed.get()) {
+      return;
+    }
+    sentinelWatch =
+        SentinelWatch.start(
+            client, sentinelUri.getSentinels(), sentinelUri.getSentinelMasterId(), this::onSwitch);
+  }
+
+  /** The sentinels promoted a new master: every connection re-resolves it now. */
+  private void onSwitch() {
+    for (RedisConnection connection : open) {
+      connection.leaveServer();
+    }
+    for (Subscription subscription : subscriptions) {
+      subscription.leaveServer();
+    }
+  }
+
   private final class Source implements ConnectionSource {
     @Override
     public RedisConnection open() {
@@ -193,12 +308,15 @@ public final class RedisConnector implements AutoCloseable {
       if (borrowedConnection != null) {
         return new RedisConnection(borrowedConnection, false, () -> {});
       }
+      startSentinelWatch();
       StatefulConnection<byte[], byte[]> connection;
       try {
         connection =
-            uri == null
-                ? client.connect(ByteArrayCodec.INSTANCE)
-                : client.connect(ByteArrayCodec.INSTANCE, uri);
+            cluster != null
+                ? cluster.connect()
+                : uri == null
+                    ? client.connect(ByteArrayCodec.INSTANCE)
+                    : client.connect(ByteArrayCodec.INSTANCE, uri);
       } catch (RuntimeException e) {
         throw new JasynqException("cannot connect to " + description + ": " + e.getMessage(), e);
       }
@@ -217,15 +335,18 @@ public final class RedisConnector implements AutoCloseable {
       if (closed.get()) {
         throw new IllegalStateException("connector is closed: " + RedisConnector.this);
       }
-      if (client == null) {
+      if (client == null && cluster == null) {
         return null; // one borrowed connection: nothing to subscribe with
       }
+      startSentinelWatch();
       StatefulRedisPubSubConnection<byte[], byte[]> connection;
       try {
         connection =
-            uri == null
-                ? client.connectPubSub(ByteArrayCodec.INSTANCE)
-                : client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
+            cluster != null
+                ? cluster.connectPubSub()
+                : uri == null
+                    ? client.connectPubSub(ByteArrayCodec.INSTANCE)
+                    : client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
       } catch (RuntimeException e) {
         throw new JasynqException("cannot connect to " + description + ": " + e.getMessage(), e);
       }
@@ -280,18 +401,39 @@ public final class RedisConnector implements AutoCloseable {
     private ClientResources clientResources;
     private final java.util.List<RedisUris.Sentinel> sentinels = new java.util.ArrayList<>();
     private String masterName;
+    private String sentinelUsername;
     private char[] sentinelPassword;
+    private final java.util.List<ClusterUris.Node> clusterNodes = new java.util.ArrayList<>();
+    private Duration topologyRefreshPeriod = DEFAULT_TOPOLOGY_REFRESH_PERIOD;
 
     private Builder() {}
 
     /**
      * Sets host, port, credentials, database and TLS from a URI: {@code redis://[[user]:password@]
-     * host[:port][/db]}, {@code rediss://…}, or a bare {@code host[:port]}.
+     * host[:port][/db]}, {@code rediss://…}, or a bare {@code host[:port]}; or Sentinel: {@code
+     * redis-sentinel://[[user]:password@]h1[:p1],h2[:p2],…[/db]?master=NAME
+     * [&sentinelUsername=U][&sentinelPassword=P]} ({@code rediss-sentinel://} for TLS to data nodes
+     * and sentinels; sentinel port default 26379). In Sentinel URIs the user info is the data
+     * nodes' credentials (Go Asynq sends that password to the sentinels instead); the sentinels'
+     * own are the parameters.
      *
      * @throws IllegalArgumentException naming the (masked) URI and what is wrong with it
      */
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri == null");
+      this.clusterNodes.clear();
+      if (ClusterUris.isCluster(uri)) {
+        ClusterUris.Parsed cluster = ClusterUris.parse(uri);
+        this.clusterNodes.addAll(cluster.nodes());
+        this.username = cluster.username();
+        this.password = cluster.password();
+        this.tls = cluster.tls();
+        this.database = 0;
+        this.sentinels.clear();
+        this.masterName = null;
+        this.sentinelPassword = null;
+        return this;
+      }
       RedisUris.Parsed parsed = RedisUris.parse(uri);
       this.host = parsed.host();
       this.port = parsed.port();
@@ -302,6 +444,7 @@ public final class RedisConnector implements AutoCloseable {
       this.sentinels.clear();
       parsed.sentinels().forEach(x -> sentinels.add(new RedisUris.Sentinel(x.host(), x.port())));
       this.masterName = parsed.masterName();
+      this.sentinelUsername = parsed.sentinelUsername();
       this.sentinelPassword = parsed.sentinelPassword();
       return this;
     }
@@ -320,6 +463,38 @@ public final class RedisConnector implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Reaches a Redis Cluster: adds a seed node (call once per seed; any reachable node will do,
+     * more than one survive a node being down). With seed nodes, host, port and database are
+     * ignored; commands go to the master owning each key's slot, and the topology is refreshed
+     * periodically and on redirects or lost connections, so a promoted replica is used within
+     * seconds.
+     *
+     * @since 0.2
+     */
+    public Builder clusterNode(String host, int port) {
+      Objects.requireNonNull(host, "host == null");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("cluster node host must not be blank");
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("cluster node port must be in 1..65535, was " + port);
+      }
+      clusterNodes.add(new ClusterUris.Node(host, port));
+      return this;
+    }
+
+    /**
+     * How often an owned Redis Cluster client re-reads the topology; default {@link
+     * #DEFAULT_TOPOLOGY_REFRESH_PERIOD}. Redirects and lost connections trigger a refresh sooner.
+     *
+     * @since 0.2
+     */
+    public Builder topologyRefreshPeriod(Duration period) {
+      this.topologyRefreshPeriod = positive("topologyRefreshPeriod", period);
+      return this;
+    }
+
     /** The Sentinel master name; required with {@link #sentinel}. */
     public Builder masterName(String masterName) {
       Objects.requireNonNull(masterName, "masterName == null");
@@ -330,9 +505,21 @@ public final class RedisConnector implements AutoCloseable {
       return this;
     }
 
-    /** The sentinels' own password, if they require one (the data nodes use {@link #password}). */
+    /**
+     * The sentinels' own password, if they require one; default none. The master and replicas use
+     * {@link #password}: the two may differ.
+     */
     public Builder sentinelPassword(String password) {
       this.sentinelPassword = password == null ? null : password.toCharArray();
+      return this;
+    }
+
+    /**
+     * The sentinels' ACL user name (Redis 6.2+ sentinels with {@code sentinel sentinel-user});
+     * default none. Needs {@link #sentinelPassword}. The master's user is {@link #username}.
+     */
+    public Builder sentinelUsername(String username) {
+      this.sentinelUsername = username;
       return this;
     }
 
@@ -427,6 +614,9 @@ public final class RedisConnector implements AutoCloseable {
 
     /** Builds the connector. Nothing connects yet. */
     public RedisConnector build() {
+      if (!clusterNodes.isEmpty()) {
+        return buildCluster();
+      }
       RedisURI.Builder b;
       if (sentinels.isEmpty()) {
         b = RedisURI.builder().withHost(host).withPort(port);
@@ -434,18 +624,13 @@ public final class RedisConnector implements AutoCloseable {
         if (masterName == null) {
           throw new IllegalArgumentException("Sentinel needs masterName(...)");
         }
-        RedisUris.Sentinel first = sentinels.get(0);
-        b =
-            sentinelPassword == null
-                ? RedisURI.Builder.sentinel(first.host(), first.port(), masterName)
-                : RedisURI.Builder.sentinel(
-                    first.host(), first.port(), masterName, new String(sentinelPassword));
-        for (RedisUris.Sentinel other : sentinels.subList(1, sentinels.size())) {
-          if (sentinelPassword == null) {
-            b.withSentinel(other.host(), other.port());
-          } else {
-            b.withSentinel(other.host(), other.port(), new String(sentinelPassword));
-          }
+        if (sentinelUsername != null && sentinelPassword == null) {
+          throw new IllegalArgumentException(
+              "sentinelUsername \"" + sentinelUsername + "\" needs a sentinelPassword");
+        }
+        b = RedisURI.builder().withSentinelMasterId(masterName);
+        for (RedisUris.Sentinel sentinel : sentinels) {
+          b.withSentinel(sentinelUri(sentinel));
         }
       }
       b.withDatabase(database).withSsl(tls).withTimeout(commandTimeout).withClientName(clientName);
@@ -469,7 +654,7 @@ public final class RedisConnector implements AutoCloseable {
                   + port
                   + "/"
                   + database
-              : "redis-sentinel://"
+              : (tls ? "rediss-sentinel://" : "redis-sentinel://")
                   + (username == null ? "" : username + "@")
                   + sentinels.stream()
                       .map(x -> x.host() + ":" + x.port())
@@ -485,6 +670,9 @@ public final class RedisConnector implements AutoCloseable {
         ClientResources owned =
             DefaultClientResources.builder()
                 .threadFactoryProvider(pool -> new DefaultThreadFactory("jasynq-" + pool, true))
+                // Retry at least once a second, so a restarted or newly promoted master is
+                // reached within a second rather than after Lettuce's default of up to 30 s.
+                .reconnectDelay(RECONNECT_DELAY)
                 .build();
         closer.register(
             "client resources",
@@ -503,7 +691,64 @@ public final class RedisConnector implements AutoCloseable {
                   SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
               .build());
       closer.register("redis client", () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
-      return new RedisConnector(description, commandTimeout, client, null, null, closer);
+      RedisConnector connector =
+          new RedisConnector(description, commandTimeout, client, null, null, closer);
+      connector.followSentinels(redisUri);
+      return connector;
+    }
+
+    /** One sentinel's URI: the sentinel credentials, and the same TLS as the data nodes. */
+    private RedisURI sentinelUri(RedisUris.Sentinel sentinel) {
+      RedisURI.Builder s =
+          RedisURI.builder()
+              .withHost(sentinel.host())
+              .withPort(sentinel.port())
+              .withTimeout(commandTimeout)
+              .withSsl(tls);
+      if (tls) {
+        s.withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+      }
+      if (sentinelPassword != null && sentinelUsername != null) {
+        s.withAuthentication(sentinelUsername, sentinelPassword);
+      } else if (sentinelPassword != null) {
+        s.withPassword(sentinelPassword);
+      }
+      return s.build();
+    }
+
+    private RedisConnector buildCluster() {
+      if (!sentinels.isEmpty()) {
+        throw new IllegalArgumentException(
+            "use either sentinel(...) or clusterNode(...), not both; sentinels were " + sentinels);
+      }
+      if (database != 0) {
+        throw new IllegalArgumentException(
+            "database must be 0 on Redis Cluster (it has no other), was " + database);
+      }
+      if (username != null && password == null) {
+        throw new IllegalArgumentException("username \"" + username + "\" needs a password");
+      }
+      java.util.List<ClusterUris.Node> seeds = java.util.List.copyOf(clusterNodes);
+      Closer closer = new Closer();
+      ClientResources resources = clientResources;
+      if (resources == null) {
+        resources = ClusterConnections.ownedResources(closer);
+      }
+      ClusterConnections cluster =
+          ClusterConnections.owned(
+              seeds,
+              username,
+              password,
+              tls,
+              verifyPeer,
+              commandTimeout,
+              connectTimeout,
+              topologyRefreshPeriod,
+              clientName,
+              resources,
+              closer);
+      return new RedisConnector(
+          ClusterConnections.describe(seeds, username, tls), commandTimeout, cluster, closer);
     }
 
     private static Duration positive(String name, Duration value) {

@@ -19,6 +19,7 @@ final class RedisUris {
       boolean tls,
       List<Sentinel> sentinels,
       String masterName,
+      String sentinelUsername,
       char[] sentinelPassword) {}
 
   /** One sentinel's address. */
@@ -51,7 +52,9 @@ final class RedisUris {
     } else {
       throw invalid(
           text,
-          "unsupported scheme \"" + scheme + "\"; use redis://, rediss:// or redis-sentinel://");
+          "unsupported scheme \""
+              + scheme
+              + "\"; use redis://, rediss://, redis-sentinel:// or redis-cluster://");
     }
     String host = uri.getHost();
     if (host == null || host.isBlank()) {
@@ -97,7 +100,7 @@ final class RedisUris {
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw invalid(text, "query parameters and fragments are not supported");
     }
-    return new Parsed(host, port, username, password, database, tls, List.of(), null, null);
+    return new Parsed(host, port, username, password, database, tls, List.of(), null, null, null);
   }
 
   /**
@@ -181,6 +184,10 @@ final class RedisUris {
       throw invalid(text, "the master name is missing: add ?master=<name>");
     }
     String sentinelPassword = query.remove("sentinelPassword");
+    String sentinelUsername = query.remove("sentinelUsername");
+    if (sentinelUsername != null && sentinelPassword == null) {
+      throw invalid(text, "sentinelUsername needs sentinelPassword");
+    }
     if (!query.isEmpty()) {
       throw invalid(text, "unsupported parameters " + query.keySet());
     }
@@ -193,6 +200,7 @@ final class RedisUris {
         tls,
         List.copyOf(sentinels),
         master,
+        sentinelUsername == null || sentinelUsername.isEmpty() ? null : sentinelUsername,
         sentinelPassword == null ? null : sentinelPassword.toCharArray());
   }
 
@@ -204,8 +212,15 @@ final class RedisUris {
     return new IllegalArgumentException("invalid Redis URI \"" + mask(text) + "\": " + why);
   }
 
-  /** The text with whatever stands between "://" and the last '@' before the host replaced. */
+  /**
+   * The text with whatever stands between "://" and the last '@' before the host replaced, and the
+   * value of a {@code sentinelPassword} parameter.
+   */
   static String mask(String text) {
+    return maskUserInfo(text).replaceAll("(?i)(sentinelPassword=)[^&#]*", "$1***");
+  }
+
+  private static String maskUserInfo(String text) {
     int start = text.indexOf("://");
     int from = start < 0 ? 0 : start + 3;
     int at = text.lastIndexOf('@');

@@ -22,11 +22,9 @@
 --
 -- Returns  1 archived; error "NOT FOUND" when the task is not active. Every check runs before the
 --          first write. processed and failed always count. The unique lock is kept until its TTL.
--- Trimming runs after the task is archived, so if the task itself is trimmed its hash goes with
--- it. One call trims at most MAX_CHUNKS * CHUNK IDs; a larger backlog shrinks over later calls.
+-- Trimming (trim_archive, from lib_trim_archive.lua) runs after the task is archived, so if the
+-- task itself is trimmed its hash goes with it.
 local MAX_INT64 = "9223372036854775807"
-local CHUNK = 1000
-local MAX_CHUNKS = 100
 local id = ARGV[1]
 if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
     or redis.call("EXISTS", KEYS[3]) == 0 then
@@ -40,31 +38,7 @@ if ARGV[8] then
   redis.call("HSET", KEYS[3], "malformed_msg", ARGV[8])
 end
 
-local chunks = 0
-while chunks < MAX_CHUNKS do
-  local old = redis.call("ZRANGEBYSCORE", KEYS[4], "-inf", ARGV[4], "LIMIT", 0, CHUNK)
-  if #old == 0 then
-    break
-  end
-  for _, trimmed in ipairs(old) do
-    redis.call("DEL", ARGV[7] .. trimmed)
-    redis.call("ZREM", KEYS[4], trimmed)
-  end
-  chunks = chunks + 1
-end
-local max_size = tonumber(ARGV[5])
-while chunks < MAX_CHUNKS do
-  local excess = redis.call("ZCARD", KEYS[4]) - max_size
-  if excess <= 0 then
-    break
-  end
-  local n = math.min(excess, CHUNK)
-  for _, trimmed in ipairs(redis.call("ZRANGE", KEYS[4], 0, n - 1)) do
-    redis.call("DEL", ARGV[7] .. trimmed)
-  end
-  redis.call("ZREMRANGEBYRANK", KEYS[4], 0, n - 1)
-  chunks = chunks + 1
-end
+trim_archive(KEYS[4], ARGV[4], ARGV[5], ARGV[7])
 
 for _, daily in ipairs({KEYS[5], KEYS[6]}) do
   if redis.call("INCR", daily) == 1 then

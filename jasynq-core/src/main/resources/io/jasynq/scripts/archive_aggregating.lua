@@ -1,6 +1,7 @@
 -- Archive a member of an aggregation set whose stored message cannot be decoded, so that it no
 -- longer blocks its group (the fix of asynq-compat spec 9.7; Asynq fails the whole set instead).
--- The archive is then trimmed as archive.lua does (spec 3.14 with the fixes of 9.8).
+-- The archive is then trimmed by trim_archive (lib_trim_archive.lua), as archive.lua does
+-- (spec 3.14 with the fixes of 9.8).
 --
 -- KEYS[1]  aggregation set      asynq:{Q}:g:<group>:<setID>
 -- KEYS[2]  task hash            asynq:{Q}:t:<id>
@@ -16,7 +17,6 @@
 -- Returns  1 archived; 0 when the ID is not in the set or has no task hash (nothing written).
 -- The task never ran, so no counter moves. Its "group" field and its unique lock are kept (the
 -- lock until its TTL, as for every archived task).
-local CHUNK = 1000
 local id = ARGV[1]
 if not redis.call("ZSCORE", KEYS[1], id) or redis.call("EXISTS", KEYS[2]) == 0 then
   return 0
@@ -28,17 +28,5 @@ if ARGV[7] then
   redis.call("HSET", KEYS[2], "malformed_msg", ARGV[7])
 end
 
-local old = redis.call("ZRANGEBYSCORE", KEYS[3], "-inf", ARGV[4], "LIMIT", 0, CHUNK)
-for _, trimmed in ipairs(old) do
-  redis.call("DEL", ARGV[6] .. trimmed)
-  redis.call("ZREM", KEYS[3], trimmed)
-end
-local excess = redis.call("ZCARD", KEYS[3]) - tonumber(ARGV[5])
-if excess > 0 then
-  local n = math.min(excess, CHUNK)
-  for _, trimmed in ipairs(redis.call("ZRANGE", KEYS[3], 0, n - 1)) do
-    redis.call("DEL", ARGV[6] .. trimmed)
-  end
-  redis.call("ZREMRANGEBYRANK", KEYS[3], 0, n - 1)
-end
+trim_archive(KEYS[3], ARGV[4], ARGV[5], ARGV[6])
 return 1

@@ -98,6 +98,56 @@ class RedisUrisTest {
   }
 
   @Test
+  void sentinelUrisCarryDataNodeAndSentinelCredentialsSeparately() {
+    RedisUris.Parsed p =
+        RedisUris.parse(
+            "rediss-sentinel://app:data%40pw@s1:26379,s2:26380,s3/3"
+                + "?master=jobs&sentinelUsername=watcher&sentinelPassword=s%26p");
+    assertThat(p.username()).isEqualTo("app");
+    assertThat(new String(p.password())).isEqualTo("data@pw");
+    assertThat(p.sentinelUsername()).isEqualTo("watcher");
+    assertThat(new String(p.sentinelPassword())).isEqualTo("s&p");
+    assertThat(p.tls()).isTrue();
+    assertThat(p.database()).isEqualTo(3);
+    assertThat(p.sentinels()).hasSize(3);
+    assertThatThrownBy(() -> RedisUris.parse("redis-sentinel://h:1?master=m&sentinelUsername=u"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sentinelUsername needs sentinelPassword");
+    assertThatThrownBy(
+            () -> RedisUris.parse("redis-sentinel://h:1?master=m&sentinelPassword=secret&x=1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sentinelPassword=***")
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void sentinelBuilderChecksCredentials() {
+    assertThatThrownBy(
+            () ->
+                RedisConnector.builder()
+                    .sentinel("h", 26379)
+                    .masterName("m")
+                    .sentinelUsername("u")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sentinelUsername \"u\" needs a sentinelPassword");
+    try (RedisConnector c =
+        RedisConnector.builder()
+            .sentinel("h1", 26379)
+            .sentinel("h2", 26379)
+            .masterName("m")
+            .sentinelUsername("u")
+            .sentinelPassword("sp")
+            .username("app")
+            .password("pw")
+            .database(1)
+            .tls(true)
+            .build()) {
+      assertThat(c.toString()).doesNotContain("sp").doesNotContain("pw");
+    }
+  }
+
+  @Test
   void sentinelUriWithoutMasterIsRejected() {
     assertThatThrownBy(() -> RedisUris.parse("redis-sentinel://h:1,h:2"))
         .isInstanceOf(IllegalArgumentException.class)

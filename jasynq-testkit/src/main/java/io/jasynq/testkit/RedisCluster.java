@@ -177,15 +177,24 @@ public final class RedisCluster implements AutoCloseable {
       if (!nodes.contains(master) || !masters().contains(master)) {
         throw new IllegalArgumentException(master + " is not a running master of " + this);
       }
-      List<NodeLine> before = clusterNodes();
       String masterId =
-          before.stream().filter(l -> l.port == master.port()).findFirst().orElseThrow().id;
-      RedisServer replica =
-          before.stream()
-              .filter(l -> masterId.equals(l.masterId) && !l.flags.contains("fail"))
-              .map(l -> byPort(l.port))
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException(master + " has no live replica"));
+          clusterNodes().stream().filter(l -> l.port == master.port()).findFirst().orElseThrow().id;
+      // On a loaded machine a replica can be flagged "fail?" for a moment: wait until one is not,
+      // so that it can win the election.
+      RedisServer[] replicas = new RedisServer[1];
+      Topology.await(
+          master + " has a live replica",
+          TIMEOUT,
+          () ->
+              (replicas[0] =
+                      clusterNodes().stream()
+                          .filter(l -> masterId.equals(l.masterId) && !l.flags.contains("fail"))
+                          .map(l -> byPort(l.port))
+                          .findFirst()
+                          .orElse(null))
+                  != null,
+          this::describeState);
+      RedisServer replica = replicas[0];
       master.kill();
       Topology.await(
           replica + " is promoted and the cluster is ok",

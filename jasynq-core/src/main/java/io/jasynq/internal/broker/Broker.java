@@ -5,6 +5,7 @@ import io.jasynq.internal.broker.proto.ServerInfo;
 import io.jasynq.internal.broker.proto.TaskMessage;
 import io.jasynq.internal.broker.proto.WorkerInfo;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.RedisCommand;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -75,6 +77,9 @@ public final class Broker implements AutoCloseable {
   // Whether Lettuce already times out every command on this connection (ours always do): then a
   // second timer per command would only cost a scheduled task per call on the hot path.
   private final boolean lettuceTimesOut;
+  // Non-null on Redis Cluster: loads scripts on every node before a pipelined batch.
+  private final ClusterDispatch cluster;
+  private final ReplicaWait replicaWait; // null: enqueues do not wait for replicas
 
   /** When each queue was last registered in asynq:queues by this broker (System.nanoTime). */
   private final java.util.concurrent.ConcurrentHashMap<String, Long> registered =
@@ -85,16 +90,37 @@ public final class Broker implements AutoCloseable {
   /** How often a waiting call checks that its connection is still there. */
   private static final long GONE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private Broker(ConnectionSource source, RedisConnection connection, Duration timeout) {
+  private Broker(
+      ConnectionSource source,
+      RedisConnection connection,
+      Duration timeout,
+      ReplicaWait replicaWait) {
     this.source = source;
     this.connection = connection;
     this.timeout = timeout;
     this.lettuceTimesOut = timesOut(connection);
+    this.cluster = ClusterDispatch.of(connection);
+    this.replicaWait = replicaWait;
   }
 
   /** A broker on a connection from {@code source}; {@link #close()} releases that connection. */
   public static Broker open(ConnectionSource source) {
-    return new Broker(source, source.open(), source.commandTimeout());
+    return open(source, null);
+  }
+
+  /**
+   * A broker whose enqueues succeed only once {@code replicaWait} replicas have the task (see
+   * {@link ReplicaWait}); null for none.
+   */
+  public static Broker open(ConnectionSource source, ReplicaWait replicaWait) {
+    RedisConnection connection = source.open();
+    if (replicaWait != null && connection.raw() instanceof StatefulRedisClusterConnection) {
+      connection.release();
+      // WAIT is keyless: a cluster connection would send it to any node, not the task's master.
+      throw new IllegalArgumentException(
+          "waitForReplicas is not supported on Redis Cluster yet, was " + replicaWait);
+    }
+    return new Broker(source, connection, source.commandTimeout(), replicaWait);
   }
 
   /**
@@ -104,14 +130,39 @@ public final class Broker implements AutoCloseable {
    * cache never re-adds it, spec §9.10), rarely enough to cost nothing at high rates.
    */
   public CompletableFuture<EnqueueOutcome> enqueue(EnqueueRequest request) {
-    return enqueue(request, scriptFor(request), keysFor(request), argsFor(request))
-        .thenApply(EnqueueOutcome::ofReply);
+    AtomicLong on = replicaWait == null ? null : new AtomicLong(-1);
+    CompletableFuture<EnqueueOutcome> outcome =
+        enqueue(request, scriptFor(request), keysFor(request), argsFor(request), on)
+            .thenApply(EnqueueOutcome::ofReply);
+    if (replicaWait == null) {
+      return outcome;
+    }
+    return outcome.thenCompose(
+        o ->
+            o != EnqueueOutcome.ENQUEUED
+                ? CompletableFuture.completedFuture(o)
+                : awaitReplicas(List.of(request), List.of(on))
+                    .thenApply(
+                        failures -> {
+                          if (failures.get(0) != null) {
+                            throw failures.get(0);
+                          }
+                          return o;
+                        }));
   }
 
-  /** Runs an enqueue script (plain or wrapped) for {@code request}, registering its queue. */
+  /**
+   * Runs an enqueue script (plain or wrapped) for {@code request}, registering its queue; never
+   * waits for replicas.
+   */
   CompletableFuture<Long> enqueue(
       EnqueueRequest request, Script script, List<String> keys, List<byte[]> args) {
-    AsyncCommand<byte[], byte[], Long> run = Commands.evalsha(script, keys, args);
+    return enqueue(request, script, keys, args, null);
+  }
+
+  private CompletableFuture<Long> enqueue(
+      EnqueueRequest request, Script script, List<String> keys, List<byte[]> args, AtomicLong on) {
+    AsyncCommand<byte[], byte[], Long> run = stamp(Commands.evalsha(script, keys, args), on);
     if (needsRegistration(request.queue())) {
       AsyncCommand<byte[], byte[], Long> register = Commands.sadd(Keys.queues(), request.queue());
       dispatch(List.of(register, run));
@@ -119,13 +170,16 @@ public final class Broker implements AutoCloseable {
     } else {
       dispatch(List.of(run));
     }
-    return bounded("enqueue", withEvalFallback(run, () -> Commands.eval(script, keys, args)));
+    return bounded(
+        "enqueue", withEvalFallback(run, () -> stamp(Commands.eval(script, keys, args), on)));
   }
 
   /**
    * Writes many tasks in one pipelined round trip: the scripts are loaded first in the same flush,
-   * so the batch is correct when the server's script cache is empty. Each task is atomic on its
-   * own; the batch is not. Returns one future per request, in order.
+   * so the batch is correct when the server's script cache is empty. On Redis Cluster they are
+   * loaded on every node instead, before the first batch that needs them, and each command goes to
+   * its queue's node. Each task is atomic on its own; the batch is not. Returns one future per
+   * request, in order.
    */
   public List<CompletableFuture<EnqueueOutcome>> enqueueBatch(List<EnqueueRequest> requests) {
     List<RedisCommand<byte[], byte[], ?>> pipeline = new ArrayList<>();
@@ -135,8 +189,10 @@ public final class Broker implements AutoCloseable {
       scripts.add(scriptFor(r));
       queues.add(r.queue());
     }
-    for (Script s : scripts) {
-      pipeline.add(Commands.scriptLoad(s));
+    if (cluster == null) {
+      for (Script s : scripts) {
+        pipeline.add(Commands.scriptLoad(s));
+      }
     }
     List<AsyncCommand<byte[], byte[], Long>> registers = new ArrayList<>();
     for (String q : queues) {
@@ -145,11 +201,19 @@ public final class Broker implements AutoCloseable {
     pipeline.addAll(registers);
     List<CompletableFuture<EnqueueOutcome>> results = new ArrayList<>(requests.size());
     List<AsyncCommand<byte[], byte[], Long>> runs = new ArrayList<>(requests.size());
+    List<AtomicLong> on = new ArrayList<>(requests.size());
     for (EnqueueRequest r : requests) {
-      runs.add(Commands.evalsha(scriptFor(r), keysFor(r), argsFor(r)));
+      on.add(replicaWait == null ? null : new AtomicLong(-1));
+      runs.add(
+          stamp(Commands.evalsha(scriptFor(r), keysFor(r), argsFor(r)), on.get(on.size() - 1)));
     }
     pipeline.addAll(runs);
-    dispatch(pipeline);
+    if (cluster == null) {
+      dispatch(pipeline);
+    } else {
+      // A keyless SCRIPT LOAD would reach one node only: load on every node first (once).
+      cluster.preload(scripts).thenRun(() -> dispatch(pipeline));
+    }
     int i = 0;
     for (String q : queues) {
       warnIfFailed(registers.get(i++), q);
@@ -157,14 +221,122 @@ public final class Broker implements AutoCloseable {
     for (int j = 0; j < requests.size(); j++) {
       EnqueueRequest r = requests.get(j);
       Script script = scriptFor(r);
+      AtomicLong stamp = on.get(j);
       results.add(
           bounded(
                   "enqueue",
                   withEvalFallback(
-                      runs.get(j), () -> Commands.eval(script, keysFor(r), argsFor(r))))
+                      runs.get(j),
+                      () -> stamp(Commands.eval(script, keysFor(r), argsFor(r)), stamp)))
               .thenApply(EnqueueOutcome::ofReply));
     }
-    return results;
+    return replicaWait == null ? results : durable(requests, results, on);
+  }
+
+  /** The batch's results once one WAIT after all of its writes has confirmed them (or not). */
+  private List<CompletableFuture<EnqueueOutcome>> durable(
+      List<EnqueueRequest> requests,
+      List<CompletableFuture<EnqueueOutcome>> results,
+      List<AtomicLong> on) {
+    // failures.get(i): why request i is not confirmed, or null (confirmed, or not ENQUEUED).
+    CompletableFuture<List<RuntimeException>> failures =
+        CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+            .handle((v, e) -> null)
+            .thenCompose(
+                v -> {
+                  List<Integer> written = new ArrayList<>();
+                  for (int i = 0; i < requests.size(); i++) {
+                    if (results.get(i).getNow(null) == EnqueueOutcome.ENQUEUED) {
+                      written.add(i);
+                    }
+                  }
+                  if (written.isEmpty()) {
+                    return CompletableFuture.completedFuture(
+                        java.util.Collections.<RuntimeException>nCopies(requests.size(), null));
+                  }
+                  return awaitReplicas(
+                          written.stream().map(requests::get).toList(),
+                          written.stream().map(on::get).toList())
+                      .thenApply(
+                          confirmed -> {
+                            List<RuntimeException> all =
+                                new ArrayList<>(
+                                    java.util.Collections.nCopies(requests.size(), null));
+                            for (int k = 0; k < written.size(); k++) {
+                              all.set(written.get(k), confirmed.get(k));
+                            }
+                            return all;
+                          });
+                });
+    List<CompletableFuture<EnqueueOutcome>> out = new ArrayList<>(results.size());
+    for (int i = 0; i < requests.size(); i++) {
+      int index = i;
+      out.add(
+          results
+              .get(i)
+              .thenCombine(
+                  failures,
+                  (outcome, why) -> {
+                    if (why.get(index) != null) {
+                      throw why.get(index);
+                    }
+                    return outcome;
+                  }));
+    }
+    return out;
+  }
+
+  /**
+   * Sends {@code WAIT} after {@code written} (all ENQUEUED) and says, per request, whether it is
+   * confirmed (null) or why not. A write is confirmed only if WAIT counted enough replicas and its
+   * reply came over the same socket as WAIT's: a reconnect in between means WAIT may have run on
+   * another server (the new master after a failover), which says nothing about the write.
+   */
+  private CompletableFuture<List<RuntimeException>> awaitReplicas(
+      List<EnqueueRequest> written, List<AtomicLong> writtenOn) {
+    ReplicaWait w = replicaWait;
+    AtomicLong waitOn = new AtomicLong(-1);
+    AsyncCommand<byte[], byte[], Long> wait =
+        Commands.waitReplicas(w.replicas(), w.timeout().toMillis());
+    // Chained (not a sibling callback: those run in reverse order of registration), so the
+    // generation is noted, on the event loop as the reply is read, before it is compared.
+    CompletableFuture<Long> stamped =
+        wait.whenComplete((reply, error) -> waitOn.set(connection.generation()));
+    dispatch(List.of(wait));
+    return bounded("enqueue (WAIT for replicas)", stamped)
+        .handle(
+            (acked, error) -> {
+              List<RuntimeException> failures = new ArrayList<>(written.size());
+              for (int i = 0; i < written.size(); i++) {
+                EnqueueRequest r = written.get(i);
+                String why = null;
+                long count = acked == null ? 0 : acked;
+                if (error != null) {
+                  why = "WAIT failed: " + unwrap(error).getMessage();
+                } else if (writtenOn.get(i).get() != waitOn.get()) {
+                  why = "the connection moved to another server between the write and WAIT";
+                  count = 0;
+                } else if (count >= w.replicas()) {
+                  failures.add(null);
+                  continue;
+                }
+                failures.add(
+                    new io.jasynq.NotReplicatedException(
+                        r.queue(), r.id(), count, w.replicas(), w.timeout(), why));
+              }
+              return failures;
+            });
+  }
+
+  /** {@code command}, noting in {@code on} which connection generation its reply came over. */
+  private <T> AsyncCommand<byte[], byte[], T> stamp(
+      AsyncCommand<byte[], byte[], T> command, AtomicLong on) {
+    if (on != null) {
+      // Registered before dispatch, so it runs on the event loop as the reply is read; the WAIT
+      // is sent from a dependent of the same reply and its answer is read after this has run.
+      command.whenComplete((reply, error) -> on.set(connection.generation()));
+    }
+    return command;
   }
 
   /** PING. */
@@ -1009,16 +1181,39 @@ public final class Broker implements AutoCloseable {
   private <T> CompletableFuture<T> withEvalFallback(
       AsyncCommand<byte[], byte[], T> first, Supplier<AsyncCommand<byte[], byte[], T>> eval) {
     // Nothing is chained on the hot path: only a failure builds the fallback.
-    return first.exceptionallyCompose(
-        error -> {
-          if (Commands.isNoScript(unwrap(error))) {
-            // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
-            AsyncCommand<byte[], byte[], T> fallback = eval.get();
-            dispatch(List.of(fallback));
-            return fallback;
-          }
-          return CompletableFuture.failedFuture(unwrap(error));
-        });
+    return first.exceptionallyCompose(error -> recover(unwrap(error), eval, Failover.RETRIES));
+  }
+
+  /**
+   * What a script that failed with {@code error} becomes: on NOSCRIPT it is sent again as EVAL; on
+   * a reply from a server that is no longer the master (READONLY after a Sentinel failover) the
+   * connection is moved to the current master and the script is sent again there, up to {@code
+   * retries} times. Such a script did not run, so sending it again cannot apply it twice.
+   */
+  private <T> CompletableFuture<T> recover(
+      Throwable error, Supplier<AsyncCommand<byte[], byte[], T>> eval, int retries) {
+    if (Commands.isNoScript(error)) {
+      // The server's script cache was flushed (restart, failover, SCRIPT FLUSH).
+      if (cluster != null) {
+        cluster.forget();
+      }
+      AsyncCommand<byte[], byte[], T> fallback = eval.get();
+      dispatch(List.of(fallback));
+      return fallback.exceptionallyCompose(e -> recover(unwrap(e), eval, retries));
+    }
+    if (retries > 0 && Failover.notMaster(error)) {
+      return connection
+          .reconnect(connection.generation())
+          .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionallyCompose(e -> CompletableFuture.failedFuture(error))
+          .thenCompose(
+              reconnected -> {
+                AsyncCommand<byte[], byte[], T> again = eval.get();
+                dispatch(List.of(again));
+                return again.exceptionallyCompose(e -> recover(unwrap(e), eval, retries - 1));
+              });
+    }
+    return CompletableFuture.failedFuture(error);
   }
 
   /**
@@ -1053,6 +1248,10 @@ public final class Broker implements AutoCloseable {
       }
       return;
     }
+    if (cluster != null) {
+      ClusterDispatch.dispatch(connection.raw(), commands);
+      return;
+    }
     try {
       connection.raw().dispatch(commands);
     } catch (RuntimeException e) {
@@ -1079,7 +1278,13 @@ public final class Broker implements AutoCloseable {
           if (error == null) {
             return value;
           }
-          throw translate(operation, future, unwrap(error));
+          Throwable cause = unwrap(error);
+          if (Failover.notMaster(cause)) {
+            // Not retried here (a plain command may have been sent with others), but the next
+            // command goes to the master the sentinels name now.
+            connection.reconnect(connection.generation());
+          }
+          throw translate(operation, future, cause);
         });
   }
 

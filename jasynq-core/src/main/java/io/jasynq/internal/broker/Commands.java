@@ -83,6 +83,56 @@ final class Commands {
     return command(CommandType.SMEMBERS, arrayReply(), a);
   }
 
+  /** {@code SISMEMBER key member}: 1 or 0. */
+  static AsyncCommand<byte[], byte[], Long> sismember(String key, String member) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).addValue(Keys.bytes(member));
+    return command(CommandType.SISMEMBER, integerReply(), a);
+  }
+
+  /** {@code SREM key member}. */
+  static AsyncCommand<byte[], byte[], Long> srem(String key, String member) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).addValue(Keys.bytes(member));
+    return command(CommandType.SREM, integerReply(), a);
+  }
+
+  /** {@code SET key value NX}: "OK", or null when the key exists. */
+  static AsyncCommand<byte[], byte[], String> setIfAbsent(String key, String value) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC)
+            .addKey(Keys.bytes(key))
+            .addValue(Keys.bytes(value))
+            .add(CommandKeyword.NX);
+    return command(CommandType.SET, new StatusOutput<>(CODEC), a);
+  }
+
+  /** {@code LRANGE key start stop}: the elements as {@code byte[]}. */
+  static AsyncCommand<byte[], byte[], List<Object>> lrange(String key, long start, long stop) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).add(start).add(stop);
+    return command(CommandType.LRANGE, arrayReply(), a);
+  }
+
+  /** {@code ZREVRANGE key start stop}: the members as {@code byte[]}, highest score first. */
+  static AsyncCommand<byte[], byte[], List<Object>> zrevrange(String key, long start, long stop) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).add(start).add(stop);
+    return command(CommandType.ZREVRANGE, arrayReply(), a);
+  }
+
+  /** {@code SCAN cursor MATCH pattern COUNT count}: {@code [next cursor, [keys...]]}. */
+  static AsyncCommand<byte[], byte[], List<Object>> scan(String cursor, String pattern, int count) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC)
+            .add(cursor)
+            .add(CommandKeyword.MATCH)
+            .add(Keys.bytes(pattern))
+            .add(CommandKeyword.COUNT)
+            .add(count);
+    return command(CommandType.SCAN, arrayReply(), a);
+  }
+
   /** {@code ZADD key score member}. */
   static AsyncCommand<byte[], byte[], Long> zadd(String key, long score, String member) {
     CommandArgs<byte[], byte[]> a =
@@ -128,6 +178,12 @@ final class Commands {
     CommandArgs<byte[], byte[]> a =
         new CommandArgs<>(CODEC).addKey(Keys.bytes(channel)).addValue(Keys.bytes(message));
     return command(CommandType.PUBLISH, integerReply(), a);
+  }
+
+  /** {@code WAIT numreplicas timeout}: how many replicas acknowledged this connection's writes. */
+  static AsyncCommand<byte[], byte[], Long> waitReplicas(int replicas, long timeoutMillis) {
+    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).add(replicas).add(timeoutMillis);
+    return command(CommandType.WAIT, integerReply(), a);
   }
 
   static AsyncCommand<byte[], byte[], String> ping() {

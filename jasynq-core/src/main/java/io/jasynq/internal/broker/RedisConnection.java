@@ -1,28 +1,47 @@
 package io.jasynq.internal.broker;
 
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisChannelWriter;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.ClientResources;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Lettuce connection plus who owns it. {@link #release()} closes an owned connection and leaves a
  * borrowed one alone; it is idempotent and never throws. Commands are dispatched with their own
  * byte-array codec, so a borrowed connection works whatever codec its owner chose.
+ *
+ * <p>It also counts the connection's TCP (re)connects ({@link #generation()}) and can drop the
+ * socket on purpose ({@link #reconnect(long)}) so that Lettuce reconnects: for a Sentinel URI,
+ * Lettuce asks the sentinels for the master again on every reconnect. That is how a connection
+ * still on a demoted master (READONLY replies, or a {@code +switch-master} event) moves to the new
+ * one without being replaced; commands written but not answered are re-sent by Lettuce after the
+ * reconnect.
  */
 public final class RedisConnection {
   /** How long a second release waits for a first one that is still closing the connection. */
   static final long CONCURRENT_CLOSE_WAIT_SECONDS = 10;
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RedisConnection.class);
 
   private final StatefulConnection<?, ?> connection;
   private final boolean owned;
   private final Runnable onRelease;
   private final AtomicBoolean released = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
+  private final RedisConnectionStateListener listener = new Listener();
+
+  // Shared: guarded by this.
+  private long generation;
+  private boolean dropRequested;
+  private CompletableFuture<Void> nextGeneration = new CompletableFuture<>();
 
   /**
    * @param connection the Lettuce connection
@@ -33,6 +52,7 @@ public final class RedisConnection {
     this.connection = connection;
     this.owned = owned;
     this.onRelease = onRelease;
+    connection.addListener(listener);
   }
 
   @SuppressWarnings("unchecked")
@@ -45,6 +65,67 @@ public final class RedisConnection {
     return owned;
   }
 
+  /** How many times the connection has reconnected since it was wrapped (0 at first). */
+  public synchronized long generation() {
+    return generation;
+  }
+
+  /**
+   * Makes the connection leave the server it was on when {@code seen} was its {@link
+   * #generation()}: if it is still there, its socket is dropped (once, however many callers ask)
+   * and Lettuce reconnects, re-resolving the master through the sentinels. Completes when the
+   * connection has reconnected (at once if it already has since {@code seen}). Never completes if
+   * the connection cannot reconnect: callers bound the wait. A connection without automatic
+   * reconnect is never dropped.
+   */
+  public CompletableFuture<Void> reconnect(long seen) {
+    CompletableFuture<Void> next;
+    boolean drop;
+    synchronized (this) {
+      if (generation > seen) {
+        return CompletableFuture.completedFuture(null);
+      }
+      next = nextGeneration;
+      drop = !dropRequested;
+      dropRequested = true;
+    }
+    if (drop && !released.get()) {
+      dropSocket();
+    }
+    return next;
+  }
+
+  /** Drops the socket now (the master changed), unless a drop is already under way. */
+  public void leaveServer() {
+    reconnect(generation());
+  }
+
+  private void dropSocket() {
+    try {
+      if (!connection.getOptions().isAutoReconnect()) {
+        return; // dropping it would leave the owner with a dead connection
+      }
+      if (connection instanceof RedisChannelHandler<?, ?> handler) {
+        RedisChannelWriter writer = handler.getChannelWriter();
+        while (true) {
+          if (writer instanceof io.lettuce.core.protocol.CommandExpiryWriter w) {
+            writer = w.getDelegate();
+          } else if (writer instanceof io.lettuce.core.CommandListenerWriter w) {
+            writer = w.getDelegate();
+          } else {
+            break;
+          }
+        }
+        if (writer instanceof io.lettuce.core.protocol.DefaultEndpoint endpoint) {
+          log.debug("dropping {} to re-resolve the master", this);
+          endpoint.disconnect();
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("dropping a connection failed; ignored", e);
+    }
+  }
+
   /**
    * Closes the connection if owned. Idempotent; never throws. A second caller waits (boundedly)
    * until the first has closed the connection.
@@ -55,13 +136,13 @@ public final class RedisConnection {
       return;
     }
     try {
+      connection.removeListener(listener);
       if (owned && !closedByLettuce(connection)) { // closing twice makes Lettuce log a WARN
         connection.close();
       }
     } catch (RuntimeException e) {
       // Already closed, or its event loops are gone: nothing is left to release.
-      LoggerFactory.getLogger(RedisConnection.class)
-          .debug("closing a connection failed; ignored", e);
+      log.debug("closing a connection failed; ignored", e);
     } finally {
       onRelease.run();
       done.countDown();
@@ -71,7 +152,7 @@ public final class RedisConnection {
   private void awaitReleased() {
     try {
       if (!done.await(CONCURRENT_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LoggerFactory.getLogger(getClass()).debug("a concurrent close is still under way");
+        log.debug("a concurrent close is still under way");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -136,5 +217,20 @@ public final class RedisConnection {
     return "RedisConnection["
         + (owned ? "owned" : "borrowed")
         + (released.get() ? ", released]" : "]");
+  }
+
+  private final class Listener implements RedisConnectionStateListener {
+    @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+      CompletableFuture<Void> done;
+      synchronized (RedisConnection.this) {
+        generation++;
+        dropRequested = false;
+        done = nextGeneration;
+        nextGeneration = new CompletableFuture<>();
+      }
+      log.debug("{} (re)connected to {}", RedisConnection.this, address);
+      done.complete(null);
+    }
   }
 }

@@ -23,7 +23,7 @@ enum Script {
   MARK_COMPLETE("mark_complete.lua"),
   REQUEUE("requeue.lua"),
   RETRY("retry.lua"),
-  ARCHIVE("archive.lua"),
+  ARCHIVE("archive.lua", "lib_trim_archive.lua"),
   FORWARD("forward.lua"),
   DELETE_EXPIRED_COMPLETED("delete_expired_completed.lua"),
   LIST_LEASE_EXPIRED("list_lease_expired.lua"),
@@ -33,7 +33,21 @@ enum Script {
   READ_AGGREGATION_SET("read_aggregation_set.lua"),
   DELETE_AGGREGATION_SET("delete_aggregation_set.lua"),
   RECLAIM_STALE_AGGREGATION_SETS("reclaim_stale_aggregation_sets.lua"),
-  ARCHIVE_AGGREGATING("archive_aggregating.lua"),
+  ARCHIVE_AGGREGATING("archive_aggregating.lua", "lib_trim_archive.lua"),
+  // The Inspector's (InspectQueries).
+  QUEUE_INFO("queue_info.lua"),
+  MEMORY_USAGE("memory_usage.lua"),
+  HISTORY("history.lua"),
+  GROUPS("groups.lua"),
+  TASK_INFO("task_info.lua"),
+  LIST_TASKS("list_tasks.lua"),
+  LIVE_REGISTRY("live_registry.lua"),
+  READ_SERVER("read_server.lua"),
+  MANAGE_TASKS("manage_tasks.lua", "lib_trim_archive.lua"),
+  REPLACE_SCHEDULED_MESSAGE("replace_scheduled_message.lua"),
+  CHECK_QUEUE_DELETABLE("check_queue_deletable.lua"),
+  DELETE_QUEUE_TASKS("delete_queue_tasks.lua"),
+  // The Scheduler's (SchedulerStore).
   ENQUEUE_ONCE(new Wrapped("fire_once.lua", "enqueue.lua")),
   SCHEDULE_ONCE(new Wrapped("fire_once.lua", "schedule.lua")),
   ADD_TO_GROUP_ONCE(new Wrapped("fire_once.lua", "add_to_group.lua")),
@@ -47,9 +61,18 @@ enum Script {
   private final byte[] source;
   private final String sha;
 
-  Script(String file) {
+  /**
+   * A script made of {@code libraries} (files of local functions, {@code lib_*.lua}) followed by
+   * {@code file}; Redis runs each script alone, so shared Lua is prepended rather than called.
+   */
+  Script(String file, String... libraries) {
     this.file = file;
-    this.source = load(file);
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (String library : libraries) {
+      all.writeBytes(load(library));
+    }
+    all.writeBytes(load(file));
+    this.source = all.toByteArray();
     this.sha = sha1Hex(source);
   }
 

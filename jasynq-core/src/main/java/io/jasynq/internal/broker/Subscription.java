@@ -19,6 +19,7 @@ public final class Subscription {
   private static final Logger log = LoggerFactory.getLogger(Subscription.class);
 
   private final StatefulRedisPubSubConnection<byte[], byte[]> connection;
+  private final RedisConnection follower; // drops the socket when the master changes
   private final Runnable onRelease;
   private final AtomicBoolean released = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
@@ -26,6 +27,7 @@ public final class Subscription {
   private Subscription(
       StatefulRedisPubSubConnection<byte[], byte[]> connection, Runnable onRelease) {
     this.connection = connection;
+    this.follower = new RedisConnection(connection, false, () -> {});
     this.onRelease = onRelease;
   }
 
@@ -66,6 +68,14 @@ public final class Subscription {
     return s;
   }
 
+  /**
+   * Moves the subscription to the master the sentinels name now: the socket is dropped and Lettuce
+   * reconnects and subscribes again. Messages published in between are missed (the server polls).
+   */
+  public void leaveServer() {
+    follower.leaveServer();
+  }
+
   /** Unsubscribes and closes the connection. */
   public void release() {
     if (!released.compareAndSet(false, true)) {
@@ -73,6 +83,7 @@ public final class Subscription {
       return;
     }
     try {
+      follower.release();
       if (!RedisConnection.closedByLettuce(connection)) { // closed by its client's owner already
         connection.close();
       }

@@ -1,0 +1,96 @@
+package io.jasynq.cli;
+
+import io.jasynq.Inspector;
+import io.jasynq.JasynqException;
+import io.jasynq.QueueInfo;
+import io.jasynq.QueueNotFoundException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A leaf command: opens a {@link Session} from the global options, runs, closes it. Subclasses
+ * implement {@link #execute()} and return the exit status.
+ */
+abstract class CliCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private Session session;
+
+  @Override
+  public final Integer call() {
+    Main main = (Main) spec.root().userObject();
+    try (Session s = new Session(main.options, main.env)) {
+      session = s;
+      return execute();
+    } finally {
+      session = null;
+      out().flush();
+      err().flush();
+    }
+  }
+
+  /** Runs the command; returns the exit status. Failures may also be thrown. */
+  abstract int execute();
+
+  final Session session() {
+    return session;
+  }
+
+  final Inspector inspector() {
+    return session.inspector();
+  }
+
+  final PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  final PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  final Instant now() {
+    return ((Main) spec.root().userObject()).env.clock().instant();
+  }
+
+  /**
+   * Every registered queue's info, by name. A queue removed between the listing and its read is
+   * left out rather than failing the whole command.
+   */
+  static java.util.List<QueueInfo> allQueues(Inspector inspector) {
+    java.util.List<QueueInfo> infos = new java.util.ArrayList<>();
+    for (String name : inspector.queues()) {
+      try {
+        infos.add(inspector.queueInfo(name));
+      } catch (QueueNotFoundException removedMeanwhile) {
+        // gone since the listing: nothing to show
+      }
+    }
+    return infos;
+  }
+
+  /**
+   * Runs {@code action} for each item; an item that fails with a jasynq or argument error prints
+   * one line on stderr and the others still run. Returns 1 if any failed, else 0.
+   */
+  final int forEach(List<String> items, Consumer<String> action) {
+    int status = 0;
+    for (String item : items) {
+      try {
+        action.accept(item);
+      } catch (JasynqException
+          | IllegalArgumentException
+          | IllegalStateException
+          | CliException e) {
+        out().flush();
+        err().println("jasynq: " + Main.oneLine(e.getMessage()));
+        status = 1;
+      }
+    }
+    return status;
+  }
+}

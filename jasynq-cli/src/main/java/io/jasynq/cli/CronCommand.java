@@ -1,0 +1,118 @@
+package io.jasynq.cli;
+
+import io.jasynq.Page;
+import io.jasynq.SchedulerEnqueueEvent;
+import io.jasynq.SchedulerEntry;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jasynq cron ls|history}. */
+@Command(
+    name = "cron",
+    description = "Show periodic tasks and what they enqueued.",
+    subcommands = {CronCommand.List.class, CronCommand.History.class})
+final class CronCommand extends ParentCommand {
+
+  /** {@code cron ls}: the entries of every running scheduler, sorted by spec. */
+  @Command(
+      name = "ls",
+      aliases = "list",
+      description = "List the periodic tasks of running schedulers, sorted by spec.")
+  static final class List extends CliCommand {
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    int execute() {
+      java.util.List<SchedulerEntry> entries =
+          inspector().schedulerEntries().stream()
+              .sorted(
+                  Comparator.comparing(SchedulerEntry::spec)
+                      .thenComparing(SchedulerEntry::taskType)
+                      .thenComparing(SchedulerEntry::id))
+              .toList();
+      if (json) {
+        Json.print(out(), entries.stream().map(Views::entry).toList());
+        return 0;
+      }
+      if (entries.isEmpty()) {
+        out().println("No scheduler entries.");
+        return 0;
+      }
+      Instant now = now();
+      Table table = new Table("entry id", "spec", "type", "payload", "options", "next", "prev");
+      for (SchedulerEntry e : entries) {
+        table.row(
+            e.id(),
+            e.spec(),
+            e.taskType(),
+            Human.payload(e.payload(), TaskCommand.PAYLOAD_WIDTH),
+            e.options().isEmpty() ? "-" : String.join(", ", e.options()),
+            Human.relative(e.next(), now),
+            e.previous().map(p -> Human.relative(p, now)).orElse("never"));
+      }
+      table.print(out());
+      return 0;
+    }
+  }
+
+  /** {@code cron history ENTRY... [--page N] [--size N]}: newest first. */
+  @Command(name = "history", description = "Show what scheduler entries enqueued, newest first.")
+  static final class History extends CliCommand {
+    @Parameters(arity = "1..*", paramLabel = "ENTRY_ID", description = "Entry IDs.")
+    java.util.List<String> entries;
+
+    @Option(names = "--page", defaultValue = "1", paramLabel = "N", description = "Page, from 1.")
+    int page;
+
+    @Option(
+        names = "--size",
+        defaultValue = "30",
+        paramLabel = "N",
+        description = "Events per page (default: ${DEFAULT-VALUE}; 0 = all).")
+    int size;
+
+    @Option(names = "--json", description = "Print JSON (an object of entry -> events).")
+    boolean json;
+
+    @Override
+    int execute() {
+      Page p = Page.of(page, size);
+      Map<String, Object> all = new LinkedHashMap<>();
+      Instant now = now();
+      int status =
+          forEach(
+              entries,
+              id -> {
+                java.util.List<SchedulerEnqueueEvent> events = inspector().schedulerHistory(id, p);
+                if (json) {
+                  all.put(id, events.stream().map(Views::event).toList());
+                  return;
+                }
+                if (!all.isEmpty()) {
+                  out().println();
+                }
+                all.put(id, events);
+                out().println("Entry: " + id);
+                if (events.isEmpty()) {
+                  out().println("No enqueues" + (page > 1 ? " on page " + page : "") + ".");
+                  return;
+                }
+                Table table = new Table("enqueued", "at", "task id");
+                for (SchedulerEnqueueEvent e : events) {
+                  table.row(Human.relative(e.enqueuedAt(), now), e.enqueuedAt(), e.taskId());
+                }
+                table.print(out());
+              });
+      if (json) {
+        Json.print(out(), all);
+      }
+      return status;
+    }
+  }
+}

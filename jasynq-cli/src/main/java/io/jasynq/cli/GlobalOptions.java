@@ -1,0 +1,303 @@
+package io.jasynq.cli;
+
+import io.jasynq.redis.RedisConnector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The connection options every command takes, at parity with the asynq CLI's global flags. Each
+ * value comes from the first of: the flag, an environment variable ({@code REDIS_URL} for the URI),
+ * the config file ({@code --config}, else {@code ~/.jasynq.yaml}, else {@code ~/.asynq.yaml}), the
+ * default.
+ */
+final class GlobalOptions {
+  static final String DEFAULT_URI = "127.0.0.1:6379";
+  static final String DEFAULT_CLUSTER_ADDRS =
+      "127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003,127.0.0.1:7004,127.0.0.1:7005";
+
+  @Option(
+      names = "--config",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description =
+          "Config file (flat YAML: uri, db, username, password, tls, ...)."
+              + " Default: ~/.jasynq.yaml, else ~/.asynq.yaml, if present.")
+  Path config;
+
+  @Option(
+      names = {"-u", "--uri"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "URI",
+      description =
+          "Redis: host:port, redis://[[user]:password@]host[:port][/db], rediss://… (TLS) or"
+              + " redis-sentinel://…?master=NAME. Default: $REDIS_URL, else "
+              + DEFAULT_URI
+              + ".")
+  String uri;
+
+  @Option(
+      names = {"-n", "--db"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "N",
+      description = "Redis database number (overrides the URI's).")
+  Integer db;
+
+  @Option(
+      names = {"-U", "--username", "--user"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "NAME",
+      description = "Redis ACL user name.")
+  String username;
+
+  @Option(
+      names = {"-p", "--password"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "PASSWORD",
+      description = "Redis password (overrides the URI's).")
+  String password;
+
+  @Option(
+      names = "--tls",
+      scope = ScopeType.INHERIT,
+      description = "Connect with TLS (like rediss://).")
+  boolean tls;
+
+  @Option(
+      names = {"--tls_server", "--tls-server"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "NAME",
+      description = "Server name to verify; enables TLS. Must be the host connected to.")
+  String tlsServer;
+
+  @Option(
+      names = "--insecure",
+      scope = ScopeType.INHERIT,
+      description = "With TLS, do not verify the server's certificate.")
+  boolean insecure;
+
+  @Option(
+      names = "--sentinel",
+      scope = ScopeType.INHERIT,
+      paramLabel = "MASTER@HOST:PORT,...",
+      description = "Reach the master named MASTER through these sentinels (replaces --uri).")
+  String sentinel;
+
+  @Option(
+      names = {"--sentinel_password", "--sentinel-password"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "PASSWORD",
+      description = "The sentinels' own password (the master uses --password).")
+  String sentinelPassword;
+
+  @Option(
+      names = "--cluster",
+      scope = ScopeType.INHERIT,
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "HOST:PORT,...",
+      description = "Redis Cluster, seeded by these nodes (default: --cluster_addrs).")
+  String cluster;
+
+  @Option(
+      names = {"--cluster_addrs", "--cluster-addrs"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "HOST:PORT,...",
+      description = "Cluster seed nodes for --cluster (default: " + DEFAULT_CLUSTER_ADDRS + ").")
+  String clusterAddrs;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean debug;
+
+  /** Resolves every source into the connector's settings and builds it. Nothing connects yet. */
+  RedisConnector connector(Environment env) {
+    ConfigFile file = configFile(env);
+    RedisConnector.Builder builder = RedisConnector.builder().clientName("jasynq-cli");
+    String clusterNodes = clusterNodes(file);
+    if (clusterNodes != null) {
+      throw new CliException(
+          "cluster support is not available in this build of jasynq (--cluster "
+              + clusterNodes
+              + ")");
+    }
+    String sentinelSpec = first(sentinel, file.get("sentinel"));
+    String host;
+    if (sentinelSpec != null) {
+      if (uri != null) {
+        throw new IllegalArgumentException("give either --uri or --sentinel, not both");
+      }
+      host = sentinels(builder, sentinelSpec);
+      String sentinelPw = first(sentinelPassword, file.get("sentinel_password"));
+      if (sentinelPw != null) {
+        builder.sentinelPassword(sentinelPw);
+      }
+    } else {
+      String target = first(uri, env.variable("REDIS_URL"), file.get("uri"), DEFAULT_URI);
+      builder.uri(target);
+      host = hostOf(target);
+    }
+    Integer database = db != null ? db : integer(file, "db");
+    if (database != null) {
+      builder.database(database);
+    }
+    String user = first(username, file.get("username"), file.get("user"));
+    if (user != null) {
+      builder.username(user);
+    }
+    String pw = first(password, file.get("password"));
+    if (pw != null) {
+      builder.password(pw);
+    }
+    String serverName = first(tlsServer, file.get("tls_server"));
+    if (serverName != null && !serverName.equalsIgnoreCase(host)) {
+      throw new IllegalArgumentException(
+          "--tls_server \""
+              + serverName
+              + "\" differs from the host \""
+              + host
+              + "\": jasynq verifies the host it connects to; connect by that name instead");
+    }
+    if (tls || serverName != null || bool(file, "tls")) {
+      builder.tls(true);
+    }
+    if (insecure || bool(file, "insecure")) {
+      builder.verifyPeer(false);
+    }
+    return builder.build();
+  }
+
+  /** The config file in use: the explicit one (which must exist), else a default if present. */
+  ConfigFile configFile(Environment env) {
+    if (config != null) {
+      if (!Files.isRegularFile(config)) {
+        throw new IllegalArgumentException("config file " + config + " does not exist");
+      }
+      return ConfigFile.read(config);
+    }
+    for (String name : new String[] {".jasynq.yaml", ".asynq.yaml"}) {
+      Path candidate = env.home().resolve(name);
+      if (Files.isRegularFile(candidate)) {
+        return ConfigFile.read(candidate);
+      }
+    }
+    return ConfigFile.none();
+  }
+
+  private String clusterNodes(ConfigFile file) {
+    if (cluster != null) {
+      return first(
+          cluster.isBlank() ? null : cluster,
+          clusterAddrs,
+          file.get("cluster_addrs"),
+          DEFAULT_CLUSTER_ADDRS);
+    }
+    if (bool(file, "cluster")) {
+      return first(clusterAddrs, file.get("cluster_addrs"), DEFAULT_CLUSTER_ADDRS);
+    }
+    return null;
+  }
+
+  /** Applies {@code master@host:port,host:port}; returns the master name. */
+  private static String sentinels(RedisConnector.Builder builder, String spec) {
+    int at = spec.indexOf('@');
+    if (at <= 0 || at == spec.length() - 1) {
+      throw new IllegalArgumentException(
+          "--sentinel must be MASTER@HOST:PORT[,HOST:PORT...], was \"" + spec + "\"");
+    }
+    String master = spec.substring(0, at);
+    builder.masterName(master);
+    for (String address : spec.substring(at + 1).split(",")) {
+      String a = address.strip();
+      int colon = a.lastIndexOf(':');
+      int port = 26379;
+      String host = a;
+      if (colon > 0) {
+        host = a.substring(0, colon);
+        try {
+          port = Integer.parseInt(a.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "--sentinel address \"" + a + "\" has a bad port (HOST:PORT expected)", e);
+        }
+      }
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("--sentinel address \"" + a + "\" has no host");
+      }
+      builder.sentinel(host, port);
+    }
+    return master;
+  }
+
+  /** The host part of a URI or host:port, for the --tls_server check. */
+  static String hostOf(String target) {
+    String s = target.strip();
+    int scheme = s.indexOf("://");
+    if (scheme >= 0) {
+      s = s.substring(scheme + 3);
+    }
+    int at = s.lastIndexOf('@');
+    if (at >= 0) {
+      s = s.substring(at + 1);
+    }
+    if (s.startsWith("[")) {
+      int close = s.indexOf(']');
+      return close > 0 ? s.substring(1, close) : s;
+    }
+    int end = s.length();
+    for (char c : new char[] {':', '/', '?', ','}) {
+      int i = s.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    return s.substring(0, end);
+  }
+
+  private static Integer integer(ConfigFile file, String key) {
+    String value = file.get(key);
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "config file " + file.path() + ": " + key + " must be a number, was \"" + value + "\"",
+          e);
+    }
+  }
+
+  private static boolean bool(ConfigFile file, String key) {
+    String value = file.get(key);
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "config file "
+                  + file.path()
+                  + ": "
+                  + key
+                  + " must be true or false, was \""
+                  + value
+                  + "\"");
+    };
+  }
+
+  private static String first(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isEmpty()) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

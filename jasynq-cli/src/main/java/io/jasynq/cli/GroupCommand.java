@@ -1,0 +1,41 @@
+package io.jasynq.cli;
+
+import io.jasynq.GroupInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jasynq group ls -q Q}. */
+@Command(name = "group", description = "Manage groups.", subcommands = GroupCommand.List.class)
+final class GroupCommand extends ParentCommand {
+
+  /** {@code group ls -q Q}: the groups of a queue and their sizes. */
+  @Command(name = "ls", aliases = "list", description = "List the groups of a queue.")
+  static final class List extends CliCommand {
+    @Option(
+        names = {"-q", "--queue"},
+        required = true,
+        paramLabel = "QUEUE",
+        description = "The queue.")
+    String queue;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    int execute() {
+      java.util.List<GroupInfo> groups = inspector().groups(queue);
+      if (json) {
+        Json.print(out(), groups.stream().map(Views::group).toList());
+        return 0;
+      }
+      if (groups.isEmpty()) {
+        out().printf("No groups in queue \"%s\".%n", queue);
+        return 0;
+      }
+      Table table = new Table("group", "size>");
+      groups.forEach(g -> table.row(g.group(), Human.count(g.size())));
+      table.print(out());
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.jasynq.cli;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Formats numbers, sizes, times and payloads for people. */
+final class Human {
+  private Human() {}
+
+  /** {@code 3 minutes ago}, {@code in 2 hours}, {@code just now}; {@code -} for null. */
+  static String relative(Instant time, Instant now) {
+    if (time == null) {
+      return "-";
+    }
+    Duration d = Duration.between(time, now);
+    boolean past = !d.isNegative();
+    Duration abs = d.abs();
+    if (abs.compareTo(Duration.ofSeconds(1)) < 0) {
+      return "just now";
+    }
+    String amount = roughly(abs);
+    return past ? amount + " ago" : "in " + amount;
+  }
+
+  /**
+   * {@code 45 seconds}, {@code 3 minutes}, {@code 2 hours}, {@code 5 days}: the largest unit that
+   * fits, rounded to the nearest (4m59.9s is "5 minutes").
+   */
+  static String roughly(Duration d) {
+    long s = d.getSeconds();
+    if (s < 60) {
+      return plural(s, "second");
+    }
+    long minutes = Math.round(s / 60.0);
+    if (minutes < 60) {
+      return plural(minutes, "minute");
+    }
+    long hours = Math.round(s / 3600.0);
+    if (hours < 24) {
+      return plural(hours, "hour");
+    }
+    return plural(Math.round(s / 86400.0), "day");
+  }
+
+  /** A compact duration: {@code 0s}, {@code 350ms}, {@code 42s}, {@code 3m5s}, {@code 2h0m}. */
+  static String duration(Duration d) {
+    if (d == null) {
+      return "-";
+    }
+    long ms = d.toMillis();
+    if (ms <= 0) {
+      return "0s";
+    }
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    long s = d.getSeconds();
+    if (s < 60) {
+      return ms % 1000 == 0 || s >= 10 ? s + "s" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+    if (s < 3600) {
+      return s / 60 + "m" + s % 60 + "s";
+    }
+    if (s < 86400) {
+      return s / 3600 + "h" + s % 3600 / 60 + "m";
+    }
+    return s / 86400 + "d" + s % 86400 / 3600 + "h";
+  }
+
+  /** {@code 512 B}, {@code 1.5 KB}, {@code 3.2 MB}, {@code 1.0 GB} (1 KB = 1024 bytes). */
+  static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KB", "MB", "GB", "TB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  /** {@code 1,234,567}. */
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** Percent of {@code part} in {@code whole}, one decimal; {@code -} when whole is 0. */
+  static String percent(long part, long whole) {
+    return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+  }
+
+  /** A bar of {@code value / max * width} full blocks (at least one for a non-zero value). */
+  static String bar(long value, long max, int width) {
+    if (value <= 0 || max <= 0) {
+      return "";
+    }
+    long n = Math.max(1, Math.round((double) value * width / max));
+    return "█".repeat((int) Math.min(width, n));
+  }
+
+  /** The payload as text when it is valid UTF-8, else null. */
+  static String utf8(byte[] payload) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(payload))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** The payload for a table cell: its text, shortened, {@code <N bytes, binary>} or {@code -}. */
+  static String payload(byte[] payload, int max) {
+    if (payload.length == 0) {
+      return "-";
+    }
+    String text = utf8(payload);
+    if (text == null) {
+      return "<" + payload.length + " bytes, binary>";
+    }
+    text = Table.oneLine(text);
+    return text.length() <= max ? text : text.substring(0, Math.max(0, max - 1)) + "…";
+  }
+
+  private static String plural(long n, String unit) {
+    return n + " " + unit + (n == 1 ? "" : "s");
+  }
+}

@@ -1,0 +1,254 @@
+package io.jasynq.cli;
+
+import io.jasynq.DailyStats;
+import io.jasynq.QueueInfo;
+import io.jasynq.QueueNotEmptyException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jasynq queue ls|inspect|history|pause|unpause|remove}. */
+@Command(
+    name = "queue",
+    description = "Manage queues.",
+    subcommands = {
+      QueueCommand.List.class,
+      QueueCommand.Inspect.class,
+      QueueCommand.History.class,
+      QueueCommand.Pause.class,
+      QueueCommand.Unpause.class,
+      QueueCommand.Remove.class
+    })
+final class QueueCommand extends ParentCommand {
+
+  /** {@code queue ls}: every queue with its size, state and latency. */
+  @Command(
+      name = "ls",
+      aliases = "list",
+      description = "List queues with their size, pending count, latency and state.")
+  static final class List extends CliCommand {
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    int execute() {
+      java.util.List<QueueInfo> infos = new ArrayList<>();
+      infos.addAll(CliCommand.allQueues(inspector()));
+      if (json) {
+        Json.print(out(), infos.stream().map(Views::queue).toList());
+        return 0;
+      }
+      if (infos.isEmpty()) {
+        out().println("No queues.");
+        return 0;
+      }
+      Table table = new Table("queue", "state", "size>", "pending>", "latency>");
+      for (QueueInfo q : infos) {
+        table.row(
+            q.queue(),
+            q.paused() ? "paused" : "run",
+            Human.count(q.size()),
+            Human.count(q.pending()),
+            Human.duration(q.latency()));
+      }
+      table.print(out());
+      return 0;
+    }
+  }
+
+  /** {@code queue inspect Q...}. */
+  @Command(name = "inspect", description = "Show details of queues.")
+  static final class Inspect extends CliCommand {
+    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
+    java.util.List<String> queues;
+
+    @Option(names = "--json", description = "Print JSON (an array, one object per queue).")
+    boolean json;
+
+    @Override
+    int execute() {
+      java.util.List<Object> found = new ArrayList<>();
+      int status =
+          forEach(
+              queues,
+              name -> {
+                QueueInfo q = inspector().queueInfo(name);
+                if (json) {
+                  found.add(Views.queue(q));
+                } else {
+                  if (!found.isEmpty()) {
+                    out().println();
+                  }
+                  found.add(q);
+                  print(out(), q);
+                  out().flush();
+                }
+              });
+      if (json) {
+        Json.print(out(), found);
+      }
+      return status;
+    }
+
+    private void print(PrintWriter out, QueueInfo q) {
+      out.println("Queue Info");
+      out.println("Queue:      " + q.queue());
+      out.println("Paused:     " + (q.paused() ? "yes" : "no"));
+      out.println("Size:       " + Human.count(q.size()) + " tasks");
+      out.println("Groups:     " + q.groups());
+      out.println("Latency:    " + Human.duration(q.latency()));
+      out.println("Memory:     " + Human.bytes(q.memoryUsageBytes()) + " (estimate)");
+      out.println();
+      out.println("Task Count by State");
+      new Table(
+              "active>",
+              "pending>",
+              "aggregating>",
+              "scheduled>",
+              "retry>",
+              "archived>",
+              "completed>")
+          .row(
+              (Object[])
+                  java.util.Arrays.stream(StatsCommand.counts(q))
+                      .mapToObj(Human::count)
+                      .toArray(String[]::new))
+          .print(out);
+      out.println();
+      out.println("Processed and Failed");
+      new Table("", "processed>", "failed>", "error rate>")
+          .row(
+              "today",
+              Human.count(q.processedToday()),
+              Human.count(q.failedToday()),
+              Human.percent(q.failedToday(), q.processedToday()))
+          .row(
+              "total",
+              Human.count(q.processedTotal()),
+              Human.count(q.failedTotal()),
+              Human.percent(q.failedTotal(), q.processedTotal()))
+          .print(out);
+    }
+  }
+
+  /** {@code queue history Q... [-x DAYS]}. */
+  @Command(name = "history", description = "Show the daily processed/failed counts of queues.")
+  static final class History extends CliCommand {
+    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
+    java.util.List<String> queues;
+
+    @Option(
+        names = {"-x", "--days"},
+        defaultValue = "10",
+        paramLabel = "N",
+        description = "How many days, today first (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--json", description = "Print JSON (an object of queue -> days).")
+    boolean json;
+
+    @Override
+    int execute() {
+      Map<String, Object> all = new LinkedHashMap<>();
+      int status =
+          forEach(
+              queues,
+              name -> {
+                java.util.List<DailyStats> history = inspector().history(name, days);
+                if (json) {
+                  all.put(name, history.stream().map(Views::day).toList());
+                  return;
+                }
+                if (!all.isEmpty()) {
+                  out().println();
+                }
+                all.put(name, history);
+                out().println("Queue: " + name);
+                Table table = new Table("date (UTC)", "processed>", "failed>", "error rate>");
+                for (DailyStats d : history) {
+                  table.row(
+                      d.date(),
+                      Human.count(d.processed()),
+                      Human.count(d.failed()),
+                      Human.percent(d.failed(), d.processed()));
+                }
+                table.print(out());
+                out().flush();
+              });
+      if (json) {
+        Json.print(out(), all);
+      }
+      return status;
+    }
+  }
+
+  /** {@code queue pause Q...}. */
+  @Command(name = "pause", description = "Pause queues: servers stop taking their tasks.")
+  static final class Pause extends CliCommand {
+    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
+    java.util.List<String> queues;
+
+    @Override
+    int execute() {
+      return forEach(
+          queues,
+          q -> {
+            inspector().pauseQueue(q);
+            out().printf("Paused queue \"%s\"%n", q);
+          });
+    }
+  }
+
+  /** {@code queue unpause|resume Q...}. */
+  @Command(name = "unpause", aliases = "resume", description = "Resume paused queues.")
+  static final class Unpause extends CliCommand {
+    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
+    java.util.List<String> queues;
+
+    @Override
+    int execute() {
+      return forEach(
+          queues,
+          q -> {
+            inspector().unpauseQueue(q);
+            out().printf("Unpaused queue \"%s\"%n", q);
+          });
+    }
+  }
+
+  /** {@code queue remove|rm|delete Q... [-f]}. */
+  @Command(
+      name = "remove",
+      aliases = {"rm", "delete"},
+      description = {
+        "Remove queues. A queue that holds tasks is refused unless --force;",
+        "with --force every key of the queue is deleted (never a queue with active tasks)."
+      })
+  static final class Remove extends CliCommand {
+    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
+    java.util.List<String> queues;
+
+    @Option(
+        names = {"-f", "--force"},
+        description = "Remove the queue even if it holds tasks.")
+    boolean force;
+
+    @Override
+    int execute() {
+      return forEach(
+          queues,
+          q -> {
+            try {
+              inspector().deleteQueue(q, force);
+            } catch (QueueNotEmptyException e) {
+              throw new CliException(e.getMessage() + "; use --force to remove it with its tasks");
+            }
+            out().printf("Removed queue \"%s\"%n", q);
+          });
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.jasynq.cli;
+
+import io.jasynq.Client;
+import io.jasynq.Inspector;
+import io.jasynq.redis.RedisConnector;
+
+/**
+ * The Redis objects one command uses, created on first use from the global options and closed
+ * together, newest first, when the command ends. Confined to the command's thread.
+ */
+final class Session implements AutoCloseable {
+  private final GlobalOptions options;
+  private final Environment env;
+  private RedisConnector connector;
+  private Inspector inspector;
+  private Client client;
+
+  Session(GlobalOptions options, Environment env) {
+    this.options = options;
+    this.env = env;
+  }
+
+  RedisConnector connector() {
+    if (connector == null) {
+      connector = options.connector(env);
+    }
+    return connector;
+  }
+
+  Inspector inspector() {
+    if (inspector == null) {
+      inspector = Inspector.builder().connector(connector()).clock(env.clock()).build();
+    }
+    return inspector;
+  }
+
+  Client client() {
+    if (client == null) {
+      client = Client.builder().connector(connector()).clock(env.clock()).build();
+    }
+    return client;
+  }
+
+  @Override
+  public void close() {
+    if (client != null) {
+      client.close();
+    }
+    if (inspector != null) {
+      inspector.close();
+    }
+    if (connector != null) {
+      connector.close();
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.jasynq.cli;
+
+import static io.jasynq.TaskOption.queue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jasynq.Client;
+import io.jasynq.Task;
+import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.RedisTest;
+import io.jasynq.testkit.TestRedis;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jasynq queue ...} against a real Redis seeded by a jasynq Client. */
+@RedisTest
+class QueueCommandsTest {
+  @TempDir Path home;
+
+  private static void seed(RedisServer server, int defaults, int critical) {
+    try (Client client = Client.connect(server.uri())) {
+      for (int i = 0; i < defaults; i++) {
+        client.enqueue(Task.of("email:send", "{\"n\":" + i + "}"));
+      }
+      for (int i = 0; i < critical; i++) {
+        client.enqueue(Task.of("pay:charge", "{\"n\":" + i + "}"), queue("critical"));
+      }
+    }
+  }
+
+  @Test
+  void lsShowsEveryQueueWithItsSizeAndState(RedisServer server) {
+    Cli cli = Cli.redis(home, server.uri());
+    Cli.Result r = cli.run("queue", "ls");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("No queues.\n");
+
+    seed(server, 3, 1);
+    r = cli.run("queue", "ls");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.lines())
+        .hasSize(4)
+        .satisfies(l -> assertThat(l.get(0)).matches("queue +state +size +pending +latency"))
+        .satisfies(l -> assertThat(l.get(2)).matches("critical +run +1 +1 +\\S+"))
+        .satisfies(l -> assertThat(l.get(3)).matches("default +run +3 +3 +\\S+"));
+
+    JsonNode json = cli.run("queue", "list", "--json").json();
+    assertThat(json).hasSize(2);
+    assertThat(json.get(1).get("queue").asText()).isEqualTo("default");
+    assertThat(json.get(1).get("pending").asLong()).isEqualTo(3);
+    assertThat(json.get(1).get("paused").asBoolean()).isFalse();
+  }
+
+  @Test
+  void inspectShowsSizesAndCountersAndReportsUnknownQueues(RedisServer server) {
+    seed(server, 2, 1);
+    Cli cli = Cli.redis(home, server.uri());
+    Cli.Result r = cli.run("queue", "inspect", "default");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out())
+        .contains("Queue:      default")
+        .contains("Size:       2 tasks")
+        .containsPattern("active +pending +aggregating +scheduled +retry +archived +completed")
+        .containsPattern("\n +0 +2 +0 +0 +0 +0 +0\n")
+        .containsPattern("today +0 +0 +-");
+
+    r = cli.run("queue", "inspect", "nope");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("jasynq: queue \"nope\" does not exist\n");
+
+    // Several queues: the good ones print, the bad one is one line on stderr, exit 1.
+    r = cli.run("queue", "inspect", "default", "nope", "critical", "--json");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).containsExactly("jasynq: queue \"nope\" does not exist");
+    assertThat(r.json()).hasSize(2);
+    assertThat(r.json().get(1).get("queue").asText()).isEqualTo("critical");
+    assertThat(r.json().get(1).get("size").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void historyListsDaysNewestFirst(RedisServer server, TestRedis redis) {
+    seed(server, 1, 0);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    redis.commands().set("asynq:{default}:processed:" + today, "7".getBytes());
+    redis.commands().set("asynq:{default}:failed:" + today, "2".getBytes());
+    Cli cli = Cli.redis(home, server.uri());
+    Cli.Result r = cli.run("queue", "history", "default", "-x", "3");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.lines()).hasSize(6);
+    assertThat(r.lines().get(0)).isEqualTo("Queue: default");
+    assertThat(r.lines().get(3)).matches(today + " +7 +2 +28.6%");
+    assertThat(r.lines().get(4)).matches(today.minusDays(1) + " +0 +0 +-");
+
+    JsonNode days = cli.run("queue", "history", "default", "--days", "2", "--json").json();
+    assertThat(days.get("default")).hasSize(2);
+    assertThat(days.get("default").get(0).get("processed").asLong()).isEqualTo(7);
+
+    r = cli.run("queue", "history", "default", "-x", "0");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void pauseAndUnpauseReportTheirState(RedisServer server, TestRedis redis) {
+    seed(server, 1, 1);
+    Cli cli = Cli.redis(home, server.uri());
+    Cli.Result r = cli.run("queue", "pause", "default", "critical");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.lines()).containsExactly("Paused queue \"default\"", "Paused queue \"critical\"");
+    assertThat(redis.get("asynq:{default}:paused")).isNotNull();
+    assertThat(cli.run("queue", "ls").out()).containsPattern("default +paused");
+    assertThat(cli.run("queue", "ls", "--json").json().get(1).get("paused").asBoolean()).isTrue();
+
+    r = cli.run("queue", "pause", "default");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).singleElement().asString().contains("already paused");
+
+    r = cli.run("queue", "resume", "default");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("Unpaused queue \"default\"\n");
+    r = cli.run("queue", "unpause", "default");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).singleElement().asString().contains("not paused");
+  }
+
+  @Test
+  void removeRefusesANonEmptyQueueUnlessForced(RedisServer server, TestRedis redis) {
+    seed(server, 2, 0);
+    Cli cli = Cli.redis(home, server.uri());
+    Cli.Result r = cli.run("queue", "rm", "default");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .isEqualTo(
+            "jasynq: queue \"default\" is not empty; use --force to remove it with its tasks\n");
+    assertThat(redis.smembers("asynq:queues")).contains("default");
+
+    r = cli.run("queue", "remove", "default", "--force");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("Removed queue \"default\"\n");
+    assertThat(redis.smembers("asynq:queues")).doesNotContain("default");
+    assertThat(redis.keys("asynq:{default}:*")).isEmpty();
+
+    r = cli.run("queue", "delete", "default");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("jasynq: queue \"default\" does not exist\n");
+  }
+}

@@ -1,0 +1,535 @@
+package io.jasynq;
+
+import io.jasynq.internal.Closer;
+import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.InspectQueries;
+import io.jasynq.internal.broker.InspectQueries.Action;
+import io.jasynq.redis.RedisConnector;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Looks at queues, tasks, servers and schedulers, and changes them: the jasynq twin of Go Asynq's
+ * {@code Inspector}. It reads and writes the same Redis data the same way, so its numbers,
+ * orderings and pages match what Asynq's Inspector, its CLI and its web UI show for the same Redis.
+ *
+ * <pre>{@code
+ * try (Inspector inspector = Inspector.connect("redis://localhost:6379")) {
+ *   for (String queue : inspector.queues()) {
+ *     QueueInfo q = inspector.queueInfo(queue);
+ *     System.out.printf("%s: %d pending, %d failed today%n", queue, q.pending(), q.failedToday());
+ *   }
+ *   inspector.runAll("default", TaskState.ARCHIVED); // give dead tasks another chance
+ * }
+ * }</pre>
+ *
+ * <p><b>Errors.</b> A queue that is not registered gives {@link QueueNotFoundException}, a task
+ * that is not in its queue {@link TaskNotFoundException}, a task in a state the call cannot act on
+ * {@link TaskStateException}, a queue in the wrong state {@link QueueStateException}; bad arguments
+ * are {@link IllegalArgumentException}s (before any I/O) and Redis failures {@link
+ * JasynqException}s naming the operation.
+ *
+ * <p><b>Differences from Asynq</b> (wire format unchanged): bad pages are rejected instead of
+ * reinterpreted (see {@link Page}); tasks that become pending get {@code pending_since}, so latency
+ * stays right; archiving deletes the hashes of tasks trimmed from the archive; deleting pending or
+ * aggregating tasks releases their unique locks too; groups left empty are unregistered; {@link
+ * #deleteQueue} removes every key of the queue; IDs without a task hash are left out of listings
+ * instead of showing as empty tasks, and an undecodable message or scheduler event is skipped
+ * instead of failing the call; servers and scheduler entries come back sorted.
+ *
+ * <p><b>Ownership.</b> {@link #connect(String)} creates its own Redis connection and closes it on
+ * {@link #close()}. {@link #create(RedisConnector)} uses a connector the caller owns and never
+ * closes it.
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} is idempotent, thread-safe and never throws. Afterwards
+ * every call throws {@link IllegalStateException} ("inspector is closed"); {@link #toString()}
+ * still works.
+ *
+ * <p>Thread-safe. Calls block until Redis answers or the command timeout passes.
+ *
+ * @since 0.1
+ */
+public final class Inspector implements AutoCloseable {
+  private enum State {
+    OPEN,
+    CLOSED
+  }
+
+  // Immutable after construction.
+  private final String description;
+  private final Clock clock;
+  private final Broker broker;
+  private final InspectQueries queries;
+  private final Closer closer;
+
+  // Shared.
+  private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+
+  private Inspector(Builder b) {
+    BrokerHandle handle = BrokerHandle.open(b.uri, b.connector);
+    this.broker = handle.broker;
+    this.closer = handle.closer;
+    this.queries = new InspectQueries(broker);
+    this.description = handle.source.description();
+    this.clock = b.clock;
+  }
+
+  /**
+   * An inspector with its own connection to {@code redisUri} (the URIs {@link RedisConnector}
+   * accepts), closed by {@link #close()}.
+   *
+   * @throws IllegalArgumentException if the URI is invalid
+   * @throws JasynqException if Redis cannot be reached
+   */
+  public static Inspector connect(String redisUri) {
+    return builder().uri(redisUri).build();
+  }
+
+  /**
+   * An inspector on the caller's connector, which it never closes.
+   *
+   * @throws IllegalStateException if the connector is closed
+   * @throws JasynqException if Redis cannot be reached
+   */
+  public static Inspector create(RedisConnector connector) {
+    return builder().connector(connector).build();
+  }
+
+  /** A builder, for the clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reads
+
+  /**
+   * The names of every registered queue (the set {@code asynq:queues}), sorted.
+   *
+   * @throws JasynqException if Redis fails
+   */
+  public List<String> queues() {
+    ensureOpen();
+    return queries.queues();
+  }
+
+  /**
+   * A snapshot of {@code queue}: sizes per state, latency, counters, paused, memory estimate.
+   *
+   * @throws QueueNotFoundException if the queue is not registered
+   * @throws IllegalArgumentException if the name is blank
+   */
+  public QueueInfo queueInfo(String queue) {
+    return queries.queueInfo(queue(queue), now());
+  }
+
+  /**
+   * The processed and failed counters of {@code queue} for the last {@code days} UTC days, today
+   * first (missing days count 0).
+   *
+   * @param days how many days, today included; >= 1
+   * @throws IllegalArgumentException if {@code days < 1} or the name is blank
+   * @throws QueueNotFoundException if the queue is not registered
+   */
+  public List<DailyStats> history(String queue, int days) {
+    if (days < 1) {
+      throw new IllegalArgumentException("days must be >= 1, was " + days);
+    }
+    return queries.history(queue(queue), days, now());
+  }
+
+  /**
+   * The groups of {@code queue} and how many tasks wait in each, sorted by name. An unknown queue
+   * has no groups (as in Asynq, no error).
+   */
+  public List<GroupInfo> groups(String queue) {
+    return queries.groups(queue(queue));
+  }
+
+  /**
+   * One task, with its state as the task hash records it. Its {@link TaskInfo#nextProcessAt()} is
+   * now (whole seconds) for pending tasks and the due time for scheduled and retry ones.
+   *
+   * @throws QueueNotFoundException if the queue is not registered
+   * @throws TaskNotFoundException if the queue has no task {@code id}
+   */
+  public TaskInfo taskInfo(String queue, String id) {
+    return info(queries.taskInfo(queue(queue), id(id), now()));
+  }
+
+  /**
+   * One page of the tasks of {@code queue} in {@code state}, oldest first: pending and active in
+   * the order they will be (or were) dequeued, scheduled and retry by due time, archived by archive
+   * time, completed by expiry time, ties by task ID bytes. Active tasks whose lease has expired are
+   * marked {@linkplain TaskInfo#orphaned() orphaned}. For aggregating tasks use {@link
+   * #listAggregating}.
+   *
+   * @throws IllegalArgumentException if {@code state} is {@link TaskState#AGGREGATING}
+   * @throws QueueNotFoundException if the queue is not registered
+   */
+  public List<TaskInfo> listTasks(String queue, TaskState state, Page page) {
+    Objects.requireNonNull(state, "state == null");
+    Objects.requireNonNull(page, "page == null");
+    if (state == TaskState.AGGREGATING) {
+      throw new IllegalArgumentException(
+          "state must not be aggregating (use listAggregating with a group), was " + state);
+    }
+    return infos(queries.list(queue(queue), state, page.start(), page.stop(), now()));
+  }
+
+  /**
+   * One page of the tasks waiting in {@code group} of {@code queue}, in the order they were added.
+   * An unknown group is empty.
+   *
+   * @throws QueueNotFoundException if the queue is not registered
+   */
+  public List<TaskInfo> listAggregating(String queue, String group, Page page) {
+    Objects.requireNonNull(page, "page == null");
+    return infos(queries.listGroup(queue(queue), group(group), page.start(), page.stop(), now()));
+  }
+
+  /**
+   * The servers whose heartbeat is current, each with the tasks it runs, sorted by host, PID and ID
+   * (Asynq returns them in random order). Expired registry entries are pruned on the way.
+   */
+  public List<ServerInfo> servers() {
+    ensureOpen();
+    return queries.servers(now());
+  }
+
+  /**
+   * The periodic tasks of every scheduler whose heartbeat is current, sorted by spec, type and ID.
+   * Expired registry entries are pruned on the way; an entry that does not decode is skipped.
+   */
+  public List<SchedulerEntry> schedulerEntries() {
+    ensureOpen();
+    return queries.schedulerEntries(now());
+  }
+
+  /**
+   * One page of the enqueues made by scheduler entry {@code entryId}, newest first (the history
+   * keeps the last 1000). An unknown entry has none. An event that does not decode is skipped.
+   */
+  public List<SchedulerEnqueueEvent> schedulerHistory(String entryId, Page page) {
+    Objects.requireNonNull(entryId, "entryId == null");
+    Objects.requireNonNull(page, "page == null");
+    ensureOpen();
+    return queries.schedulerHistory(entryId, page.start(), page.stop());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writes to one task
+
+  /**
+   * Deletes a task that is not active, releasing its unique lock if it holds it.
+   *
+   * @throws QueueNotFoundException if the queue is not registered
+   * @throws TaskNotFoundException if the queue has no task {@code id}
+   * @throws TaskStateException if the task is active (cancel it instead)
+   */
+  public void deleteTask(String queue, String id) {
+    queries.manageOne(Action.DELETE, queue(queue), id(id), now());
+  }
+
+  /**
+   * Makes a scheduled, retry, archived, completed or aggregating task pending, so it runs next.
+   *
+   * @throws QueueNotFoundException if the queue is not registered
+   * @throws TaskNotFoundException if the queue has no task {@code id}
+   * @throws TaskStateException if the task is pending or active
+   */
+  public void runTask(String queue, String id) {
+    queries.manageOne(Action.RUN, queue(queue), id(id), now());
+  }
+
+  /**
+   * Archives a pending, scheduled, retry, completed or aggregating task.
+   *
+   * @throws QueueNotFoundException if the queue is not registered
+   * @throws TaskNotFoundException if the queue has no task {@code id}
+   * @throws TaskStateException if the task is archived or active
+   */
+  public void archiveTask(String queue, String id) {
+    queries.manageOne(Action.ARCHIVE, queue(queue), id(id), now());
+  }
+
+  /**
+   * Replaces the payload of a scheduled task (Asynq v0.26's {@code UpdateTaskPayload}); every other
+   * field of its message, unknown ones included, is kept. The unique lock is not re-keyed.
+   *
+   * @return the updated task
+   * @throws QueueNotFoundException if the queue is not registered
+   * @throws TaskNotFoundException if the queue has no task {@code id}
+   * @throws TaskStateException if the task is not scheduled
+   */
+  public TaskInfo updateTaskPayload(String queue, String id, byte[] payload) {
+    Objects.requireNonNull(payload, "payload == null");
+    return info(queries.updatePayload(queue(queue), id(id), payload, now()));
+  }
+
+  /**
+   * Asks every server to cancel task {@code taskId} if it is running it (a Pub/Sub message on
+   * {@code asynq:cancel}). Best effort: succeeds even if no server runs the task. A cancelled task
+   * is retried like a failed one.
+   */
+  public void cancel(String taskId) {
+    id(taskId);
+    broker.await(broker.publishCancel(taskId));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writes to many tasks
+
+  /**
+   * Deletes every task of {@code queue} in {@code state} (pending, scheduled, retry, archived or
+   * completed), releasing the unique locks they hold.
+   *
+   * @return how many were deleted
+   * @throws IllegalArgumentException for another state
+   * @throws QueueNotFoundException if the queue is not registered
+   */
+  public long deleteAll(String queue, TaskState state) {
+    return queries.manageAll(
+        Action.DELETE,
+        queue(queue),
+        state(
+            state,
+            TaskState.PENDING,
+            TaskState.SCHEDULED,
+            TaskState.RETRY,
+            TaskState.ARCHIVED,
+            TaskState.COMPLETED),
+        null,
+        now());
+  }
+
+  /**
+   * Makes every task of {@code queue} in {@code state} (scheduled, retry or archived) pending.
+   *
+   * @return how many were moved
+   * @throws IllegalArgumentException for another state
+   * @throws QueueNotFoundException if the queue is not registered
+   */
+  public long runAll(String queue, TaskState state) {
+    return queries.manageAll(
+        Action.RUN,
+        queue(queue),
+        state(state, TaskState.SCHEDULED, TaskState.RETRY, TaskState.ARCHIVED),
+        null,
+        now());
+  }
+
+  /**
+   * Archives every task of {@code queue} in {@code state} (pending, scheduled or retry).
+   *
+   * @return how many were archived
+   * @throws IllegalArgumentException for another state
+   * @throws QueueNotFoundException if the queue is not registered
+   */
+  public long archiveAll(String queue, TaskState state) {
+    return queries.manageAll(
+        Action.ARCHIVE,
+        queue(queue),
+        state(state, TaskState.PENDING, TaskState.SCHEDULED, TaskState.RETRY),
+        null,
+        now());
+  }
+
+  /**
+   * Deletes every task waiting in {@code group}, releasing the unique locks they hold.
+   *
+   * @return how many were deleted
+   * @throws QueueNotFoundException if the queue is not registered
+   */
+  public long deleteAllAggregating(String queue, String group) {
+    return queries.manageAll(
+        Action.DELETE, queue(queue), TaskState.AGGREGATING, group(group), now());
+  }
+
+  /**
+   * Makes every task waiting in {@code group} pending.
+   *
+   * @return how many were moved
+   * @throws QueueNotFoundException if the queue is not registered
+   */
+  public long runAllAggregating(String queue, String group) {
+    return queries.manageAll(Action.RUN, queue(queue), TaskState.AGGREGATING, group(group), now());
+  }
+
+  /**
+   * Archives every task waiting in {@code group}.
+   *
+   * @return how many were archived
+   * @throws QueueNotFoundException if the queue is not registered
+   */
+  public long archiveAllAggregating(String queue, String group) {
+    return queries.manageAll(
+        Action.ARCHIVE, queue(queue), TaskState.AGGREGATING, group(group), now());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writes to queues
+
+  /**
+   * Pauses {@code queue}: servers stop taking its pending tasks (tasks already running go on). As
+   * in Asynq, the queue need not be registered.
+   *
+   * @throws QueueStateException if it is already paused
+   */
+  public void pauseQueue(String queue) {
+    queries.pause(queue(queue), now());
+  }
+
+  /**
+   * Unpauses {@code queue}.
+   *
+   * @throws QueueStateException if it is not paused
+   */
+  public void unpauseQueue(String queue) {
+    queries.unpause(queue(queue));
+  }
+
+  /**
+   * Deletes {@code queue}. Without {@code force} it must hold no pending, active, scheduled, retry
+   * or archived task (completed and aggregating ones do not count, as in Asynq); with {@code force}
+   * it must hold no active task. Then, unlike Asynq, which leaves many keys behind, every key of
+   * the queue goes ({@code asynq:{queue}:*}: tasks in every state, groups, counters, daily stats,
+   * unique locks, the pause flag), and the queue leaves {@code asynq:queues}. A client that
+   * enqueues to it again registers it again.
+   *
+   * @throws QueueNotFoundException if the queue is not registered
+   * @throws QueueNotEmptyException if not forced and the queue holds tasks
+   * @throws QueueStateException if forced and the queue has active tasks
+   */
+  public void deleteQueue(String queue, boolean force) {
+    queries.deleteQueue(queue(queue), force, now());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  /**
+   * Checks that Redis answers.
+   *
+   * @throws JasynqException if it does not within the command timeout
+   */
+  public void ping() {
+    ensureOpen();
+    broker.await(broker.ping());
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return state.get() != State.OPEN;
+  }
+
+  /** Closes what this inspector owns. Idempotent, thread-safe, never throws. */
+  @Override
+  public void close() {
+    if (state.compareAndSet(State.OPEN, State.CLOSED)) {
+      closer.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Inspector[" + description + ", " + state.get().name().toLowerCase(Locale.ROOT) + "]";
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  /** Validates a queue name (as Asynq: not blank) and that the inspector is open. */
+  private String queue(String queue) {
+    Checks.text("queue", queue);
+    ensureOpen();
+    return queue;
+  }
+
+  private String id(String id) {
+    Checks.text("id", id);
+    ensureOpen();
+    return id;
+  }
+
+  private String group(String group) {
+    Checks.text("group", group);
+    ensureOpen();
+    return group;
+  }
+
+  private static TaskState state(TaskState state, TaskState... allowed) {
+    Objects.requireNonNull(state, "state == null");
+    for (TaskState a : allowed) {
+      if (a == state) {
+        return state;
+      }
+    }
+    throw new IllegalArgumentException(
+        "state must be one of "
+            + Arrays.stream(allowed).map(TaskState::wireName).toList()
+            + ", was "
+            + state.wireName());
+  }
+
+  private static TaskInfo info(InspectQueries.Found f) {
+    return new TaskInfo(f.message(), f.state(), f.nextProcessAt(), f.orphaned(), f.result());
+  }
+
+  private static List<TaskInfo> infos(List<InspectQueries.Found> found) {
+    return found.stream().map(Inspector::info).toList();
+  }
+
+  private void ensureOpen() {
+    if (state.get() != State.OPEN) {
+      throw new IllegalStateException("inspector is closed");
+    }
+  }
+
+  /** Builds an {@link Inspector}. Give exactly one of {@link #uri} and {@link #connector}. */
+  public static final class Builder {
+    private String uri;
+    private RedisConnector connector;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Connect to this URI with a connection the inspector owns. */
+    public Builder uri(String uri) {
+      this.uri = Objects.requireNonNull(uri, "uri == null");
+      return this;
+    }
+
+    /** Use the caller's connector, which the inspector never closes. */
+    public Builder connector(RedisConnector connector) {
+      this.connector = Objects.requireNonNull(connector, "connector == null");
+      return this;
+    }
+
+    /**
+     * The clock for "now" (latency, today's counters, orphaned leases, archive times); default the
+     * system UTC clock. For tests.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /**
+     * Builds and connects the inspector.
+     *
+     * @throws IllegalArgumentException if neither or both of uri and connector were given
+     * @throws JasynqException if Redis cannot be reached
+     */
+    public Inspector build() {
+      BrokerHandle.checkTarget(uri, connector);
+      return new Inspector(this);
+    }
+  }
+}

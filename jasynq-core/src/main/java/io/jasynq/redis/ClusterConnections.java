@@ -1,0 +1,185 @@
+package io.jasynq.redis;
+
+import io.jasynq.internal.Closer;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis Cluster side of a {@link RedisConnector}: opens routed data connections and Pub/Sub
+ * connections from a Lettuce {@link RedisClusterClient}, owned (built from seed nodes, with
+ * topology refresh on) or borrowed (the caller's client, used as configured). A routed connection
+ * sends each command to the master owning the slot of its first key and follows MOVED/ASK; keyless
+ * commands (PING) go to any node. Thread-safe; immutable after construction.
+ */
+final class ClusterConnections {
+  private static final Logger log = LoggerFactory.getLogger(ClusterConnections.class);
+
+  /** The shortest time between two adaptive topology refreshes of an owned client. */
+  static final Duration ADAPTIVE_REFRESH_RATE_LIMIT = Duration.ofSeconds(1);
+
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+  private final RedisClusterClient client;
+
+  private ClusterConnections(RedisClusterClient client) {
+    this.client = client;
+  }
+
+  /** Borrows the caller's client: never shut down by us. */
+  static ClusterConnections borrowed(RedisClusterClient client) {
+    return new ClusterConnections(client);
+  }
+
+  /**
+   * Creates a cluster client on {@code resources} with periodic and adaptive topology refresh
+   * (MOVED and ASK redirects, persistent reconnects, uncovered slots and unknown nodes trigger a
+   * refresh, at most once per {@link #ADAPTIVE_REFRESH_RATE_LIMIT}), so a promoted replica is
+   * picked up within seconds. Registers the client's shutdown with {@code closer}.
+   */
+  static ClusterConnections owned(
+      List<ClusterUris.Node> seeds,
+      String username,
+      char[] password,
+      boolean tls,
+      boolean verifyPeer,
+      Duration commandTimeout,
+      Duration connectTimeout,
+      Duration refreshPeriod,
+      String clientName,
+      ClientResources resources,
+      Closer closer) {
+    List<RedisURI> uris = new ArrayList<>(seeds.size());
+    for (ClusterUris.Node seed : seeds) {
+      RedisURI.Builder b =
+          RedisURI.builder()
+              .withHost(seed.host())
+              .withPort(seed.port())
+              .withSsl(tls)
+              .withTimeout(commandTimeout)
+              .withClientName(clientName);
+      if (tls) {
+        b.withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+      }
+      if (password != null && username != null) {
+        b.withAuthentication(username, password);
+      } else if (password != null) {
+        b.withPassword(password);
+      }
+      uris.add(b.build());
+    }
+    RedisClusterClient client = RedisClusterClient.create(resources, uris);
+    client.setOptions(
+        ClusterClientOptions.builder()
+            .autoReconnect(true)
+            // A command for a node that is down fails at once instead of waiting in that node's
+            // buffer until the command timeout: once the refreshed topology names the promoted
+            // replica, the caller's retry goes there (a buffered command would not move).
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+            .socketOptions(
+                SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+            .topologyRefreshOptions(
+                ClusterTopologyRefreshOptions.builder()
+                    .enablePeriodicRefresh(refreshPeriod)
+                    .enableAllAdaptiveRefreshTriggers()
+                    .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_RATE_LIMIT)
+                    .refreshTriggersReconnectAttempts(3)
+                    .dynamicRefreshSources(true)
+                    .closeStaleConnections(true)
+                    .build())
+            .build());
+    closer.register("redis cluster client", () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
+    return new ClusterConnections(client);
+  }
+
+  /**
+   * Lettuce resources of our own, daemon threads named {@code jasynq-*}, shut down last by {@code
+   * closer} (registered before the client, so closed after it).
+   */
+  static ClientResources ownedResources(Closer closer) {
+    ClientResources owned =
+        DefaultClientResources.builder()
+            .threadFactoryProvider(pool -> new DefaultThreadFactory("jasynq-" + pool, true))
+            .build();
+    closer.register(
+        "client resources",
+        () ->
+            owned
+                .shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .await(SHUTDOWN_TIMEOUT.toMillis() + 1000));
+    return owned;
+  }
+
+  /** A routed connection with our byte-array codec, its connections to the masters open. */
+  StatefulConnection<byte[], byte[]> connect() {
+    StatefulRedisClusterConnection<byte[], byte[]> connection =
+        client.connect(ByteArrayCodec.INSTANCE);
+    openMasterConnections(connection);
+    return connection;
+  }
+
+  /**
+   * Opens the connection to every master now. Under {@code REJECT_COMMANDS}, Lettuce 7 rejects a
+   * command for a node whose connection is still being opened ("Currently not connected"), so
+   * without this the first command to each master would fail. Best effort: a master that cannot be
+   * reached now is left to Lettuce's reconnect and to the callers' retries.
+   */
+  private void openMasterConnections(StatefulRedisClusterConnection<byte[], byte[]> connection) {
+    List<CompletableFuture<?>> opening = new ArrayList<>();
+    for (RedisClusterNode node : connection.getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && node.getUri() != null) {
+        opening.add(
+            connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
+      }
+    }
+    Duration wait = client.getOptions().getSocketOptions().getConnectTimeout();
+    try {
+      CompletableFuture.allOf(opening.toArray(new CompletableFuture<?>[0]))
+          .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("opening connections to every master failed; commands retry", e);
+    }
+  }
+
+  /**
+   * A cluster Pub/Sub connection. Classic PUBLISH reaches every node of a cluster, so subscribing
+   * on one node (Lettuce's default connection, which reconnects to another node if its node goes
+   * away, and subscribes again) hears every message.
+   */
+  StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub() {
+    return client.connectPubSub(ByteArrayCodec.INSTANCE);
+  }
+
+  /** {@code redis-cluster://[user@]h1:p1,h2:p2} for descriptions; never a password. */
+  static String describe(List<ClusterUris.Node> seeds, String username, boolean tls) {
+    return (tls ? "rediss-cluster://" : "redis-cluster://")
+        + (username == null ? "" : username + "@")
+        + seeds.stream().map(ClusterUris.Node::toString).collect(Collectors.joining(","));
+  }
+}

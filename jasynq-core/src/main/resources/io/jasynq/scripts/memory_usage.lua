@@ -1,0 +1,57 @@
+-- Estimate the memory one queue's tasks use, by sampling, as Go Asynq's Inspector does
+-- (asynq-compat spec 6.2 MemoryUsage, HEAD's variant: sampled IDs without a hash add nothing but
+-- still count in the divisor, and groups without sampled members add nothing).
+--
+-- KEYS[1]  pending list         asynq:{Q}:pending
+-- KEYS[2]  active list          asynq:{Q}:active
+-- KEYS[3]  scheduled zset       asynq:{Q}:scheduled
+-- KEYS[4]  retry zset           asynq:{Q}:retry
+-- KEYS[5]  archived zset        asynq:{Q}:archived
+-- KEYS[6]  completed zset       asynq:{Q}:completed
+-- KEYS[7]  group registry set   asynq:{Q}:groups
+-- ARGV[1]  task-hash prefix     asynq:{Q}:t:
+-- ARGV[2]  group-key prefix     asynq:{Q}:g:
+-- ARGV[3]  how many IDs to sample per list, set or group (Asynq: 20)
+-- ARGV[4]  how many groups to sample (Asynq: 5)
+--
+-- Returns  the estimate in bytes, truncated to an integer.
+local sample = tonumber(ARGV[3])
+local function usage(key)
+  return redis.call("MEMORY", "USAGE", key) or 0
+end
+local function sampled(ids)
+  local sum = 0
+  for _, id in ipairs(ids) do
+    sum = sum + usage(ARGV[1] .. id)
+  end
+  return sum
+end
+local total = 0
+for i = 1, 6 do
+  local size, ids
+  if i <= 2 then
+    size = redis.call("LLEN", KEYS[i])
+    ids = redis.call("LRANGE", KEYS[i], 0, sample - 1)
+  else
+    size = redis.call("ZCARD", KEYS[i])
+    ids = redis.call("ZRANGE", KEYS[i], 0, sample - 1)
+  end
+  if size > 0 then
+    total = total + sampled(ids) / #ids * size + usage(KEYS[i])
+  end
+end
+local groups = redis.call("SMEMBERS", KEYS[7])
+local aggregating, sum, n = 0, 0, 0
+for i, group in ipairs(groups) do
+  local key = ARGV[2] .. group
+  aggregating = aggregating + redis.call("ZCARD", key)
+  if i <= tonumber(ARGV[4]) then
+    local ids = redis.call("ZRANGE", key, 0, sample - 1)
+    sum = sum + sampled(ids)
+    n = n + #ids
+  end
+end
+if n > 0 then
+  total = total + sum / n * aggregating
+end
+return math.floor(total)

@@ -1,0 +1,77 @@
+package io.jasynq;
+
+import io.jasynq.testkit.RedisCluster;
+import io.jasynq.testkit.RedisClusterTest;
+import io.jasynq.testkit.RedisServer;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * The topology contract on a Redis Cluster (3 masters, 1 replica each), with one queue on each
+ * master, through a {@code redis-cluster://} URI.
+ */
+@RedisClusterTest
+class ClusterContractTest extends TopologyContractTest {
+  private final RedisCluster cluster;
+  private final List<String> queues;
+  private final RedisClusterClient inspectClient;
+  private final StatefulRedisClusterConnection<String, byte[]> inspect;
+
+  ClusterContractTest(RedisCluster cluster) {
+    this.cluster = cluster;
+    this.queues = queuesOnEveryMaster(cluster);
+    this.inspectClient = RedisClusterClient.create(cluster.uri());
+    this.inspect = inspectClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+  }
+
+  @AfterEach
+  void closeInspection() {
+    inspect.close();
+    inspectClient.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+  }
+
+  /** {@code redis-cluster://} naming every node as a seed. */
+  static String clusterUri(RedisCluster cluster) {
+    return "redis-cluster://"
+        + String.join(
+            ",", cluster.nodes().stream().map(n -> RedisServer.HOST + ":" + n.port()).toList());
+  }
+
+  /** One queue name per master, in master order. */
+  static List<String> queuesOnEveryMaster(RedisCluster cluster) {
+    List<String> found = new ArrayList<>();
+    for (RedisServer master : cluster.masters()) {
+      for (int i = 0; ; i++) {
+        String q = "q" + i;
+        if (!found.contains(q) && cluster.masterFor("asynq:{" + q + "}:pending").equals(master)) {
+          found.add(q);
+          break;
+        }
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  @Override
+  protected String uri() {
+    return clusterUri(cluster);
+  }
+
+  @Override
+  protected RedisClusterCommands<String, byte[]> redis() {
+    return inspect.sync();
+  }
+
+  @Override
+  protected List<String> queues() {
+    return queues;
+  }
+}

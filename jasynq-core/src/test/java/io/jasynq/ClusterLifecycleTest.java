@@ -1,0 +1,19 @@
+package io.jasynq;
+
+import io.jasynq.testkit.RedisCluster;
+import io.jasynq.testkit.RedisClusterTest;
+
+/** The lifecycle matrix on a Redis Cluster (3 masters, 1 replica each). */
+@RedisClusterTest
+class ClusterLifecycleTest extends LifecycleMatrixTest {
+  private final RedisCluster cluster;
+
+  ClusterLifecycleTest(RedisCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  @Override
+  String uri() {
+    return ClusterContractTest.clusterUri(cluster);
+  }
+}
