@@ -289,21 +289,38 @@ final class LifecycleCases {
           : ((StatefulRedisConnection<String, String>) c).sync().ping();
     }
 
-    /** The caller's own close, in its natural order; harmless after the wrong-order steps. */
+    /**
+     * The caller's own close, in its natural order, after the wrong-order steps too. Lettuce may
+     * throw when the caller closes its connection after shutting down its own event loops: that is
+     * between the caller and Lettuce, so each step is tried on its own.
+     */
     void close() throws Exception {
       if (connector != null) {
-        connector.close();
+        connector.close(); // jasynq's: must not throw
       }
       if (connection != null && !connectionClosed) {
-        connection.close();
         connectionClosed = true;
+        quietly(connection::close);
       }
       if (client != null) {
-        client.shutdown();
+        quietly(client::shutdown);
       }
       if (resources != null) {
         resources.shutdown(0, 2, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
       }
+    }
+
+    private static void quietly(Runnable lettuceStep) {
+      try {
+        lettuceStep.run();
+      } catch (RuntimeException e) {
+        // the caller's own Lettuce object after the caller shut its event loops down
+      }
+    }
+
+    /** Whether the caller's own Lettuce client is a cluster client. */
+    boolean hasClusterClient() {
+      return client instanceof RedisClusterClient;
     }
   }
 

@@ -3,6 +3,7 @@ package io.jasynq.internal.broker;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.net.SocketAddress;
@@ -137,7 +138,7 @@ public final class RedisConnection {
     }
     try {
       connection.removeListener(listener);
-      if (owned && !closedByLettuce(connection)) { // closing twice makes Lettuce log a WARN
+      if (owned && !isClosedHandler(connection)) { // closing twice makes Lettuce log a WARN
         connection.close();
       }
     } catch (RuntimeException e) {
@@ -181,6 +182,9 @@ public final class RedisConnection {
       if (t instanceof RejectedExecutionException) { // "event executor terminated"
         return true;
       }
+      if (t instanceof RedisException && "Connection is closed".equals(t.getMessage())) {
+        return true; // Lettuce says so only of a connection closed for good (not "not connected")
+      }
       StackTraceElement[] at = t.getStackTrace();
       if (t instanceof IllegalStateException
           && at.length > 0
@@ -192,6 +196,11 @@ public final class RedisConnection {
       }
     }
     return false;
+  }
+
+  /** Whether {@code connection} was closed (a second close would make Lettuce log a WARN). */
+  static boolean isClosedHandler(StatefulConnection<?, ?> connection) {
+    return connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed();
   }
 
   /** Whether Lettuce closed {@code connection}, or its event loops are shutting down. */

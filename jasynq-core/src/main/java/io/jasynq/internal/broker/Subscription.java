@@ -84,7 +84,7 @@ public final class Subscription {
     }
     try {
       follower.release();
-      if (!RedisConnection.closedByLettuce(connection)) { // closed by its client's owner already
+      if (!RedisConnection.isClosedHandler(connection)) { // closed by its client's owner already
         connection.close();
       }
     } catch (RuntimeException e) {
