@@ -437,8 +437,9 @@ public final class Inspector implements AutoCloseable {
    * or archived task (completed and aggregating ones do not count, as in Asynq); with {@code force}
    * it must hold no active task. Then, unlike Asynq, which leaves many keys behind, every key of
    * the queue goes ({@code asynq:{queue}:*}: tasks in every state, groups, counters, daily stats,
-   * unique locks, the pause flag), and the queue leaves {@code asynq:queues}. A client that
-   * enqueues to it again registers it again.
+   * unique locks, the pause flag; on Redis Cluster they are swept on the master owning the queue's
+   * slot), and the queue leaves {@code asynq:queues}. A client that enqueues to it again registers
+   * it again.
    *
    * @throws QueueNotFoundException if the queue is not registered
    * @throws QueueNotEmptyException if not forced and the queue holds tasks

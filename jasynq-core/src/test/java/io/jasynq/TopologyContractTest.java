@@ -154,6 +154,35 @@ abstract class TopologyContractTest {
     Eventually.until(PATIENCE, what, condition);
   }
 
+  /** A handler body that runs until interrupted, counting down {@code cancelled} if cancelled. */
+  protected static void runUntilCancelled(
+      TaskContext ctx, CountDownLatch started, CountDownLatch cancelled) {
+    started.countDown();
+    try {
+      Thread.sleep(PATIENCE.toMillis());
+    } catch (InterruptedException e) {
+      if (ctx.isCancelled()) {
+        cancelled.countDown();
+      }
+    }
+    throw new IllegalStateException("cancelled");
+  }
+
+  /** Sends a cancel request until a handler hears it (the server subscribes in the background). */
+  protected static void awaitCancelled(Runnable request, CountDownLatch cancelled) {
+    await(
+        "cancelled",
+        () -> {
+          request.run();
+          try {
+            return cancelled.await(50, TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
+  }
+
   protected static String text(byte[] bytes) {
     return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
@@ -355,32 +384,9 @@ abstract class TopologyContractTest {
     TaskInfo info = client.enqueue(Task.of("long"), queue(queues().get(queues().size() - 1)));
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch cancelled = new CountDownLatch(1);
-    start(
-        config().build(),
-        ctx -> {
-          started.countDown();
-          try {
-            Thread.sleep(PATIENCE.toMillis());
-          } catch (InterruptedException e) {
-            if (ctx.isCancelled()) {
-              cancelled.countDown();
-            }
-          }
-          throw new IllegalStateException("cancelled");
-        });
+    start(config().build(), ctx -> runUntilCancelled(ctx, started, cancelled));
     assertThat(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    // The server subscribes in the background: publish until the request is heard.
-    await(
-        "cancelled",
-        () -> {
-          publish("asynq:cancel", info.id());
-          try {
-            return cancelled.await(50, TimeUnit.MILLISECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        });
+    awaitCancelled(() -> publish("asynq:cancel", info.id()), cancelled);
     await("retry", () -> "retry".equals(state(info.queue(), info.id())));
   }
 
@@ -581,15 +587,7 @@ abstract class TopologyContractTest {
         config().build(),
         ctx -> {
           if (ctx.task().type().equals("long")) {
-            started.countDown();
-            try {
-              Thread.sleep(PATIENCE.toMillis());
-            } catch (InterruptedException e) {
-              if (ctx.isCancelled()) {
-                cancelled.countDown();
-              }
-            }
-            throw new IllegalStateException("cancelled");
+            runUntilCancelled(ctx, started, cancelled);
           }
           ran.add(ctx.queue());
         });
@@ -605,18 +603,7 @@ abstract class TopologyContractTest {
 
     TaskInfo info = client.enqueue(Task.of("long"), queue(queues().get(queues().size() - 1)));
     assertThat(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    // The server subscribes in the background: cancel until the request is heard.
-    await(
-        "cancelled",
-        () -> {
-          inspector.cancel(info.id());
-          try {
-            return cancelled.await(50, TimeUnit.MILLISECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        });
+    awaitCancelled(() -> inspector.cancel(info.id()), cancelled);
     await("retry", () -> inspector.taskInfo(info.queue(), info.id()).state() == TaskState.RETRY);
   }
 
