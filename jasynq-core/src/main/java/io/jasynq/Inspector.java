@@ -4,6 +4,8 @@ import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.InspectQueries;
 import io.jasynq.internal.broker.InspectQueries.Action;
+import io.jasynq.internal.broker.Keys;
+import io.jasynq.internal.broker.RedisNodes;
 import io.jasynq.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Instant;
@@ -65,6 +67,7 @@ public final class Inspector implements AutoCloseable {
   private final Clock clock;
   private final Broker broker;
   private final InspectQueries queries;
+  private final RedisNodes nodes;
   private final Closer closer;
 
   // Shared.
@@ -75,6 +78,7 @@ public final class Inspector implements AutoCloseable {
     this.broker = handle.broker;
     this.closer = handle.closer;
     this.queries = new InspectQueries(broker);
+    this.nodes = new RedisNodes(broker);
     this.description = handle.source.description();
     this.clock = b.clock;
   }
@@ -220,6 +224,40 @@ public final class Inspector implements AutoCloseable {
     Objects.requireNonNull(page, "page == null");
     ensureOpen();
     return queries.schedulerHistory(entryId, page.start(), page.stop());
+  }
+
+  /**
+   * What Redis says about itself: {@code INFO} of the server; on a Redis Cluster, {@code CLUSTER
+   * INFO} and the {@code INFO} of each master instead (as {@code asynq stats} shows).
+   *
+   * @throws JasynqException if Redis fails
+   * @since 0.2
+   */
+  public RedisInfo redisInfo() {
+    ensureOpen();
+    return new RedisInfo(nodes.info(), nodes.clusterInfo(), nodes.masterInfo());
+  }
+
+  /**
+   * The Redis Cluster hash slot of {@code queue}'s keys (Asynq's {@code ClusterKeySlot}: {@code
+   * CLUSTER KEYSLOT asynq:{queue}:pending}). No queue check, as in Asynq.
+   *
+   * @throws JasynqException if Redis is not a cluster ("cluster support disabled") or fails
+   * @since 0.2
+   */
+  public long clusterKeySlot(String queue) {
+    return nodes.keySlot("clusterKeySlot", Keys.pending(queue(queue)));
+  }
+
+  /**
+   * The Redis Cluster nodes serving {@code queue}'s slot, the master first, then its replicas
+   * (Asynq's {@code ClusterNodes}). No queue check, as in Asynq.
+   *
+   * @throws JasynqException if Redis is not a cluster ("cluster support disabled") or fails
+   * @since 0.2
+   */
+  public List<ClusterNode> clusterNodes(String queue) {
+    return nodes.clusterNodes("clusterNodes", Keys.pending(queue(queue)));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -399,8 +437,9 @@ public final class Inspector implements AutoCloseable {
    * or archived task (completed and aggregating ones do not count, as in Asynq); with {@code force}
    * it must hold no active task. Then, unlike Asynq, which leaves many keys behind, every key of
    * the queue goes ({@code asynq:{queue}:*}: tasks in every state, groups, counters, daily stats,
-   * unique locks, the pause flag), and the queue leaves {@code asynq:queues}. A client that
-   * enqueues to it again registers it again.
+   * unique locks, the pause flag; on Redis Cluster they are swept on the master owning the queue's
+   * slot), and the queue leaves {@code asynq:queues}. A client that enqueues to it again registers
+   * it again.
    *
    * @throws QueueNotFoundException if the queue is not registered
    * @throws QueueNotEmptyException if not forced and the queue holds tasks

@@ -1,5 +1,7 @@
 package io.jasynq;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jasynq.testkit.RedisCluster;
 import io.jasynq.testkit.RedisClusterTest;
 import io.jasynq.testkit.RedisServer;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The topology contract on a Redis Cluster (3 masters, 1 replica each), with one queue on each
@@ -73,5 +76,23 @@ class ClusterContractTest extends TopologyContractTest {
   @Override
   protected List<String> queues() {
     return queues;
+  }
+
+  @Override
+  protected boolean isCluster() {
+    return true;
+  }
+
+  @Test
+  void clusterNodesOfAQueueStartWithTheMasterOwningItsSlot() {
+    try (Inspector inspector = Inspector.connect(uri())) {
+      for (String q : queues) {
+        RedisServer master = cluster.masterFor("asynq:{" + q + "}:pending");
+        assertThat(inspector.clusterNodes(q).get(0).address())
+            .isEqualTo(RedisServer.HOST + ":" + master.port());
+        assertThat(inspector.redisInfo().masters())
+            .containsKey(RedisServer.HOST + ":" + master.port());
+      }
+    }
   }
 }

@@ -14,8 +14,12 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,6 +64,11 @@ abstract class TopologyContractTest {
     return redis().publish(channel, message.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Whether the topology is a Redis Cluster. */
+  protected boolean isCluster() {
+    return false;
+  }
+
   /** Three queue names; on a cluster, one per master. */
   protected List<String> queues() {
     return List.of("a", "b", "c");
@@ -70,6 +79,23 @@ abstract class TopologyContractTest {
     for (int i = toClose.size() - 1; i >= 0; i--) {
       toClose.get(i).close();
     }
+  }
+
+  protected Inspector inspector() {
+    Inspector inspector = Inspector.builder().uri(uri()).clock(clock).build();
+    toClose.add(inspector);
+    return inspector;
+  }
+
+  protected Scheduler scheduler() {
+    Scheduler scheduler = Scheduler.connect(uri(), SchedulerConfig.builder().clock(clock).build());
+    toClose.add(scheduler);
+    return scheduler;
+  }
+
+  /** Every key of {@code queue} ({@code KEYS} reaches every master on a cluster). */
+  protected List<String> keysOf(String queue) {
+    return redis().keys("asynq:{" + queue + "}:*").stream().sorted().toList();
   }
 
   protected Client client() {
@@ -126,6 +152,35 @@ abstract class TopologyContractTest {
 
   protected static void await(String what, BooleanSupplier condition) {
     Eventually.until(PATIENCE, what, condition);
+  }
+
+  /** A handler body that runs until interrupted, counting down {@code cancelled} if cancelled. */
+  protected static void runUntilCancelled(
+      TaskContext ctx, CountDownLatch started, CountDownLatch cancelled) {
+    started.countDown();
+    try {
+      Thread.sleep(PATIENCE.toMillis());
+    } catch (InterruptedException e) {
+      if (ctx.isCancelled()) {
+        cancelled.countDown();
+      }
+    }
+    throw new IllegalStateException("cancelled");
+  }
+
+  /** Sends a cancel request until a handler hears it (the server subscribes in the background). */
+  protected static void awaitCancelled(Runnable request, CountDownLatch cancelled) {
+    await(
+        "cancelled",
+        () -> {
+          request.run();
+          try {
+            return cancelled.await(50, TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
   }
 
   protected static String text(byte[] bytes) {
@@ -329,32 +384,352 @@ abstract class TopologyContractTest {
     TaskInfo info = client.enqueue(Task.of("long"), queue(queues().get(queues().size() - 1)));
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch cancelled = new CountDownLatch(1);
+    start(config().build(), ctx -> runUntilCancelled(ctx, started, cancelled));
+    assertThat(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    awaitCancelled(() -> publish("asynq:cancel", info.id()), cancelled);
+    await("retry", () -> "retry".equals(state(info.queue(), info.id())));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Inspector and Scheduler on every topology
+
+  @Test
+  void inspectorReadsQueuesTasksInEveryStateGroupsServersAndHistory() throws Exception {
+    Client client = client();
+    Inspector inspector = inspector();
+    CountDownLatch release = new CountDownLatch(1);
+    Map<String, Map<TaskState, List<String>>> ids = new HashMap<>();
+    for (String q : queues()) {
+      Map<TaskState, List<String>> byState = new EnumMap<>(TaskState.class);
+      byState.put(
+          TaskState.RETRY, List.of(client.enqueue(Task.of("fail"), queue(q), maxRetry(3)).id()));
+      byState.put(
+          TaskState.ARCHIVED, List.of(client.enqueue(Task.of("fail"), queue(q), maxRetry(0)).id()));
+      byState.put(
+          TaskState.COMPLETED,
+          List.of(client.enqueue(Task.of("keep"), queue(q), retention(Duration.ofHours(1))).id()));
+      byState.put(TaskState.ACTIVE, List.of(client.enqueue(Task.of("block"), queue(q)).id()));
+      ids.put(q, byState);
+    }
+    Server server =
+        start(
+            config().build(),
+            ctx -> {
+              switch (ctx.task().type()) {
+                case "fail" -> throw new IllegalStateException("boom");
+                case "block" -> release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                default -> {}
+              }
+            });
+    for (String q : queues()) {
+      for (var e : ids.get(q).entrySet()) {
+        String id = e.getValue().get(0);
+        await(e.getKey().wireName(), () -> e.getKey().wireName().equals(state(q, id)));
+      }
+      inspector.pauseQueue(q);
+      List<String> pending = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        pending.add(client.enqueue(Task.of("p", "p" + i), queue(q)).id());
+      }
+      ids.get(q).put(TaskState.PENDING, pending);
+      ids.get(q)
+          .put(
+              TaskState.SCHEDULED,
+              List.of(
+                  client.enqueue(Task.of("s"), queue(q), processIn(Duration.ofMinutes(5))).id()));
+      ids.get(q)
+          .put(
+              TaskState.AGGREGATING,
+              List.of(
+                  client.enqueue(Task.of("g", "1"), queue(q), group("g")).id(),
+                  client.enqueue(Task.of("g", "2"), queue(q), group("g")).id()));
+    }
+    await(
+        "the server lists its running tasks",
+        () ->
+            inspector.servers().stream()
+                    .filter(s -> s.id().equals(server.serverId()))
+                    .flatMap(s -> s.activeWorkers().stream())
+                    .count()
+                == queues().size());
+    assertThat(inspector.queues()).containsAll(queues());
+    for (String q : queues()) {
+      Map<TaskState, List<String>> byState = ids.get(q);
+      await("counters", () -> inspector.queueInfo(q).failedToday() == 2);
+      QueueInfo info = inspector.queueInfo(q);
+      assertThat(info.pending()).isEqualTo(3);
+      assertThat(info.active()).isEqualTo(1);
+      assertThat(info.scheduled()).isEqualTo(1);
+      assertThat(info.retry()).isEqualTo(1);
+      assertThat(info.archived()).isEqualTo(1);
+      assertThat(info.completed()).isEqualTo(1);
+      assertThat(info.aggregating()).isEqualTo(2);
+      assertThat(info.size()).isEqualTo(10);
+      assertThat(info.groups()).isEqualTo(1);
+      assertThat(info.paused()).isTrue();
+      assertThat(info.processedToday()).isEqualTo(info.processedTotal()).isPositive();
+      assertThat(info.failedTotal()).isEqualTo(2);
+      assertThat(info.memoryUsageBytes()).isPositive();
+
+      List<String> pending = byState.get(TaskState.PENDING);
+      assertThat(inspector.listTasks(q, TaskState.PENDING, Page.of(1, 2)))
+          .extracting(TaskInfo::id)
+          .containsExactlyElementsOf(pending.subList(0, 2));
+      assertThat(inspector.listTasks(q, TaskState.PENDING, Page.of(2, 2)))
+          .extracting(TaskInfo::id)
+          .containsExactly(pending.get(2));
+      assertThat(inspector.listTasks(q, TaskState.PENDING, Page.of(3, 2))).isEmpty();
+      for (TaskState st :
+          List.of(
+              TaskState.ACTIVE,
+              TaskState.SCHEDULED,
+              TaskState.RETRY,
+              TaskState.ARCHIVED,
+              TaskState.COMPLETED)) {
+        List<TaskInfo> listed = inspector.listTasks(q, st, Page.first());
+        assertThat(listed).extracting(TaskInfo::id).containsExactlyElementsOf(byState.get(st));
+        assertThat(listed).allMatch(t -> t.state() == st && t.queue().equals(q));
+      }
+      assertThat(inspector.listTasks(q, TaskState.ACTIVE, Page.all()).get(0).orphaned()).isFalse();
+      assertThat(inspector.listAggregating(q, "g", Page.all()))
+          .extracting(TaskInfo::id) // added in the same second: ordered by ID
+          .containsExactlyInAnyOrderElementsOf(byState.get(TaskState.AGGREGATING));
+      for (var e : byState.entrySet()) {
+        for (String id : e.getValue()) {
+          TaskInfo t = inspector.taskInfo(q, id);
+          assertThat(t.state()).isEqualTo(e.getKey());
+          assertThat(t.queue()).isEqualTo(q);
+        }
+      }
+      assertThat(inspector.taskInfo(q, byState.get(TaskState.RETRY).get(0)).nextProcessAt())
+          .contains(T0.plus(Duration.ofHours(1)));
+      assertThatThrownBy(() -> inspector.taskInfo(q, "no-such-task"))
+          .isInstanceOf(TaskNotFoundException.class);
+      assertThat(inspector.groups(q)).containsExactly(new GroupInfo("g", 2));
+      List<DailyStats> history = inspector.history(q, 2);
+      assertThat(history).hasSize(2);
+      assertThat(history.get(0).date()).isEqualTo(LocalDate.of(2035, 6, 1));
+      assertThat(history.get(0).processed()).isEqualTo(info.processedToday());
+      assertThat(history.get(0).failed()).isEqualTo(2);
+      assertThat(history.get(1).processed()).isZero();
+    }
+    ServerInfo s =
+        inspector.servers().stream()
+            .filter(x -> x.id().equals(server.serverId()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(s.concurrency()).isEqualTo(4);
+    assertThat(s.queues().keySet()).containsExactlyInAnyOrderElementsOf(queues());
+    assertThat(s.activeWorkers())
+        .extracting(WorkerInfo::taskId)
+        .containsExactlyInAnyOrderElementsOf(
+            queues().stream().map(q -> ids.get(q).get(TaskState.ACTIVE).get(0)).toList());
+    assertThatThrownBy(() -> inspector.queueInfo("no-such-queue"))
+        .isInstanceOf(QueueNotFoundException.class);
+    release.countDown();
+  }
+
+  @Test
+  void inspectorRunsArchivesDeletesAndUpdatesOneAndAllTasks() {
+    Client client = client();
+    Inspector inspector = inspector();
+    for (String q : queues()) {
+      List<String> scheduled = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        scheduled.add(
+            client.enqueue(Task.of("s", "old"), queue(q), processIn(Duration.ofHours(1))).id());
+      }
+      String p = client.enqueue(Task.of("p"), queue(q), unique(Duration.ofHours(1))).id();
+      client.enqueue(Task.of("g"), queue(q), group("g"));
+      client.enqueue(Task.of("g"), queue(q), group("g"));
+
+      inspector.runTask(q, scheduled.get(0));
+      assertThat(inspector.taskInfo(q, scheduled.get(0)).state()).isEqualTo(TaskState.PENDING);
+      assertThatThrownBy(() -> inspector.runTask(q, scheduled.get(0)))
+          .isInstanceOf(TaskStateException.class);
+      inspector.archiveTask(q, p);
+      assertThat(state(q, p)).isEqualTo("archived");
+      inspector.deleteTask(q, scheduled.get(1));
+      assertThatThrownBy(() -> inspector.taskInfo(q, scheduled.get(1)))
+          .isInstanceOf(TaskNotFoundException.class);
+      TaskInfo updated =
+          inspector.updateTaskPayload(q, scheduled.get(2), "new".getBytes(StandardCharsets.UTF_8));
+      assertThat(text(updated.payload())).isEqualTo("new");
+      assertThat(text(inspector.taskInfo(q, scheduled.get(2)).payload())).isEqualTo("new");
+
+      assertThat(inspector.archiveAll(q, TaskState.SCHEDULED)).isEqualTo(1);
+      assertThat(inspector.runAll(q, TaskState.ARCHIVED)).isEqualTo(2);
+      assertThat(pending(q)).hasSize(3);
+      assertThat(inspector.archiveAllAggregating(q, "g")).isEqualTo(2);
+      assertThat(inspector.groups(q)).isEmpty();
+      assertThat(inspector.runAll(q, TaskState.ARCHIVED)).isEqualTo(2);
+      assertThat(inspector.archiveAll(q, TaskState.PENDING)).isEqualTo(5);
+      assertThat(inspector.deleteAll(q, TaskState.ARCHIVED)).isEqualTo(5);
+      assertThat(redis().keys("asynq:{" + q + "}:unique:*")).isEmpty();
+      QueueInfo info = inspector.queueInfo(q);
+      assertThat(info.size()).isZero();
+      assertThat(keysOf(q).stream().filter(k -> k.contains(":t:"))).isEmpty();
+    }
+  }
+
+  @Test
+  void inspectorPausesAQueueForARunningServerAndCancelsARunningTask() throws Exception {
+    Client client = client();
+    Inspector inspector = inspector();
+    String held = queues().get(0);
+    inspector.pauseQueue(held);
+    assertThatThrownBy(() -> inspector.pauseQueue(held)).isInstanceOf(QueueStateException.class);
+    client.enqueue(Task.of("t"), queue(held));
+    Set<String> ran = ConcurrentHashMap.newKeySet();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
     start(
         config().build(),
         ctx -> {
-          started.countDown();
-          try {
-            Thread.sleep(PATIENCE.toMillis());
-          } catch (InterruptedException e) {
-            if (ctx.isCancelled()) {
-              cancelled.countDown();
-            }
+          if (ctx.task().type().equals("long")) {
+            runUntilCancelled(ctx, started, cancelled);
           }
-          throw new IllegalStateException("cancelled");
+          ran.add(ctx.queue());
         });
+    for (String q : queues().subList(1, queues().size())) {
+      client.enqueue(Task.of("t"), queue(q));
+    }
+    await("open queues served", () -> ran.size() == queues().size() - 1);
+    assertThat(ran).doesNotContain(held);
+    assertThat(inspector.queueInfo(held).pending()).isEqualTo(1);
+    inspector.unpauseQueue(held);
+    assertThat(inspector.queueInfo(held).paused()).isFalse();
+    await("held queue served", () -> ran.contains(held));
+
+    TaskInfo info = client.enqueue(Task.of("long"), queue(queues().get(queues().size() - 1)));
     assertThat(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    // The server subscribes in the background: publish until the request is heard.
-    await(
-        "cancelled",
-        () -> {
-          publish("asynq:cancel", info.id());
-          try {
-            return cancelled.await(50, TimeUnit.MILLISECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        });
-    await("retry", () -> "retry".equals(state(info.queue(), info.id())));
+    awaitCancelled(() -> inspector.cancel(info.id()), cancelled);
+    await("retry", () -> inspector.taskInfo(info.queue(), info.id()).state() == TaskState.RETRY);
+  }
+
+  @Test
+  void forcedDeleteQueueLeavesNoKeyOfTheQueue() {
+    Client client = client();
+    Inspector inspector = inspector();
+    Server server =
+        start(
+            config().build(),
+            ctx -> {
+              if (ctx.task().type().equals("fail")) {
+                throw new IllegalStateException("boom");
+              }
+              ctx.writeResult(new byte[] {1});
+            });
+    List<TaskInfo> done = new ArrayList<>();
+    for (String q : queues()) {
+      done.add(client.enqueue(Task.of("done"), queue(q), retention(Duration.ofHours(1))));
+      done.add(client.enqueue(Task.of("fail"), queue(q), maxRetry(0)));
+    }
+    for (TaskInfo info : done) {
+      await(
+          "completed or archived",
+          () -> List.of("completed", "archived").contains(state(info.queue(), info.id())));
+    }
+    server.close();
+    for (String q : queues()) {
+      client.enqueue(Task.of("p"), queue(q), unique(Duration.ofHours(1)));
+      client.enqueue(Task.of("s"), queue(q), processIn(Duration.ofHours(1)));
+      client.enqueue(Task.of("g"), queue(q), group("g"));
+      inspector.pauseQueue(q);
+      redis().set("asynq:{" + q + "}:stray", new byte[] {1}); // a key of no known kind
+      assertThat(keysOf(q)).isNotEmpty();
+    }
+    for (String q : queues()) {
+      assertThatThrownBy(() -> inspector.deleteQueue(q, false))
+          .isInstanceOf(QueueNotEmptyException.class);
+      inspector.deleteQueue(q, true);
+      assertThat(keysOf(q)).as("keys of %s", q).isEmpty();
+      assertThat(inspector.queues()).doesNotContain(q);
+      assertThatThrownBy(() -> inspector.queueInfo(q)).isInstanceOf(QueueNotFoundException.class);
+    }
+  }
+
+  @Test
+  void twoSchedulersEnqueueEachTickOnceAndTheInspectorSeesTheirEntries() {
+    Scheduler a = scheduler();
+    Scheduler b = scheduler();
+    Inspector inspector = inspector();
+    for (Scheduler s : List.of(a, b)) {
+      for (String q : queues()) {
+        s.register("* * * * *", Task.of("cron", q), queue(q));
+      }
+      s.runOnce(clock.instant());
+      s.beat(clock.instant());
+    }
+    List<SchedulerEntry> entries = inspector.schedulerEntries();
+    assertThat(entries).hasSize(2 * queues().size());
+    assertThat(entries).allMatch(e -> e.spec().equals("* * * * *") && e.taskType().equals("cron"));
+    assertThat(entries)
+        .extracting(SchedulerEntry::id)
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.Stream.concat(a.entryIds().stream(), b.entryIds().stream()).toList());
+    assertThat(entries).allMatch(e -> e.next().equals(T0.plus(Duration.ofMinutes(1))));
+    int ticks = 3;
+    for (int t = 0; t < ticks; t++) {
+      clock.advance(Duration.ofMinutes(1));
+      a.runOnce(clock.instant());
+      b.runOnce(clock.instant());
+    }
+    for (String q : queues()) {
+      assertThat(pending(q)).hasSize(ticks);
+      assertThat(inspector.listTasks(q, TaskState.PENDING, Page.all()))
+          .allMatch(t -> t.type().equals("cron") && text(t.payload()).equals(q));
+    }
+    long events = 0;
+    a.beat(clock.instant());
+    b.beat(clock.instant());
+    List<SchedulerEntry> after = inspector.schedulerEntries();
+    assertThat(after).hasSize(2 * queues().size());
+    for (SchedulerEntry e : after) {
+      assertThat(e.next()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+      events += inspector.schedulerHistory(e.id(), Page.all()).size();
+    }
+    assertThat(events).isEqualTo((long) ticks * queues().size());
+    a.close();
+    b.close();
+    assertThat(inspector.schedulerEntries()).isEmpty();
+  }
+
+  @Test
+  void redisInfoAndClusterHelpersFitTheTopology() {
+    Inspector inspector = inspector();
+    RedisInfo info = inspector.redisInfo();
+    assertThat(info.isCluster()).isEqualTo(isCluster());
+    if (isCluster()) {
+      assertThat(info.info()).isEmpty();
+      assertThat(info.clusterInfo()).containsEntry("cluster_state", "ok");
+      assertThat(info.masters()).hasSize(queues().size());
+      assertThat(info.masters().values()).allMatch(f -> f.containsKey("redis_version"));
+      for (String q : queues()) {
+        String key = "asynq:{" + q + "}:pending";
+        assertThat(inspector.clusterKeySlot(q)).isEqualTo(redis().clusterKeyslot(key));
+        List<ClusterNode> nodes = inspector.clusterNodes(q);
+        assertThat(nodes).isNotEmpty(); // the master, then its replica once Redis lists it
+        assertThat(nodes).allMatch(n -> n.id().length() == 40 && n.address().contains(":"));
+      }
+      return;
+    }
+    assertThat(info.info())
+        .containsKeys(
+            "redis_version",
+            "uptime_in_seconds",
+            "connected_clients",
+            "used_memory_human",
+            "used_memory_peak_human");
+    assertThat(info.clusterInfo()).isEmpty();
+    assertThat(info.masters()).isEmpty();
+    String q = queues().get(0);
+    assertThatThrownBy(() -> inspector.clusterKeySlot(q))
+        .isInstanceOf(JasynqException.class)
+        .hasMessageStartingWith("clusterKeySlot failed: ")
+        .hasMessageEndingWith("(Redis is not a cluster)");
+    assertThatThrownBy(() -> inspector.clusterNodes(q))
+        .isInstanceOf(JasynqException.class)
+        .hasMessageContaining("not a cluster");
   }
 }

@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -142,7 +143,23 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     printRedis(uri, queuePrefix);
     out.println();
+    out.println("What the jasynq command shows (jasynq -u <redis> stats):");
+    out.println();
+    cli("-u", uri, "stats");
+    out.println();
     out.println("A Go Asynq server, the asynq CLI and asynqmon read these queues as their own.");
+    out.println("Next: ./jasynq --help (queue, task, group, server and cron commands).");
+  }
+
+  /** Runs a sibling jasynq command in this process, writing where the demo writes. */
+  private void cli(String... args) {
+    out.flush();
+    CommandLine cli = Main.commandLine(Environment.system());
+    cli.setOut(out);
+    cli.setErr(spec.commandLine().getErr());
+    if (cli.execute(args) != 0) {
+      throw new IllegalStateException("jasynq " + String.join(" ", args) + " failed");
+    }
   }
 
   /** Runs a server until every task due now is done, printing what it does. */

@@ -33,7 +33,7 @@ final class GlobalOptions {
       paramLabel = "URI",
       description =
           "Redis: host:port, redis://[[user]:password@]host[:port][/db], rediss://… (TLS) or"
-              + " redis-sentinel://…?master=NAME. Default: $REDIS_URL, else "
+              + " redis-sentinel://…?master=NAME or redis-cluster://h1:p1,h2:p2. Default: $REDIS_URL, else "
               + DEFAULT_URI
               + ".")
   String uri;
@@ -98,7 +98,9 @@ final class GlobalOptions {
       arity = "0..1",
       fallbackValue = "",
       paramLabel = "HOST:PORT,...",
-      description = "Redis Cluster, seeded by these nodes (default: --cluster_addrs).")
+      description =
+          "Redis Cluster, seeded by these nodes (default: --cluster_addrs); --uri and --db are"
+              + " then ignored.")
   String cluster;
 
   @Option(
@@ -119,15 +121,15 @@ final class GlobalOptions {
     ConfigFile file = configFile(env);
     RedisConnector.Builder builder = RedisConnector.builder().clientName("jasynq-cli");
     String clusterNodes = clusterNodes(file);
-    if (clusterNodes != null) {
-      throw new CliException(
-          "cluster support is not available in this build of jasynq (--cluster "
-              + clusterNodes
-              + ")");
-    }
     String sentinelSpec = first(sentinel, file.get("sentinel"));
     String host;
-    if (sentinelSpec != null) {
+    if (clusterNodes != null) {
+      if (sentinelSpec != null) {
+        throw new IllegalArgumentException("give either --cluster or --sentinel, not both");
+      }
+      // As asynq: with --cluster, --uri and --db are ignored (a cluster has only database 0).
+      host = clusterSeeds(builder, clusterNodes);
+    } else if (sentinelSpec != null) {
       if (uri != null) {
         throw new IllegalArgumentException("give either --uri or --sentinel, not both");
       }
@@ -142,7 +144,7 @@ final class GlobalOptions {
       host = hostOf(target);
     }
     Integer database = db != null ? db : integer(file, "db");
-    if (database != null) {
+    if (database != null && clusterNodes == null) {
       builder.database(database);
     }
     String user = first(username, file.get("username"), file.get("user"));
@@ -200,6 +202,58 @@ final class GlobalOptions {
       return first(clusterAddrs, file.get("cluster_addrs"), DEFAULT_CLUSTER_ADDRS);
     }
     return null;
+  }
+
+  /**
+   * Whether the command talks to a Redis Cluster: {@code --cluster}, {@code cluster: true} in the
+   * config file, or a {@code redis-cluster://} / {@code rediss-cluster://} URI.
+   */
+  boolean isCluster(Environment env) {
+    ConfigFile file = configFile(env);
+    if (clusterNodes(file) != null) {
+      return true;
+    }
+    if (first(sentinel, file.get("sentinel")) != null) {
+      return false;
+    }
+    String target = first(uri, env.variable("REDIS_URL"), file.get("uri"), DEFAULT_URI);
+    return target.strip().toLowerCase(Locale.ROOT).matches("rediss?-cluster://.*");
+  }
+
+  /** Applies {@code host:port,host:port} as cluster seed nodes; returns the first host. */
+  private static String clusterSeeds(RedisConnector.Builder builder, String spec) {
+    String first = null;
+    for (String address : spec.split(",")) {
+      String a = address.strip();
+      if (a.isEmpty()) {
+        continue;
+      }
+      int colon = a.lastIndexOf(':');
+      if (colon <= 0 || colon == a.length() - 1) {
+        throw new IllegalArgumentException(
+            "--cluster_addrs address \"" + a + "\" must be HOST:PORT");
+      }
+      String host = a.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      int port;
+      try {
+        port = Integer.parseInt(a.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--cluster_addrs address \"" + a + "\" has a bad port (HOST:PORT expected)", e);
+      }
+      builder.clusterNode(host, port);
+      if (first == null) {
+        first = host;
+      }
+    }
+    if (first == null) {
+      throw new IllegalArgumentException(
+          "--cluster_addrs must name at least one HOST:PORT, was \"" + spec + "\"");
+    }
+    return first;
   }
 
   /** Applies {@code master@host:port,host:port}; returns the master name. */

@@ -1,5 +1,6 @@
 package io.jasynq.cli;
 
+import io.jasynq.ClusterNode;
 import io.jasynq.DailyStats;
 import io.jasynq.QueueInfo;
 import io.jasynq.QueueNotEmptyException;
@@ -25,11 +26,16 @@ import picocli.CommandLine.Parameters;
     })
 final class QueueCommand extends ParentCommand {
 
-  /** {@code queue ls}: every queue with its size, state and latency. */
+  /**
+   * {@code queue ls}: every queue with its size, state and latency; on a cluster also its key slot
+   * and the nodes serving it (master first), as {@code asynq queue ls --cluster}.
+   */
   @Command(
       name = "ls",
       aliases = "list",
-      description = "List queues with their size, pending count, latency and state.")
+      description =
+          "List queues with their size, pending count, latency and state"
+              + " (and key slot and nodes on a cluster).")
   static final class List extends CliCommand {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -38,22 +44,50 @@ final class QueueCommand extends ParentCommand {
     int execute() {
       java.util.List<QueueInfo> infos = new ArrayList<>();
       infos.addAll(CliCommand.allQueues(inspector()));
+      boolean cluster = session().isCluster();
+      Map<String, Long> slots = new LinkedHashMap<>();
+      Map<String, java.util.List<String>> nodes = new LinkedHashMap<>();
+      if (cluster) {
+        for (QueueInfo q : infos) {
+          slots.put(q.queue(), inspector().clusterKeySlot(q.queue()));
+          nodes.put(
+              q.queue(),
+              inspector().clusterNodes(q.queue()).stream().map(ClusterNode::address).toList());
+        }
+      }
       if (json) {
-        Json.print(out(), infos.stream().map(Views::queue).toList());
+        java.util.List<Map<String, Object>> views = new ArrayList<>();
+        for (QueueInfo q : infos) {
+          Map<String, Object> view = new LinkedHashMap<>(Views.queue(q));
+          if (cluster) {
+            view.put("slot", slots.get(q.queue()));
+            view.put("nodes", nodes.get(q.queue()));
+          }
+          views.add(view);
+        }
+        Json.print(out(), views);
         return 0;
       }
       if (infos.isEmpty()) {
         out().println("No queues.");
         return 0;
       }
-      Table table = new Table("queue", "state", "size>", "pending>", "latency>");
+      Table table =
+          cluster
+              ? new Table("queue", "state", "size>", "pending>", "latency>", "slot>", "nodes")
+              : new Table("queue", "state", "size>", "pending>", "latency>");
       for (QueueInfo q : infos) {
-        table.row(
-            q.queue(),
-            q.paused() ? "paused" : "run",
-            Human.count(q.size()),
-            Human.count(q.pending()),
-            Human.duration(q.latency()));
+        java.util.List<Object> cells = new ArrayList<>();
+        cells.add(q.queue());
+        cells.add(q.paused() ? "paused" : "run");
+        cells.add(Human.count(q.size()));
+        cells.add(Human.count(q.pending()));
+        cells.add(Human.duration(q.latency()));
+        if (cluster) {
+          cells.add(slots.get(q.queue()));
+          cells.add(String.join(",", nodes.get(q.queue())));
+        }
+        table.row(cells.toArray());
       }
       table.print(out());
       return 0;

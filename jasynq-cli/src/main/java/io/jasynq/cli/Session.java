@@ -27,6 +27,11 @@ final class Session implements AutoCloseable {
     return connector;
   }
 
+  /** Whether the options name a Redis Cluster ({@code --cluster}, config, cluster URI). */
+  boolean isCluster() {
+    return options.isCluster(env);
+  }
+
   Inspector inspector() {
     if (inspector == null) {
       inspector = Inspector.builder().connector(connector()).clock(env.clock()).build();

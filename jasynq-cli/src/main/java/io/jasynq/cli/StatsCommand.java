@@ -1,7 +1,10 @@
 package io.jasynq.cli;
 
+import io.jasynq.JasynqException;
 import io.jasynq.QueueInfo;
+import io.jasynq.RedisInfo;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,12 +14,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code jasynq stats}: task counts by state and by queue, and today's processed and failed
- * counters, summed over every queue (the numbers {@code asynq stats} shows for the same Redis).
+ * {@code jasynq stats}: task counts by state and by queue, today's processed and failed counters,
+ * summed over every queue, and what Redis says about itself (INFO, or CLUSTER INFO and each
+ * master's INFO on a cluster): the numbers {@code asynq stats} shows for the same Redis.
  */
 @Command(
     name = "stats",
-    description = "Show task counts by state and by queue, and today's processed/failed counts.")
+    description =
+        "Show task counts by state and by queue, today's processed/failed counts and Redis info.")
 final class StatsCommand extends CliCommand {
   static final int BAR_WIDTH = 40;
   static final String[] STATES = {
@@ -52,6 +57,7 @@ final class StatsCommand extends CliCommand {
       Map<String, Object> all = new LinkedHashMap<>();
       all.put("aggregate", aggregate);
       all.put("queues", queues.stream().map(Views::queue).toList());
+      all.put("redis", redisView(redisInfo()));
       Json.print(out(), all);
       return 0;
     }
@@ -84,7 +90,121 @@ final class StatsCommand extends CliCommand {
     new Table("processed>", "failed>", "error rate>")
         .row(Human.count(processed), Human.count(failed), Human.percent(failed, processed))
         .print(out);
+    out.println();
+    printRedis(out, redisInfo());
     return 0;
+  }
+
+  /** What Redis says about itself, or null (and a line on stderr) if it will not say. */
+  private RedisInfo redisInfo() {
+    try {
+      return inspector().redisInfo();
+    } catch (JasynqException e) {
+      err().println("jasynq: no Redis info: " + Main.oneLine(e.getMessage()));
+      return null;
+    }
+  }
+
+  /**
+   * The Redis Info section of {@code asynq stats}: version, uptime, connections, memory used and
+   * peak; on a cluster the CLUSTER INFO summary and the same line for each master.
+   */
+  static void printRedis(PrintWriter out, RedisInfo info) {
+    if (info == null) {
+      return;
+    }
+    if (!info.isCluster()) {
+      out.println("Redis Info");
+      redisRow(new Table(REDIS_COLUMNS), info.info()).print(out);
+      return;
+    }
+    Map<String, String> c = info.clusterInfo();
+    out.println("Redis Cluster Info");
+    new Table("state", "known nodes>", "masters>", "slots assigned>", "slots ok>", "slots fail>")
+        .row(
+            c.get("cluster_state"),
+            c.get("cluster_known_nodes"),
+            c.get("cluster_size"),
+            c.get("cluster_slots_assigned"),
+            c.get("cluster_slots_ok"),
+            c.get("cluster_slots_fail"))
+        .print(out);
+    out.println();
+    String[] columns = new String[REDIS_COLUMNS.length + 1];
+    columns[0] = "master";
+    System.arraycopy(REDIS_COLUMNS, 0, columns, 1, REDIS_COLUMNS.length);
+    Table masters = new Table(columns);
+    info.masters()
+        .forEach(
+            (address, fields) -> {
+              List<Object> cells = new ArrayList<>();
+              cells.add(address);
+              cells.addAll(redisCells(fields));
+              masters.row(cells.toArray());
+            });
+    masters.print(out);
+  }
+
+  private static final String[] REDIS_COLUMNS = {
+    "version", "uptime", "connections>", "memory used>", "peak memory>"
+  };
+
+  private static Table redisRow(Table table, Map<String, String> fields) {
+    return table.row(redisCells(fields).toArray());
+  }
+
+  private static List<Object> redisCells(Map<String, String> f) {
+    List<Object> cells = new ArrayList<>();
+    cells.add(f.get("redis_version"));
+    cells.add(seconds(f.get("uptime_in_seconds")));
+    cells.add(f.get("connected_clients"));
+    cells.add(f.get("used_memory_human"));
+    cells.add(f.get("used_memory_peak_human"));
+    return cells;
+  }
+
+  private static String seconds(String value) {
+    try {
+      return value == null ? null : Human.duration(Duration.ofSeconds(Long.parseLong(value)));
+    } catch (NumberFormatException e) {
+      return value;
+    }
+  }
+
+  /** The JSON form: the INFO fields the table shows, per master on a cluster, plus CLUSTER INFO. */
+  static Map<String, Object> redisView(RedisInfo info) {
+    if (info == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cluster", info.isCluster());
+    if (info.isCluster()) {
+      m.put("cluster_info", info.clusterInfo());
+      Map<String, Object> masters = new LinkedHashMap<>();
+      info.masters().forEach((address, fields) -> masters.put(address, redisFields(fields)));
+      m.put("masters", masters);
+    } else {
+      m.putAll(redisFields(info.info()));
+    }
+    return m;
+  }
+
+  private static Map<String, Object> redisFields(Map<String, String> f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("redis_version", f.get("redis_version"));
+    m.put("uptime_in_seconds", number(f.get("uptime_in_seconds")));
+    m.put("connected_clients", number(f.get("connected_clients")));
+    m.put("used_memory", number(f.get("used_memory")));
+    m.put("used_memory_peak", number(f.get("used_memory_peak")));
+    return m;
+  }
+
+  private static Object number(String value) {
+    try {
+      return value == null ? null : Long.valueOf(value);
+    } catch (NumberFormatException e) {
+      return value;
+    }
   }
 
   static long[] counts(QueueInfo q) {

@@ -120,17 +120,19 @@ class CliErrorsTest {
   }
 
   @Test
-  void clusterIsRefusedClearlyUntilTheConnectorSupportsIt() {
-    Cli.Result r = Cli.in(home).run("stats", "--cluster", "127.0.0.1:7000,127.0.0.1:7001");
+  void badClusterFlagsAreExplainedAndAnUnreachableClusterIsOneLine() {
+    Cli.Result r = Cli.in(home).run("stats", "--cluster", "127.0.0.1");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err().lines())
-        .singleElement()
-        .asString()
-        .isEqualTo(
-            "jasynq: cluster support is not available in this build of jasynq"
-                + " (--cluster 127.0.0.1:7000,127.0.0.1:7001)");
-    r = Cli.in(home).run("--cluster", "stats");
-    assertThat(r.err()).contains("(--cluster " + GlobalOptions.DEFAULT_CLUSTER_ADDRS + ")");
+    assertThat(r.err())
+        .isEqualTo("jasynq: --cluster_addrs address \"127.0.0.1\" must be HOST:PORT\n");
+    r = Cli.in(home).run("stats", "--cluster", "a:1", "--sentinel", "m@b:2");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("give either --cluster or --sentinel, not both");
+    int port = Cli.closedPort();
+    r = Cli.in(home).run("queue", "ls", "--cluster", "127.0.0.1:" + port);
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines()).as(r.toString()).singleElement().asString().startsWith("jasynq: ");
   }
 
   @Test

@@ -130,6 +130,23 @@ class ServerCommandsTest {
     assertThat(r.out()).contains("No queues.").containsPattern("active +0\n");
   }
 
+  @Test
+  void statsEndsWithTheRedisInfoSection(RedisServer redisServer) {
+    Cli cli = Cli.redis(home, redisServer.uri());
+    Cli.Result r = cli.run("stats");
+    assertThat(r.code()).as(r.toString()).isZero();
+    java.util.List<String> lines = r.lines();
+    int at = lines.indexOf("Redis Info");
+    assertThat(at).as(r.toString()).isPositive();
+    assertThat(lines.get(at + 1)).matches("version +uptime +connections +memory used +peak memory");
+    assertThat(lines.get(at + 3)).matches("\\d+\\.\\d+\\.\\d+ +\\S+ +\\d+ +\\S+ +\\S+");
+    JsonNode redis = cli.run("stats", "--json").json().get("redis");
+    assertThat(redis.get("cluster").asBoolean()).isFalse();
+    assertThat(redis.get("redis_version").asText()).matches("\\d+\\.\\d+\\.\\d+");
+    assertThat(redis.get("connected_clients").asLong()).isPositive();
+    assertThat(redis.get("used_memory").asLong()).isPositive();
+  }
+
   private static void await(String what, BooleanSupplier condition) {
     long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {

@@ -1043,6 +1043,11 @@ public final class Broker implements AutoCloseable {
     return connection.isGone(failure);
   }
 
+  /** The connection commands go through (for {@link RedisNodes}, which addresses single nodes). */
+  RedisConnection connection() {
+    return connection;
+  }
+
   /** Releases the connection (closing it only if owned). Idempotent; never throws. */
   @Override
   public void close() {

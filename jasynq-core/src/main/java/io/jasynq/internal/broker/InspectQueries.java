@@ -91,10 +91,12 @@ public final class InspectQueries {
   }
 
   private final Broker broker;
+  private final RedisNodes nodes;
 
   /** Queries over {@code broker}'s connection; the caller keeps owning the broker. */
   public InspectQueries(Broker broker) {
     this.broker = broker;
+    this.nodes = new RedisNodes(broker);
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -593,8 +595,8 @@ public final class InspectQueries {
    * goes: tasks in every container (batches of {@value #DELETE_BATCH}, each with its unique lock),
    * groups, aggregation sets, counters, daily stats of the last {@value #DAILY_STATS_DAYS} days and
    * the pause flag. A SCAN over {@code asynq:{Q}:*} then sweeps whatever else carries the queue's
-   * prefix (on Cluster it reaches only the node the connection routes it to). Last, the queue
-   * leaves {@code asynq:queues}.
+   * prefix (on Cluster, on the master owning the queue's slot). Last, the queue leaves {@code
+   * asynq:queues}.
    */
   public void deleteQueue(String queue, boolean force, Instant now) {
     deleteQueue(queue, force, now, true);
@@ -648,37 +650,14 @@ public final class InspectQueries {
     }
     broker.await(broker.send("deleteQueue", Commands.del(fixed)));
     if (sweep) {
-      deleteKeys(Keys.queuePrefix(queue));
+      nodes.deleteKeysWithPrefix("deleteQueue", Keys.queuePrefix(queue), DELETE_SCAN_COUNT);
     }
     broker.await(broker.send("deleteQueue", Commands.srem(Keys.queues(), queue)));
   }
 
-  private void deleteKeys(String prefix) {
-    String pattern = globEscape(prefix) + "*";
-    String cursor = "0";
-    do {
-      List<Object> r =
-          broker.await(
-              broker.send("deleteQueue", Commands.scan(cursor, pattern, DELETE_SCAN_COUNT)));
-      cursor = text(r.get(0));
-      List<String> found = ((List<?>) r.get(1)).stream().map(Broker::text).toList();
-      if (!found.isEmpty()) {
-        broker.await(broker.send("deleteQueue", Commands.del(found)));
-      }
-    } while (!cursor.equals("0"));
-  }
-
   /** Escapes the characters SCAN's MATCH treats specially, so a queue name matches literally. */
   static String globEscape(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 8);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-        b.append('\\');
-      }
-      b.append(c);
-    }
-    return b.toString();
+    return RedisNodes.globEscape(s);
   }
 
   // ----------------------------------------------------------------------------------------------
