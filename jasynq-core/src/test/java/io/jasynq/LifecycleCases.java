@@ -143,7 +143,12 @@ final class LifecycleCases {
           subject.close();
         }
         case TWO_THREADS -> closeFromTwoThreads(subject);
-        case FROM_HANDLER -> subject.closeFromHandler();
+        case FROM_HANDLER -> {
+          subject.closeFromHandler();
+          // A close from a callback may finish on a thread of its own; a second close waits for
+          // it (as documented), so the caller's own close that follows does not race it.
+          subject.close();
+        }
       }
     }
   }

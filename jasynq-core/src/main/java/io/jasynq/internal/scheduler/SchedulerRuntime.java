@@ -284,14 +284,23 @@ public final class SchedulerRuntime {
     try {
       broker.await(store.recordEvent(f.entry().id, event, f.entry().historyTtl));
     } catch (RuntimeException ex) {
-      log.warn("recording the enqueue of entry {} in its history failed", f.entry().id, ex);
+      if (broker.connectionGone(ex)) { // its owner closed it: expected until close()
+        log.debug("recording the enqueue of entry {} failed: connection closed", f.entry().id, ex);
+      } else {
+        log.warn("recording the enqueue of entry {} in its history failed", f.entry().id, ex);
+      }
     }
   }
 
   private void after(
       Entry e, EnqueueRequests.Prepared p, EnqueueOutcome outcome, RuntimeException error) {
     if (error != null) {
-      log.warn("scheduler entry {} ({}) could not enqueue: {}", e.id, e.schedule, error.toString());
+      if (broker.connectionGone(error)) {
+        log.debug("scheduler entry {} could not enqueue: the connection is closed", e.id, error);
+      } else {
+        log.warn(
+            "scheduler entry {} ({}) could not enqueue: {}", e.id, e.schedule, error.toString());
+      }
     }
     try {
       hooks.afterEnqueue(p, outcome, error);

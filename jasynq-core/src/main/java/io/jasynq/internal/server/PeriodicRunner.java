@@ -46,6 +46,10 @@ public final class PeriodicRunner {
           log.info("{} works again", part.name());
         }
       } catch (Throwable e) { // a part must never kill its thread
+        if (Thread.currentThread().isInterrupted()) { // stopped mid-pass: shutting down
+          log.debug("{} interrupted", part.name(), e);
+          return;
+        }
         if (connectionGone.test(e)) {
           // Closed by whoever owns it, before us (the wrong order): expected until close().
           log.debug("{} failed: the Redis connection is closed", part.name(), e);
