@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;
+import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +44,7 @@ class GoTaskInteropTest {
         Golden.bytes("task.pending_unique"),
         Map.of("state", "pending", "pending_since", "1795340445807490227", "unique_key", lock));
     redis.commands().lpush("asynq:{dump}:pending", id.getBytes(StandardCharsets.UTF_8));
-    redis.commands().setex(lock, 3600, id.getBytes(StandardCharsets.UTF_8));
+    redis.commands().set(lock, id.getBytes(StandardCharsets.UTF_8), SetArgs.Builder.ex(3600));
 
     List<String> seen = new CopyOnWriteArrayList<>();
     try (Server server =

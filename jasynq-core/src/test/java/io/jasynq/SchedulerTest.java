@@ -244,6 +244,7 @@ class SchedulerTest {
    * When the first scheduler stops, the second takes over within two delays.
    */
   @Test
+  @SuppressWarnings("try") // closes one scheduler early on purpose
   void everyEntriesOfSchedulersStartedAtDifferentTimesEnqueueOncePerDelay() {
     FakeClock clock = FakeClock.at("2026-01-05T10:00:00Z");
     Instant start = clock.now();

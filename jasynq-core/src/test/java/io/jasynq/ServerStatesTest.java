@@ -15,6 +15,7 @@ import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;
+import io.lettuce.core.LMoveArgs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -390,7 +391,9 @@ class ServerStatesTest {
   void leaseOfADeadWorkerIsRecoveredToRetry() throws Exception {
     // A task left active by a worker that died: its lease ran out long ago.
     TaskInfo info = client.enqueue(Task.of("orphan"));
-    redis.commands().rpoplpush("asynq:{default}:pending", "asynq:{default}:active");
+    redis
+        .commands()
+        .lmove("asynq:{default}:pending", "asynq:{default}:active", LMoveArgs.Builder.rightLeft());
     redis.commands().hset("asynq:{default}:t:" + info.id(), "state", "active".getBytes());
     redis.commands().zadd("asynq:{default}:lease", T0.getEpochSecond() - 31, info.id().getBytes());
     Map<String, Integer> ran = new ConcurrentHashMap<>();

@@ -60,6 +60,7 @@ final class ClusterConnections {
    * refresh, at most once per {@link #ADAPTIVE_REFRESH_RATE_LIMIT}), so a promoted replica is
    * picked up within seconds. Registers the client's shutdown with {@code closer}.
    */
+  @SuppressWarnings("deprecation") // Lettuce 7 deprecates picking triggers; we want them all
   static ClusterConnections owned(
       List<ClusterUris.Node> seeds,
       String username,
@@ -105,7 +106,8 @@ final class ClusterConnections {
             .topologyRefreshOptions(
                 ClusterTopologyRefreshOptions.builder()
                     .enablePeriodicRefresh(refreshPeriod)
-                    .enableAllAdaptiveRefreshTriggers()
+                    .enableAdaptiveRefreshTrigger(
+                        ClusterTopologyRefreshOptions.RefreshTrigger.values())
                     .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_RATE_LIMIT)
                     .refreshTriggersReconnectAttempts(3)
                     .dynamicRefreshSources(true)

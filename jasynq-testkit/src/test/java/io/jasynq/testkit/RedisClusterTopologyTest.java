@@ -38,6 +38,7 @@ class RedisClusterTopologyTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // Lettuce 7 deprecates picking adaptive refresh triggers
   void killMasterPromotesItsReplica(RedisCluster cluster) {
     RedisURI uri = RedisURI.create(cluster.uri());
     uri.setTimeout(Duration.ofSeconds(1));
@@ -47,7 +48,8 @@ class RedisClusterTopologyTest {
             .topologyRefreshOptions(
                 ClusterTopologyRefreshOptions.builder()
                     .enablePeriodicRefresh(Duration.ofMillis(500))
-                    .enableAllAdaptiveRefreshTriggers()
+                    .enableAdaptiveRefreshTrigger(
+                        ClusterTopologyRefreshOptions.RefreshTrigger.values())
                     .build())
             .build());
     try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ class TestRedisTest {
 
   @Test
   void readsTtlAndKeysSorted() {
-    commands.setex("expiring", 100, "x".getBytes(UTF_8));
+    commands.set("expiring", "x".getBytes(UTF_8), SetArgs.Builder.ex(100));
     commands.set("forever", "x".getBytes(UTF_8));
 
     assertThat(redis.ttl("expiring")).isBetween(1L, 100L);
@@ -127,7 +128,7 @@ class TestRedisTest {
   @Test
   void snapshotShowsEveryKeyAndChangesOnlyWhenSomethingIsWritten() {
     redis.commands().hset("h", "f", new byte[] {1, 2});
-    redis.commands().setex("s", 100, "v".getBytes());
+    redis.commands().set("s", "v".getBytes(), SetArgs.Builder.ex(100));
     redis.commands().rpush("l", "a".getBytes());
     var before = redis.snapshot();
     assertThat(before.keySet()).containsExactly("h", "l", "s");
