@@ -27,6 +27,10 @@ final class CronTicks implements AutoCloseable {
   private final Map<Instant, List<Outcome>> outcomes = new ConcurrentHashMap<>();
   private int ticks;
 
+  // The clock when the pass under way on this thread fired: post-enqueue runs after a Redis round
+  // trip, by when the ticker may have moved the clock on (a retry of a tick Redis did not take).
+  private final ThreadLocal<Instant> firing = new ThreadLocal<>();
+
   /**
    * Starts {@code count} schedulers on {@code uri}, each with the entry {@code * * * * *} → {@code
    * Task.of("tick")} in {@code queue}, and a heartbeat every second.
@@ -42,11 +46,15 @@ final class CronTicks implements AutoCloseable {
             SchedulerConfig.builder()
                 .clock(clock)
                 .heartbeatInterval(Duration.ofSeconds(1))
-                .preEnqueue((task, options) -> n.incrementAndGet())
+                .preEnqueue(
+                    (task, options) -> {
+                      firing.set(clock.instant());
+                      n.incrementAndGet();
+                    })
                 .postEnqueue(
                     (info, error) ->
                         outcomes
-                            .computeIfAbsent(clock.instant(), k -> new CopyOnWriteArrayList<>())
+                            .computeIfAbsent(firing.get(), k -> new CopyOnWriteArrayList<>())
                             .add(new Outcome(me, info == null ? null : info.id(), error)))
                 .build();
         Scheduler s = Scheduler.connect(uri, config);
