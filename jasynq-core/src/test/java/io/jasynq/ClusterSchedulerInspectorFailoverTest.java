@@ -108,6 +108,7 @@ class ClusterSchedulerInspectorFailoverTest {
       assertThat(killFailure.get()).isNull();
       RedisServer promoted = promotedRef.get();
       assertThat(inspectorCalls.keySet()).isSubsetOf("ok", "JasynqException");
+      assertThat(inspectorErrors).as("errors name the call").allMatch(m -> m.contains(" failed"));
 
       try (TestRedis node = TestRedis.connect(promoted.uri())) {
         // The tick that fell due during the promotion is tried again until it lands there.

@@ -137,6 +137,7 @@ class SentinelSchedulerInspectorFailoverTest {
       assertThat(tickerFailure.get()).isNull();
       // Calls in flight recovered or failed with a JasynqException, nothing else.
       assertThat(inspectorCalls.keySet()).isSubsetOf("ok", "JasynqException");
+      assertThat(inspectorErrors).as("errors name the call").allMatch(m -> m.contains(" failed"));
 
       try (TestRedis newNode = TestRedis.connect(newMaster.uri());
           TestRedis oldNode =
