@@ -1264,6 +1264,10 @@ public final class Broker implements AutoCloseable {
     if (cause instanceof RuntimeException r) {
       return r;
     }
+    if (cause instanceof Exception) {
+      // A connection dropped under the command (IOException "Connection reset"): name the call.
+      return new JasynqException(operation + " failed: " + cause, cause);
+    }
     return new CompletionException(cause);
   }
 
