@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jasynq.testkit.RedisCluster;
 import io.jasynq.testkit.RedisClusterTest;
 import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,24 +16,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Kills the master that owns a queue's slot while a producer enqueues into that queue and a server
  * processes it. Processing resumes once the replica is promoted, without restarting anything.
  * Prints the figures: tasks enqueued, acknowledged, processed, lost and the processing gap.
  *
- * <p>Redis replicates asynchronously, so a write acknowledged by the old master just before it died
- * can be missing on the promoted replica: such a loss is counted and printed, not hidden. Tasks
- * acknowledged after the promotion must all be processed. Its own class: the killed node stays
- * down.
+ * <p>Redis replicates asynchronously, so without durable enqueue a write acknowledged by the old
+ * master just before it died can be missing on the promoted replica: such a loss is counted and
+ * printed, not hidden. With durable enqueue ({@code waitForReplicas(1, 500ms)}) an acknowledged
+ * task is on the replica before the producer hears of it, so none may be lost. Either way, tasks
+ * acknowledged after the promotion must all be processed. The killed node is restarted at once
+ * after the promotion and rejoins as the new master's replica (without it, the new master has no
+ * replica and every durable enqueue would fail), and the next case starts once it is in sync.
  */
 @RedisClusterTest
 class ClusterFailoverTest {
   private static final Duration PATIENCE = Duration.ofSeconds(120);
 
-  @Test
-  void processingResumesAfterTheQueuesMasterIsKilled(RedisCluster cluster) throws Exception {
+  @ParameterizedTest(name = "durable={0}")
+  @ValueSource(booleans = {false, true})
+  void processingResumesAfterTheQueuesMasterIsKilled(boolean durable, RedisCluster cluster)
+      throws Exception {
     String q = ClusterContractTest.queuesOnEveryMaster(cluster).get(0);
     RedisServer master = cluster.masterFor("asynq:{" + q + "}:pending");
     String uri = ClusterContractTest.clusterUri(cluster);
@@ -55,7 +62,12 @@ class ClusterFailoverTest {
             .taskCheckInterval(Duration.ofMillis(50))
             .shutdownTimeout(Duration.ofSeconds(5))
             .build();
-    try (Client client = Client.connect(uri);
+    Client.Builder clientBuilder = Client.builder().uri(uri);
+    if (durable) {
+      clientBuilder.waitForReplicas(1, Duration.ofMillis(500));
+    }
+    RedisServer promotedReplica = null;
+    try (Client client = clientBuilder.build();
         Server server = Server.connect(uri, config)) {
       server.start(
           ctx -> {
@@ -90,9 +102,10 @@ class ClusterFailoverTest {
       try {
         Eventually.until(PATIENCE, "processing before the kill", () -> processedAt.size() >= 300);
         killedAt.set(System.nanoTime());
-        RedisServer promotedReplica = cluster.killMaster(master);
+        promotedReplica = cluster.killMaster(master);
         long promotedAt = System.nanoTime();
         promoted.set(true);
+        master.restart(); // rejoins as the promoted replica's replica (its nodes.conf is kept)
         Eventually.until(
             PATIENCE,
             "300 tasks acknowledged after the promotion",
@@ -124,15 +137,17 @@ class ClusterFailoverTest {
         lost.sort(java.util.Comparator.comparingInt(Integer::parseInt));
         String figures =
             String.format(
-                "cluster failover figures: enqueue attempts=%d acknowledged=%d failed=%d"
-                    + " processed(distinct)=%d handler runs=%d lost(acknowledged, never"
-                    + " processed)=%d%s processing gap=%d ms (from kill +%d ms)"
-                    + " enqueue gap=%d ms (from kill +%d ms) promotion took=%d ms",
+                "cluster failover figures (durable=%s): enqueue attempts=%d acknowledged=%d"
+                    + " failed=%d processed(distinct)=%d handler runs=%d duplicates=%d"
+                    + " lost(acknowledged, never processed)=%d%s processing gap=%d ms (from kill"
+                    + " +%d ms) enqueue gap=%d ms (from kill +%d ms) promotion took=%d ms",
+                durable,
                 attempts.get(),
                 acked.size(),
                 failed.get(),
                 processedAt.size(),
                 runs.get(),
+                runs.get() - processedAt.size(),
                 lost.size(),
                 lost.isEmpty() ? "" : " " + lost.subList(0, Math.min(20, lost.size())),
                 processingGap.millis(),
@@ -143,10 +158,31 @@ class ClusterFailoverTest {
         System.out.println(figures);
         assertThat(processedAt.values()).as("processing resumed").anyMatch(t -> t > promotedAt);
         assertThat(processedAt.keySet()).containsAll(ackedAfterPromotion);
+        if (durable) {
+          assertThat(lost).as("acknowledged durable enqueues lost").isEmpty();
+        }
       } finally {
         stop.set(true);
         producer.join(PATIENCE.toMillis());
       }
+    } finally {
+      awaitReplicaInSync(promotedReplica);
+    }
+  }
+
+  /** Waits until {@code master} (if any) has its replica online again, for the next case. */
+  private static void awaitReplicaInSync(RedisServer master) {
+    if (master == null || !master.isRunning()) {
+      return;
+    }
+    try (TestRedis r = TestRedis.connect(master.uri())) {
+      Eventually.until(
+          PATIENCE,
+          master + " has its replica in sync",
+          () -> {
+            String info = r.commands().info("replication");
+            return info.contains("connected_slaves:1") && info.contains("state=online");
+          });
     }
   }
 
