@@ -142,6 +142,46 @@ class DurableClusterEnqueueTest {
     }
   }
 
+  @Test
+  void followsAMovedRedirectWhenTheSlotsMasterChanged(RedisCluster cluster) {
+    String q = ClusterContractTest.queuesOnEveryMaster(cluster).get(0);
+    RedisServer master = cluster.masterFor("asynq:{" + q + "}:pending");
+    RedisServer replica = replicaOf(cluster, master);
+    io.jasynq.redis.RedisConnector.Builder b =
+        io.jasynq.redis.RedisConnector.builder().topologyRefreshPeriod(Duration.ofMinutes(10));
+    cluster.nodes().forEach(n -> b.clusterNode(RedisServer.HOST, n.port()));
+    try (io.jasynq.redis.RedisConnector connector = b.build();
+        Client client =
+            Client.builder()
+                .connector(connector)
+                .waitForReplicas(1, Duration.ofSeconds(5))
+                .build()) {
+      client.enqueue(Task.of("t", "before"), TaskOption.queue(q));
+      call(master, "CONFIG", "RESETSTAT");
+      try (TestRedis onReplica = TestRedis.connect(replica.uri())) {
+        onReplica.commands().clusterFailover(false); // the replica takes over; the master follows
+      }
+      Eventually.until(
+          PATIENCE,
+          "the manual failover is done and the old master is in sync as replica",
+          () -> {
+            String info = call(replica, "INFO", "replication");
+            return info.contains("role:master")
+                && info.contains("connected_slaves:1")
+                && info.contains("state=online");
+          });
+
+      // This client's topology still names the old master: it answers MOVED, which is followed.
+      TaskInfo info = client.enqueue(Task.of("t", "after"), TaskOption.queue(q));
+
+      assertThat(call(master, "INFO", "errorstats")).contains("errorstat_MOVED");
+      try (TestRedis onOldMaster = TestRedis.connect(master.uri())) {
+        onOldMaster.commands().readOnly();
+        assertThat(onOldMaster.commands().exists("asynq:{" + q + "}:t:" + info.id())).isEqualTo(1);
+      }
+    }
+  }
+
   private static Client durableClient(RedisCluster cluster, Duration timeout) {
     return Client.builder()
         .uri(ClusterContractTest.clusterUri(cluster))

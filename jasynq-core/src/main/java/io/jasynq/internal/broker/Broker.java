@@ -130,20 +130,29 @@ public final class Broker implements AutoCloseable {
    */
   public CompletableFuture<EnqueueOutcome> enqueue(EnqueueRequest request) {
     if (replicaWait == null) {
-      return enqueue(request, scriptFor(request), keysFor(request), argsFor(request), null, null)
+      return enqueue(
+              request, scriptFor(request), keysFor(request), argsFor(request), null, null, null)
           .thenApply(EnqueueOutcome::ofReply);
     }
     AtomicReference<RedisConnection.Stamp> on = new AtomicReference<>();
+    AtomicReference<RedisConnection> wrote = new AtomicReference<>();
     return via(request)
         .thenCompose(
             via ->
-                enqueue(request, scriptFor(request), keysFor(request), argsFor(request), on, via)
+                enqueue(
+                        request,
+                        scriptFor(request),
+                        keysFor(request),
+                        argsFor(request),
+                        on,
+                        via,
+                        wrote)
                     .thenApply(EnqueueOutcome::ofReply)
                     .thenCompose(
                         o ->
                             o != EnqueueOutcome.ENQUEUED
                                 ? CompletableFuture.completedFuture(o)
-                                : awaitReplicas(via, List.of(request), List.of(on))
+                                : awaitReplicas(wrote.get(), List.of(request), List.of(on))
                                     .thenApply(
                                         failures -> {
                                           if (failures.get(0) != null) {
@@ -159,7 +168,7 @@ public final class Broker implements AutoCloseable {
    */
   CompletableFuture<Long> enqueue(
       EnqueueRequest request, Script script, List<String> keys, List<byte[]> args) {
-    return enqueue(request, script, keys, args, null, null);
+    return enqueue(request, script, keys, args, null, null, null);
   }
 
   /**
@@ -171,7 +180,8 @@ public final class Broker implements AutoCloseable {
       return CompletableFuture.completedFuture(connection);
     }
     return bounded(
-        "enqueue", nodes.forSlot(SlotHash.getSlot(Keys.task(request.queue(), request.id()))));
+        "enqueue",
+        nodes.forSlot("enqueue", SlotHash.getSlot(Keys.task(request.queue(), request.id()))));
   }
 
   /**
@@ -185,7 +195,8 @@ public final class Broker implements AutoCloseable {
       List<String> keys,
       List<byte[]> args,
       AtomicReference<RedisConnection.Stamp> on,
-      RedisConnection via) {
+      RedisConnection via,
+      AtomicReference<RedisConnection> wrote) {
     RedisConnection to = via == null ? connection : via;
     AsyncCommand<byte[], byte[], Long> run = stamp(Commands.evalsha(script, keys, args), on, to);
     AsyncCommand<byte[], byte[], Long> register =
@@ -195,20 +206,10 @@ public final class Broker implements AutoCloseable {
         dispatch(List.of(register)); // asynq:queues lives in its own slot: routed
         warnIfFailed(register, request.queue());
       }
-      onNode(to, run);
-      return bounded(
-          "enqueue",
-          run.exceptionallyCompose(
-              error -> {
-                if (!Commands.isNoScript(unwrap(error))) {
-                  return CompletableFuture.failedFuture(error);
-                }
-                cluster.forget();
-                AsyncCommand<byte[], byte[], Long> eval =
-                    stamp(Commands.eval(script, keys, args), on, to);
-                onNode(to, eval);
-                return eval;
-              }));
+      return bounded("enqueue", onNode(to, run, script, keys, args, on, wrote, Failover.RETRIES));
+    }
+    if (wrote != null) {
+      wrote.set(connection);
     }
     if (register != null) {
       dispatch(List.of(register, run));
@@ -287,8 +288,11 @@ public final class Broker implements AutoCloseable {
     if (replicaWait == null) {
       return results;
     }
-    CompletableFuture<RedisConnection> ours = CompletableFuture.completedFuture(connection);
-    return durable(requests, results, on, java.util.Collections.nCopies(requests.size(), ours));
+    List<AtomicReference<RedisConnection>> wrote = new ArrayList<>(requests.size());
+    for (int j = 0; j < requests.size(); j++) {
+      wrote.add(new AtomicReference<>(connection));
+    }
+    return durable(requests, results, on, wrote);
   }
 
   /**
@@ -303,22 +307,23 @@ public final class Broker implements AutoCloseable {
     }
     CompletableFuture<Void> loaded = cluster.preload(scripts);
     java.util.Map<Integer, CompletableFuture<RedisConnection>> bySlot = new java.util.HashMap<>();
-    List<CompletableFuture<RedisConnection>> vias = new ArrayList<>(requests.size());
+    List<AtomicReference<RedisConnection>> wrote = new ArrayList<>(requests.size());
     List<AtomicReference<RedisConnection.Stamp>> on = new ArrayList<>(requests.size());
     List<CompletableFuture<EnqueueOutcome>> results = new ArrayList<>(requests.size());
     for (EnqueueRequest r : requests) {
       CompletableFuture<RedisConnection> via =
           bySlot.computeIfAbsent(SlotHash.getSlot(Keys.task(r.queue(), r.id())), slot -> via(r));
       AtomicReference<RedisConnection.Stamp> stamp = new AtomicReference<>();
-      vias.add(via);
+      AtomicReference<RedisConnection> node = new AtomicReference<>();
       on.add(stamp);
+      wrote.add(node);
       results.add(
           loaded
               .thenCompose(v -> via)
-              .thenCompose(node -> enqueue(r, scriptFor(r), keysFor(r), argsFor(r), stamp, node))
+              .thenCompose(to -> enqueue(r, scriptFor(r), keysFor(r), argsFor(r), stamp, to, node))
               .thenApply(EnqueueOutcome::ofReply));
     }
-    return durable(requests, results, on, vias);
+    return durable(requests, results, on, wrote);
   }
 
   /**
@@ -329,19 +334,19 @@ public final class Broker implements AutoCloseable {
       List<EnqueueRequest> requests,
       List<CompletableFuture<EnqueueOutcome>> results,
       List<AtomicReference<RedisConnection.Stamp>> on,
-      List<CompletableFuture<RedisConnection>> vias) {
+      List<AtomicReference<RedisConnection>> wrote) {
     // failures.get(i): why request i is not confirmed, or null (confirmed, or not ENQUEUED).
     CompletableFuture<List<RuntimeException>> failures =
         CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
             .handle((v, e) -> null)
             .thenCompose(
                 v -> {
-                  // Written requests, grouped by the connection they were written on.
+                  // Written requests, grouped by the connection their reply came over.
                   java.util.Map<RedisConnection, List<Integer>> written =
                       new java.util.LinkedHashMap<>();
                   for (int i = 0; i < requests.size(); i++) {
                     if (results.get(i).getNow(null) == EnqueueOutcome.ENQUEUED) {
-                      written.computeIfAbsent(vias.get(i).join(), k -> new ArrayList<>()).add(i);
+                      written.computeIfAbsent(wrote.get(i).get(), k -> new ArrayList<>()).add(i);
                     }
                   }
                   List<RuntimeException> all =
@@ -447,6 +452,63 @@ public final class Broker implements AutoCloseable {
       command.whenComplete((reply, error) -> on.set(via.stamp()));
     }
     return command;
+  }
+
+  /**
+   * Sends an enqueue script on the node connection {@code node} (durable enqueue on Cluster). On
+   * NOSCRIPT it is sent again as EVAL on the same node; on a {@code MOVED} redirect (the slot has a
+   * new master this client's topology does not show yet; the script did not run) it is sent to the
+   * master the redirect names, over the connection routed writes to it use, up to {@code hops}
+   * times. {@code on} notes the node connection and socket of the reply that counts.
+   */
+  private CompletableFuture<Long> onNode(
+      RedisConnection node,
+      AsyncCommand<byte[], byte[], Long> run,
+      Script script,
+      List<String> keys,
+      List<byte[]> args,
+      AtomicReference<RedisConnection.Stamp> on,
+      AtomicReference<RedisConnection> wrote,
+      int hops) {
+    onNode(node, run);
+    // Chained: set before any dependent of the result reads it.
+    return run.thenApply(
+            reply -> {
+              if (wrote != null) {
+                wrote.set(node);
+              }
+              return reply;
+            })
+        .exceptionallyCompose(
+            error -> {
+              Throwable e = unwrap(error);
+              if (Commands.isNoScript(e)) {
+                cluster.forget();
+                AsyncCommand<byte[], byte[], Long> eval =
+                    stamp(Commands.eval(script, keys, args), on, node);
+                return onNode(node, eval, script, keys, args, on, wrote, hops);
+              }
+              String moved = e.getMessage() == null ? "" : e.getMessage();
+              if (hops > 0 && moved.startsWith("MOVED ")) {
+                String target = moved.substring(moved.lastIndexOf(' ') + 1);
+                int colon = target.lastIndexOf(':');
+                return nodes
+                    .forAddress(
+                        target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))
+                    .thenCompose(
+                        next ->
+                            onNode(
+                                next,
+                                stamp(Commands.evalsha(script, keys, args), on, next),
+                                script,
+                                keys,
+                                args,
+                                on,
+                                wrote,
+                                hops - 1));
+              }
+              return CompletableFuture.failedFuture(error);
+            });
   }
 
   /** Sends {@code command} on a cluster node connection (durable enqueue). */

@@ -36,16 +36,24 @@ final class NodeConnections {
    * The connection routed writes to {@code slot} use now: to the master that owns the slot in the
    * cluster connection's current topology.
    */
-  CompletableFuture<RedisConnection> forSlot(int slot) {
+  CompletableFuture<RedisConnection> forSlot(String operation, int slot) {
     RedisClusterNode master = cluster.getPartitions().getMasterBySlot(slot);
     if (master == null) {
       return CompletableFuture.failedFuture(
-          new JasynqException("no master serves slot " + slot + " now"));
+          new JasynqException(operation + " failed: no master serves slot " + slot + " now"));
     }
     RedisURI uri = master.getUri();
+    // Host and port exactly as Lettuce keys its slot-routed write connections.
+    return forAddress(uri.getHost(), uri.getPort());
+  }
+
+  /**
+   * The connection routed writes to the node at {@code host:port} use (a {@code MOVED} redirect
+   * names the new owner of a slot so).
+   */
+  CompletableFuture<RedisConnection> forAddress(String host, int port) {
     try {
-      // Host and port exactly as Lettuce keys its slot-routed write connections.
-      return cluster.getConnectionAsync(uri.getHost(), uri.getPort()).thenApply(this::track);
+      return cluster.getConnectionAsync(host, port).thenApply(this::track);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -34,13 +34,13 @@ class NodeConnectionsTest {
       try {
         c.sync().set(KEY, "routed");
         int slot = SlotHash.getSlot(KEY);
-        RedisConnection node = nodes.forSlot(slot).get(10, TimeUnit.SECONDS);
+        RedisConnection node = nodes.forSlot("test", slot).get(10, TimeUnit.SECONDS);
         RedisClusterNode master = c.getPartitions().getMasterBySlot(slot);
         RedisURI uri = master.getUri();
 
         assertThat(node.raw()).isSameAs(c.getConnection(uri.getHost(), uri.getPort()));
         assertThat(node.raw()).isNotSameAs(c.getConnection(master.getNodeId()));
-        assertThat(nodes.forSlot(slot).get(10, TimeUnit.SECONDS)).isSameAs(node);
+        assertThat(nodes.forSlot("test", slot).get(10, TimeUnit.SECONDS)).isSameAs(node);
 
         RedisConnection.Stamp before = node.stamp();
         assertThat(before.sameSocket(node.stamp())).isTrue();
