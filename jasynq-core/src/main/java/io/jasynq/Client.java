@@ -337,6 +337,13 @@ public final class Client implements AutoCloseable {
      * trip per enqueue (one per batch), and each WAIT holds the connection's later commands until
      * the replicas answer.
      *
+     * <p>On Redis Cluster the task's script and its {@code WAIT} go to the master that owns the
+     * task's queue slot, over the connection the cluster connection routes that slot's writes
+     * through; a batch sends one {@code WAIT} per master it wrote to. The replicas counted are that
+     * master's. If that connection reconnected, or was closed because the topology changed, between
+     * the write and the {@code WAIT}, the enqueue fails with {@link NotReplicatedException} rather
+     * than succeeding unconfirmed.
+     *
      * <p>This is the client's side only. A Server's acknowledgements (done, retry, archive) do not
      * wait: if a failover loses one, the task is still active on the new master and comes back
      * through lease recovery, so it runs again (at least once).

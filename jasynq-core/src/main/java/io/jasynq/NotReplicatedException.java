@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * A durable enqueue ({@link Client.Builder#waitForReplicas}) could not confirm that the task
  * reached enough replicas within the timeout: Redis's {@code WAIT} counted fewer, or the connection
- * moved to another server (a failover) between the write and the {@code WAIT}.
+ * moved to another server (a failover) or reconnected between the write and the {@code WAIT}, so
+ * the {@code WAIT} could not be shown to follow the write on the same socket.
  *
  * <p><b>The task may still exist.</b> The write was acknowledged by the server it reached; it is
  * only its durability that is unconfirmed. If that server stays master (or its replica caught up

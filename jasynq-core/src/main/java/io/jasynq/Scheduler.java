@@ -33,6 +33,13 @@ import java.util.function.BiConsumer;
  * SchedulerConfig.MissedTickPolicy} (skipped by default). Overlap is harmless: when the scheduler
  * falls behind by several ticks (a long pause), it enqueues once, for the latest.
  *
+ * <p><b>Redis trouble.</b> A tick Redis did not take (unreachable, a Sentinel or Cluster failover
+ * under way) stays due and is tried again every pass (100 ms) until it lands or the entry's next
+ * tick is due; the fire record makes a retry of a tick that did land a no-op. After a failover the
+ * scheduler follows the new master without a restart. Without a replica acknowledging the write, a
+ * tick acknowledged by a master that fails over just after can be lost with that master (Redis
+ * replicates asynchronously); the new master never holds it twice.
+ *
  * <p><b>Lifecycle.</b> {@link #register} works before and after {@link #start()}. The entries are
  * first written at start, then every heartbeat interval. {@link #close()} stops the scheduler,
  * removes its entries and the history of the entries still registered (as Asynq's Shutdown), and

@@ -171,7 +171,8 @@ public final class SchedulerConfig {
      * Called on the scheduler's thread after each enqueue this scheduler made (Asynq's
      * PostEnqueueFunc): with the task's info, or with the error ({@link DuplicateTaskException},
      * {@link TaskIdConflictException}, {@link JasynqException}, {@link IllegalArgumentException}).
-     * Not called for a tick that another scheduler with the same entry enqueued first.
+     * Not called for a tick that another scheduler with the same entry enqueued first. Called for
+     * each attempt: a tick Redis did not take is tried again by the next pass.
      */
     public Builder postEnqueue(BiConsumer<TaskInfo, RuntimeException> callback) {
       this.postEnqueue = Objects.requireNonNull(callback, "postEnqueue == null");

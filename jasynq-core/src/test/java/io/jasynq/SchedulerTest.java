@@ -332,6 +332,49 @@ class SchedulerTest {
     assertThat(pending("cron")).isEqualTo(ticks);
   }
 
+  /**
+   * A tick Redis did not take (unreachable, failing over) stays due: the next pass tries it again,
+   * so an outage shorter than the period does not lose it, and it is still enqueued once.
+   */
+  @Test
+  void aTickRedisDidNotTakeIsTriedAgainByTheNextPass() {
+    FakeClock clock = FakeClock.at("2026-01-05T10:00:30Z");
+    List<String> outcomes = new CopyOnWriteArrayList<>();
+    SchedulerConfig config =
+        SchedulerConfig.builder()
+            .clock(clock)
+            .postEnqueue((info, error) -> outcomes.add(error == null ? "ok" : "error"))
+            .build();
+    try (RedisServer own = RedisServer.start();
+        RedisConnector connector =
+            RedisConnector.builder().uri(own.uri()).commandTimeout(Duration.ofMillis(500)).build();
+        Scheduler s = Scheduler.create(connector, config)) {
+      s.register("* * * * *", Task.of("report"), TaskOption.queue("cron"));
+      s.runOnce(clock.now()); // schedules the entry: next 10:01:00
+      own.stop();
+      clock.advance(Duration.ofMinutes(1));
+      s.runOnce(clock.now()); // 10:01 is due, Redis is down
+      assertThat(outcomes).containsExactly("error");
+      own.restart();
+      Eventually.until(
+          Duration.ofSeconds(30),
+          "the tick enqueued by a later pass",
+          () -> {
+            s.runOnce(clock.now());
+            return outcomes.contains("ok");
+          });
+      s.runOnce(clock.now()); // enqueued: nothing is due any more
+      try (TestRedis r = TestRedis.connect(own.uri())) {
+        assertThat(r.commands().llen("asynq:{cron}:pending")).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(1));
+        s.runOnce(clock.now());
+        assertThat(r.commands().llen("asynq:{cron}:pending")).isEqualTo(2);
+      }
+      assertThat(outcomes.stream().filter("ok"::equals)).hasSize(2);
+      assertThat(outcomes.get(outcomes.size() - 1)).isEqualTo("ok");
+    }
+  }
+
   @Test
   void daylightSavingTransitionsInTheSchedulersZone() {
     FakeClock clock = FakeClock.at("2026-03-07T00:00:00Z");

@@ -16,6 +16,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,10 +123,15 @@ final class ClusterConnections {
    * Lettuce resources of our own, daemon threads named {@code jasynq-*}, shut down last by {@code
    * closer} (registered before the client, so closed after it).
    */
-  static ClientResources ownedResources(Closer closer) {
+  static ClientResources ownedResources(Closer closer, Delay reconnectDelay) {
     ClientResources owned =
         DefaultClientResources.builder()
             .threadFactoryProvider(pool -> new DefaultThreadFactory("jasynq-" + pool, true))
+            // Reconnect to a node that went away at least once a second (Lettuce's default backs
+            // off to 30 s): from the third attempt each one triggers an adaptive topology refresh,
+            // so the promoted replica is found about a second after the promotion, not at the
+            // next periodic refresh.
+            .reconnectDelay(reconnectDelay)
             .build();
     closer.register(
         "client resources",

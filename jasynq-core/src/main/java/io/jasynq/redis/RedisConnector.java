@@ -732,7 +732,7 @@ public final class RedisConnector implements AutoCloseable {
       Closer closer = new Closer();
       ClientResources resources = clientResources;
       if (resources == null) {
-        resources = ClusterConnections.ownedResources(closer);
+        resources = ClusterConnections.ownedResources(closer, RECONNECT_DELAY);
       }
       ClusterConnections cluster =
           ClusterConnections.owned(

@@ -5,6 +5,7 @@ import io.jasynq.internal.broker.proto.ServerInfo;
 import io.jasynq.internal.broker.proto.TaskMessage;
 import io.jasynq.internal.broker.proto.WorkerInfo;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.AsyncCommand;
@@ -26,7 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -80,6 +81,8 @@ public final class Broker implements AutoCloseable {
   // Non-null on Redis Cluster: loads scripts on every node before a pipelined batch.
   private final ClusterDispatch cluster;
   private final ReplicaWait replicaWait; // null: enqueues do not wait for replicas
+  // Non-null for durable enqueue on Redis Cluster: the connections writes to each slot go through.
+  private final NodeConnections nodes;
 
   /** When each queue was last registered in asynq:queues by this broker (System.nanoTime). */
   private final java.util.concurrent.ConcurrentHashMap<String, Long> registered =
@@ -101,6 +104,10 @@ public final class Broker implements AutoCloseable {
     this.lettuceTimesOut = timesOut(connection);
     this.cluster = ClusterDispatch.of(connection);
     this.replicaWait = replicaWait;
+    this.nodes =
+        replicaWait != null && connection.raw() instanceof StatefulRedisClusterConnection<?, ?> c
+            ? new NodeConnections(c)
+            : null;
   }
 
   /** A broker on a connection from {@code source}; {@link #close()} releases that connection. */
@@ -110,17 +117,12 @@ public final class Broker implements AutoCloseable {
 
   /**
    * A broker whose enqueues succeed only once {@code replicaWait} replicas have the task (see
-   * {@link ReplicaWait}); null for none.
+   * {@link ReplicaWait}); null for none. On Redis Cluster each durable enqueue goes to the master
+   * owning its queue's slot over the connection Lettuce routes that slot's writes through, and its
+   * WAIT follows on that same connection.
    */
   public static Broker open(ConnectionSource source, ReplicaWait replicaWait) {
-    RedisConnection connection = source.open();
-    if (replicaWait != null && connection.raw() instanceof StatefulRedisClusterConnection) {
-      connection.release();
-      // WAIT is keyless: a cluster connection would send it to any node, not the task's master.
-      throw new IllegalArgumentException(
-          "waitForReplicas is not supported on Redis Cluster yet, was " + replicaWait);
-    }
-    return new Broker(source, connection, source.commandTimeout(), replicaWait);
+    return new Broker(source, source.open(), source.commandTimeout(), replicaWait);
   }
 
   /**
@@ -130,25 +132,37 @@ public final class Broker implements AutoCloseable {
    * cache never re-adds it, spec §9.10), rarely enough to cost nothing at high rates.
    */
   public CompletableFuture<EnqueueOutcome> enqueue(EnqueueRequest request) {
-    AtomicLong on = replicaWait == null ? null : new AtomicLong(-1);
-    CompletableFuture<EnqueueOutcome> outcome =
-        enqueue(request, scriptFor(request), keysFor(request), argsFor(request), on)
-            .thenApply(EnqueueOutcome::ofReply);
     if (replicaWait == null) {
-      return outcome;
+      return enqueue(
+              request, scriptFor(request), keysFor(request), argsFor(request), null, null, null)
+          .thenApply(EnqueueOutcome::ofReply);
     }
-    return outcome.thenCompose(
-        o ->
-            o != EnqueueOutcome.ENQUEUED
-                ? CompletableFuture.completedFuture(o)
-                : awaitReplicas(List.of(request), List.of(on))
-                    .thenApply(
-                        failures -> {
-                          if (failures.get(0) != null) {
-                            throw failures.get(0);
-                          }
-                          return o;
-                        }));
+    AtomicReference<RedisConnection.Stamp> on = new AtomicReference<>();
+    AtomicReference<RedisConnection> wrote = new AtomicReference<>();
+    return via(request)
+        .thenCompose(
+            via ->
+                enqueue(
+                        request,
+                        scriptFor(request),
+                        keysFor(request),
+                        argsFor(request),
+                        on,
+                        via,
+                        wrote)
+                    .thenApply(EnqueueOutcome::ofReply)
+                    .thenCompose(
+                        o ->
+                            o != EnqueueOutcome.ENQUEUED
+                                ? CompletableFuture.completedFuture(o)
+                                : awaitReplicas(wrote.get(), List.of(request), List.of(on))
+                                    .thenApply(
+                                        failures -> {
+                                          if (failures.get(0) != null) {
+                                            throw failures.get(0);
+                                          }
+                                          return o;
+                                        })));
   }
 
   /**
@@ -157,21 +171,58 @@ public final class Broker implements AutoCloseable {
    */
   CompletableFuture<Long> enqueue(
       EnqueueRequest request, Script script, List<String> keys, List<byte[]> args) {
-    return enqueue(request, script, keys, args, null);
+    return enqueue(request, script, keys, args, null, null, null);
   }
 
+  /**
+   * The connection a durable enqueue of {@code request} writes on and sends WAIT on: ours, or on
+   * Cluster the one to the master owning the request's slot.
+   */
+  private CompletableFuture<RedisConnection> via(EnqueueRequest request) {
+    if (nodes == null) {
+      return CompletableFuture.completedFuture(connection);
+    }
+    return bounded(
+        "enqueue",
+        nodes.forSlot("enqueue", SlotHash.getSlot(Keys.task(request.queue(), request.id()))));
+  }
+
+  /**
+   * Sends the script: routed as usual when {@code via} is null or our connection, else (durable
+   * enqueue on Cluster) on the node connection {@code via}, EVAL fallback included, so its reply
+   * comes over that connection. {@code on}, if not null, notes which socket the reply came over.
+   */
   private CompletableFuture<Long> enqueue(
-      EnqueueRequest request, Script script, List<String> keys, List<byte[]> args, AtomicLong on) {
-    AsyncCommand<byte[], byte[], Long> run = stamp(Commands.evalsha(script, keys, args), on);
-    if (needsRegistration(request.queue())) {
-      AsyncCommand<byte[], byte[], Long> register = Commands.sadd(Keys.queues(), request.queue());
+      EnqueueRequest request,
+      Script script,
+      List<String> keys,
+      List<byte[]> args,
+      AtomicReference<RedisConnection.Stamp> on,
+      RedisConnection via,
+      AtomicReference<RedisConnection> wrote) {
+    RedisConnection to = via == null ? connection : via;
+    AsyncCommand<byte[], byte[], Long> run = stamp(Commands.evalsha(script, keys, args), on, to);
+    AsyncCommand<byte[], byte[], Long> register =
+        needsRegistration(request.queue()) ? Commands.sadd(Keys.queues(), request.queue()) : null;
+    if (to != connection) {
+      if (register != null) {
+        dispatch(List.of(register)); // asynq:queues lives in its own slot: routed
+        warnIfFailed(register, request.queue());
+      }
+      return bounded("enqueue", onNode(to, run, script, keys, args, on, wrote, Failover.RETRIES));
+    }
+    if (wrote != null) {
+      wrote.set(connection);
+    }
+    if (register != null) {
       dispatch(List.of(register, run));
       warnIfFailed(register, request.queue());
     } else {
       dispatch(List.of(run));
     }
     return bounded(
-        "enqueue", withEvalFallback(run, () -> stamp(Commands.eval(script, keys, args), on)));
+        "enqueue",
+        withEvalFallback(run, () -> stamp(Commands.eval(script, keys, args), on, connection)));
   }
 
   /**
@@ -182,6 +233,9 @@ public final class Broker implements AutoCloseable {
    * request, in order.
    */
   public List<CompletableFuture<EnqueueOutcome>> enqueueBatch(List<EnqueueRequest> requests) {
+    if (nodes != null) {
+      return durableClusterBatch(requests);
+    }
     List<RedisCommand<byte[], byte[], ?>> pipeline = new ArrayList<>();
     Set<Script> scripts = EnumSet.noneOf(Script.class);
     Set<String> queues = new LinkedHashSet<>();
@@ -201,11 +255,14 @@ public final class Broker implements AutoCloseable {
     pipeline.addAll(registers);
     List<CompletableFuture<EnqueueOutcome>> results = new ArrayList<>(requests.size());
     List<AsyncCommand<byte[], byte[], Long>> runs = new ArrayList<>(requests.size());
-    List<AtomicLong> on = new ArrayList<>(requests.size());
+    List<AtomicReference<RedisConnection.Stamp>> on = new ArrayList<>(requests.size());
     for (EnqueueRequest r : requests) {
-      on.add(replicaWait == null ? null : new AtomicLong(-1));
+      on.add(replicaWait == null ? null : new AtomicReference<>());
       runs.add(
-          stamp(Commands.evalsha(scriptFor(r), keysFor(r), argsFor(r)), on.get(on.size() - 1)));
+          stamp(
+              Commands.evalsha(scriptFor(r), keysFor(r), argsFor(r)),
+              on.get(on.size() - 1),
+              connection));
     }
     pipeline.addAll(runs);
     if (cluster == null) {
@@ -221,51 +278,104 @@ public final class Broker implements AutoCloseable {
     for (int j = 0; j < requests.size(); j++) {
       EnqueueRequest r = requests.get(j);
       Script script = scriptFor(r);
-      AtomicLong stamp = on.get(j);
+      AtomicReference<RedisConnection.Stamp> stamp = on.get(j);
       results.add(
           bounded(
                   "enqueue",
                   withEvalFallback(
                       runs.get(j),
-                      () -> stamp(Commands.eval(script, keysFor(r), argsFor(r)), stamp)))
+                      () ->
+                          stamp(Commands.eval(script, keysFor(r), argsFor(r)), stamp, connection)))
               .thenApply(EnqueueOutcome::ofReply));
     }
-    return replicaWait == null ? results : durable(requests, results, on);
+    if (replicaWait == null) {
+      return results;
+    }
+    List<AtomicReference<RedisConnection>> wrote = new ArrayList<>(requests.size());
+    for (int j = 0; j < requests.size(); j++) {
+      wrote.add(new AtomicReference<>(connection));
+    }
+    return durable(requests, results, on, wrote);
   }
 
-  /** The batch's results once one WAIT after all of its writes has confirmed them (or not). */
+  /**
+   * A durable batch on Cluster: scripts loaded on every node first, then each task written on the
+   * connection to its slot's master, and one WAIT per node connection written to.
+   */
+  private List<CompletableFuture<EnqueueOutcome>> durableClusterBatch(
+      List<EnqueueRequest> requests) {
+    Set<Script> scripts = EnumSet.noneOf(Script.class);
+    for (EnqueueRequest r : requests) {
+      scripts.add(scriptFor(r));
+    }
+    CompletableFuture<Void> loaded = cluster.preload(scripts);
+    java.util.Map<Integer, CompletableFuture<RedisConnection>> bySlot = new java.util.HashMap<>();
+    List<AtomicReference<RedisConnection>> wrote = new ArrayList<>(requests.size());
+    List<AtomicReference<RedisConnection.Stamp>> on = new ArrayList<>(requests.size());
+    List<CompletableFuture<EnqueueOutcome>> results = new ArrayList<>(requests.size());
+    for (EnqueueRequest r : requests) {
+      CompletableFuture<RedisConnection> via =
+          bySlot.computeIfAbsent(SlotHash.getSlot(Keys.task(r.queue(), r.id())), slot -> via(r));
+      AtomicReference<RedisConnection.Stamp> stamp = new AtomicReference<>();
+      AtomicReference<RedisConnection> node = new AtomicReference<>();
+      on.add(stamp);
+      wrote.add(node);
+      results.add(
+          loaded
+              .thenCompose(v -> via)
+              .thenCompose(to -> enqueue(r, scriptFor(r), keysFor(r), argsFor(r), stamp, to, node))
+              .thenApply(EnqueueOutcome::ofReply));
+    }
+    return durable(requests, results, on, wrote);
+  }
+
+  /**
+   * The batch's results once one WAIT per connection written to, after all of the batch's writes,
+   * has confirmed them (or not).
+   */
   private List<CompletableFuture<EnqueueOutcome>> durable(
       List<EnqueueRequest> requests,
       List<CompletableFuture<EnqueueOutcome>> results,
-      List<AtomicLong> on) {
+      List<AtomicReference<RedisConnection.Stamp>> on,
+      List<AtomicReference<RedisConnection>> wrote) {
     // failures.get(i): why request i is not confirmed, or null (confirmed, or not ENQUEUED).
     CompletableFuture<List<RuntimeException>> failures =
         CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
             .handle((v, e) -> null)
             .thenCompose(
                 v -> {
-                  List<Integer> written = new ArrayList<>();
+                  // Written requests, grouped by the connection their reply came over.
+                  java.util.Map<RedisConnection, List<Integer>> written =
+                      new java.util.LinkedHashMap<>();
                   for (int i = 0; i < requests.size(); i++) {
                     if (results.get(i).getNow(null) == EnqueueOutcome.ENQUEUED) {
-                      written.add(i);
+                      written.computeIfAbsent(wrote.get(i).get(), k -> new ArrayList<>()).add(i);
                     }
                   }
-                  if (written.isEmpty()) {
-                    return CompletableFuture.completedFuture(
-                        java.util.Collections.<RuntimeException>nCopies(requests.size(), null));
-                  }
-                  return awaitReplicas(
-                          written.stream().map(requests::get).toList(),
-                          written.stream().map(on::get).toList())
+                  List<RuntimeException> all =
+                      new ArrayList<>(java.util.Collections.nCopies(requests.size(), null));
+                  List<CompletableFuture<?>> waits = new ArrayList<>();
+                  written.forEach(
+                      (via, indexes) ->
+                          waits.add(
+                              awaitReplicas(
+                                      via,
+                                      indexes.stream().map(requests::get).toList(),
+                                      indexes.stream().map(on::get).toList())
+                                  .thenAccept(
+                                      confirmed -> {
+                                        synchronized (all) {
+                                          for (int k = 0; k < indexes.size(); k++) {
+                                            all.set(indexes.get(k), confirmed.get(k));
+                                          }
+                                        }
+                                      })));
+                  return CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]))
                       .thenApply(
-                          confirmed -> {
-                            List<RuntimeException> all =
-                                new ArrayList<>(
-                                    java.util.Collections.nCopies(requests.size(), null));
-                            for (int k = 0; k < written.size(); k++) {
-                              all.set(written.get(k), confirmed.get(k));
+                          done -> {
+                            synchronized (all) {
+                              return new ArrayList<>(all);
                             }
-                            return all;
                           });
                 });
     List<CompletableFuture<EnqueueOutcome>> out = new ArrayList<>(results.size());
@@ -287,22 +397,28 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Sends {@code WAIT} after {@code written} (all ENQUEUED) and says, per request, whether it is
-   * confirmed (null) or why not. A write is confirmed only if WAIT counted enough replicas and its
-   * reply came over the same socket as WAIT's: a reconnect in between means WAIT may have run on
-   * another server (the new master after a failover), which says nothing about the write.
+   * Sends {@code WAIT} on {@code via} after {@code written} (all ENQUEUED there) and says, per
+   * request, whether it is confirmed (null) or why not. A write is confirmed only if WAIT counted
+   * enough replicas and its reply came over the same socket as WAIT's: WAIT counts the writes of
+   * its own client connection, and a reconnect in between means WAIT may have run on another server
+   * (the new master after a failover), which says nothing about the write.
    */
   private CompletableFuture<List<RuntimeException>> awaitReplicas(
-      List<EnqueueRequest> written, List<AtomicLong> writtenOn) {
+      RedisConnection via,
+      List<EnqueueRequest> written,
+      List<AtomicReference<RedisConnection.Stamp>> writtenOn) {
     ReplicaWait w = replicaWait;
-    AtomicLong waitOn = new AtomicLong(-1);
+    AtomicReference<RedisConnection.Stamp> waitOn = new AtomicReference<>();
     AsyncCommand<byte[], byte[], Long> wait =
         Commands.waitReplicas(w.replicas(), w.timeout().toMillis());
     // Chained (not a sibling callback: those run in reverse order of registration), so the
-    // generation is noted, on the event loop as the reply is read, before it is compared.
-    CompletableFuture<Long> stamped =
-        wait.whenComplete((reply, error) -> waitOn.set(connection.generation()));
-    dispatch(List.of(wait));
+    // socket is noted, on the event loop as the reply is read, before it is compared.
+    CompletableFuture<Long> stamped = wait.whenComplete((reply, error) -> waitOn.set(via.stamp()));
+    if (via == connection) {
+      dispatch(List.of(wait));
+    } else {
+      onNode(via, wait);
+    }
     return bounded("enqueue (WAIT for replicas)", stamped)
         .handle(
             (acked, error) -> {
@@ -313,8 +429,8 @@ public final class Broker implements AutoCloseable {
                 long count = acked == null ? 0 : acked;
                 if (error != null) {
                   why = "WAIT failed: " + unwrap(error).getMessage();
-                } else if (writtenOn.get(i).get() != waitOn.get()) {
-                  why = "the connection moved to another server between the write and WAIT";
+                } else if (!waitOn.get().sameSocket(writtenOn.get(i).get())) {
+                  why = "the connection moved or reconnected between the write and WAIT";
                   count = 0;
                 } else if (count >= w.replicas()) {
                   failures.add(null);
@@ -328,15 +444,83 @@ public final class Broker implements AutoCloseable {
             });
   }
 
-  /** {@code command}, noting in {@code on} which connection generation its reply came over. */
-  private <T> AsyncCommand<byte[], byte[], T> stamp(
-      AsyncCommand<byte[], byte[], T> command, AtomicLong on) {
+  /** {@code command}, noting in {@code on} which socket of {@code via} its reply came over. */
+  private static <T> AsyncCommand<byte[], byte[], T> stamp(
+      AsyncCommand<byte[], byte[], T> command,
+      AtomicReference<RedisConnection.Stamp> on,
+      RedisConnection via) {
     if (on != null) {
       // Registered before dispatch, so it runs on the event loop as the reply is read; the WAIT
       // is sent from a dependent of the same reply and its answer is read after this has run.
-      command.whenComplete((reply, error) -> on.set(connection.generation()));
+      command.whenComplete((reply, error) -> on.set(via.stamp()));
     }
     return command;
+  }
+
+  /**
+   * Sends an enqueue script on the node connection {@code node} (durable enqueue on Cluster). On
+   * NOSCRIPT it is sent again as EVAL on the same node; on a {@code MOVED} redirect (the slot has a
+   * new master this client's topology does not show yet; the script did not run) it is sent to the
+   * master the redirect names, over the connection routed writes to it use, up to {@code hops}
+   * times. {@code on} notes the node connection and socket of the reply that counts.
+   */
+  private CompletableFuture<Long> onNode(
+      RedisConnection node,
+      AsyncCommand<byte[], byte[], Long> run,
+      Script script,
+      List<String> keys,
+      List<byte[]> args,
+      AtomicReference<RedisConnection.Stamp> on,
+      AtomicReference<RedisConnection> wrote,
+      int hops) {
+    onNode(node, run);
+    // Chained: set before any dependent of the result reads it.
+    return run.thenApply(
+            reply -> {
+              if (wrote != null) {
+                wrote.set(node);
+              }
+              return reply;
+            })
+        .exceptionallyCompose(
+            error -> {
+              Throwable e = unwrap(error);
+              if (Commands.isNoScript(e)) {
+                cluster.forget();
+                AsyncCommand<byte[], byte[], Long> eval =
+                    stamp(Commands.eval(script, keys, args), on, node);
+                return onNode(node, eval, script, keys, args, on, wrote, hops);
+              }
+              String moved = e.getMessage() == null ? "" : e.getMessage();
+              if (hops > 0 && moved.startsWith("MOVED ")) {
+                String target = moved.substring(moved.lastIndexOf(' ') + 1);
+                int colon = target.lastIndexOf(':');
+                return nodes
+                    .forAddress(
+                        target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)))
+                    .thenCompose(
+                        next ->
+                            onNode(
+                                next,
+                                stamp(Commands.evalsha(script, keys, args), on, next),
+                                script,
+                                keys,
+                                args,
+                                on,
+                                wrote,
+                                hops - 1));
+              }
+              return CompletableFuture.failedFuture(error);
+            });
+  }
+
+  /** Sends {@code command} on a cluster node connection (durable enqueue). */
+  private static void onNode(RedisConnection node, RedisCommand<byte[], byte[], ?> command) {
+    try {
+      node.raw().dispatch(command);
+    } catch (RuntimeException e) {
+      command.completeExceptionally(e);
+    }
   }
 
   /** PING. */
@@ -1051,6 +1235,9 @@ public final class Broker implements AutoCloseable {
   /** Releases the connection (closing it only if owned). Idempotent; never throws. */
   @Override
   public void close() {
+    if (nodes != null) {
+      nodes.close();
+    }
     connection.release();
   }
 
@@ -1308,6 +1495,10 @@ public final class Broker implements AutoCloseable {
     }
     if (cause instanceof RuntimeException r) {
       return r;
+    }
+    if (cause instanceof Exception) {
+      // A connection dropped under the command (IOException "Connection reset"): name the call.
+      return new JasynqException(operation + " failed: " + cause, cause);
     }
     return new CompletionException(cause);
   }

@@ -72,6 +72,27 @@ public final class RedisConnection {
   }
 
   /**
+   * Which socket a reply just read came over, for {@link ReplicaWait}: call it as the reply
+   * completes its command (on the event loop). Two stamps are equal only if both replies came over
+   * the same socket of this connection; a stamp taken while the connection is not open (a command
+   * Lettuce moved to another connection when this one closed) equals no other.
+   */
+  Stamp stamp() {
+    return new Stamp(this, connection.isOpen() ? generation() : -1);
+  }
+
+  /** The socket a reply came over: a connection and its {@link #generation()}, -1 for unknown. */
+  record Stamp(RedisConnection connection, long generation) {
+    /** Whether a reply stamped {@code other} came over this same, known socket. */
+    boolean sameSocket(Stamp other) {
+      return other != null
+          && generation >= 0
+          && other.connection == connection
+          && other.generation == generation;
+    }
+  }
+
+  /**
    * Makes the connection leave the server it was on when {@code seen} was its {@link
    * #generation()}: if it is still there, its socket is dropped (once, however many callers ask)
    * and Lettuce reconnects, re-resolving the master through the sentinels. Completes when the

@@ -39,6 +39,7 @@ final class Entry {
   volatile boolean scheduled; // next was computed
   volatile Instant next; // null: never (or not yet scheduled)
   volatile Instant prev; // null: never fired
+  volatile Instant failing; // the tick Redis did not take, tried again by the next pass; or null
 
   Entry(
       String id,

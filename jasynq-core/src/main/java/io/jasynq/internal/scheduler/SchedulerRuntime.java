@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly once across schedulers: a tick is enqueued through {@link SchedulerStore#enqueueOnce},
  * which checks and sets the entry's fire record in the same script as the enqueue. Only the
- * scheduler that enqueued a tick records it in its entry's history.
+ * scheduler that enqueued a tick records it in its entry's history. A tick whose enqueue failed in
+ * Redis stays due and is tried again by the next pass, until the entry's next tick replaces it.
  */
 public final class SchedulerRuntime {
   private static final Logger log = LoggerFactory.getLogger(SchedulerRuntime.class);
@@ -225,9 +226,10 @@ public final class SchedulerRuntime {
       if (following != null && !following.isAfter(now)) {
         following = e.schedule.next(now); // the walk gave up: go on from now
       }
+      Instant before = e.prev;
       e.prev = tick;
       e.next = following;
-      Fired f = fire(e, tick, now);
+      Fired f = fire(e, tick, before, now);
       if (f != null) {
         fired.add(f);
       }
@@ -237,10 +239,15 @@ public final class SchedulerRuntime {
     }
   }
 
+  /** A tick being enqueued; {@code before} is the entry's previous tick, restored on failure. */
   private record Fired(
-      Entry entry, EnqueueRequests.Prepared prepared, CompletableFuture<EnqueueOutcome> outcome) {}
+      Entry entry,
+      Instant tick,
+      Instant before,
+      EnqueueRequests.Prepared prepared,
+      CompletableFuture<EnqueueOutcome> outcome) {}
 
-  private Fired fire(Entry e, Instant tick, Instant now) {
+  private Fired fire(Entry e, Instant tick, Instant before, Instant now) {
     try {
       hooks.beforeEnqueue(e.task, e.options);
     } catch (RuntimeException ex) {
@@ -257,7 +264,11 @@ public final class SchedulerRuntime {
     }
     long gap = e.gapSeconds;
     return new Fired(
-        e, p, store.enqueueOnce(p.request(), e.identity, tick.getEpochSecond(), gap, e.recordTtl));
+        e,
+        tick,
+        before,
+        p,
+        store.enqueueOnce(p.request(), e.identity, tick.getEpochSecond(), gap, e.recordTtl));
   }
 
   private void settle(Fired f, Instant now) {
@@ -265,9 +276,17 @@ public final class SchedulerRuntime {
     try {
       outcome = broker.await(f.outcome());
     } catch (RuntimeException ex) {
-      after(f.entry(), f.prepared(), null, ex);
+      boolean again = f.tick().equals(f.entry().failing);
+      retryLater(f);
+      if (again) {
+        log.debug("scheduler entry {} still cannot enqueue: {}", f.entry().id, ex.toString());
+        report(f.entry(), f.prepared(), null, ex);
+      } else {
+        after(f.entry(), f.prepared(), null, ex);
+      }
       return;
     }
+    f.entry().failing = null;
     if (outcome == null) {
       log.debug("entry {}: another scheduler enqueued this tick", f.entry().id);
       return;
@@ -292,6 +311,18 @@ public final class SchedulerRuntime {
     }
   }
 
+  /**
+   * Redis did not take the tick (unreachable, failing over): it stays due, so the next pass tries
+   * it again, until the entry's next tick is due and replaces it. Trying again cannot enqueue it
+   * twice: the fire record turns a second attempt at a tick that did land into a no-op.
+   */
+  private static void retryLater(Fired f) {
+    Entry e = f.entry();
+    e.next = f.tick();
+    e.prev = f.before();
+    e.failing = f.tick();
+  }
+
   private void after(
       Entry e, EnqueueRequests.Prepared p, EnqueueOutcome outcome, RuntimeException error) {
     if (error != null) {
@@ -299,9 +330,18 @@ public final class SchedulerRuntime {
         log.debug("scheduler entry {} could not enqueue: the connection is closed", e.id, error);
       } else {
         log.warn(
-            "scheduler entry {} ({}) could not enqueue: {}", e.id, e.schedule, error.toString());
+            "scheduler entry {} ({}) could not enqueue{}: {}",
+            e.id,
+            e.schedule,
+            e.failing == null ? "" : " (trying again until its next tick)",
+            error.toString());
       }
     }
+    report(e, p, outcome, error);
+  }
+
+  private void report(
+      Entry e, EnqueueRequests.Prepared p, EnqueueOutcome outcome, RuntimeException error) {
     try {
       hooks.afterEnqueue(p, outcome, error);
     } catch (RuntimeException ex) {
