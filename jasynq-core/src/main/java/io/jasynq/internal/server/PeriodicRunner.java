@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * Drives the periodic parts, each on a thread of its own ({@code jasynq-<part>}) so a part stuck in
  * a slow Redis call never delays another (a late heartbeat would lose leases), with a fixed delay
  * between passes (a GC pause or a slow Redis does not make passes pile up). The loop, the logging
- * and the error handling live here once: a failing part logs one WARN when it starts failing and
- * one INFO when it recovers, not one line per pass. Also owns {@code jasynq-timer} for one-off
- * delayed actions (task deadlines).
+ * and the error handling live here once: a failing part logs one WARN once two passes in a row
+ * failed and one INFO when it recovers, not one line per pass. Also owns {@code jasynq-timer} for
+ * one-off delayed actions (task deadlines).
  */
 public final class PeriodicRunner {
   private static final Logger log = LoggerFactory.getLogger(PeriodicRunner.class);
@@ -31,7 +31,9 @@ public final class PeriodicRunner {
 
   private final class Pass implements Runnable {
     final ServerPart part;
-    volatile boolean failing;
+    // Confined to the part's own thread: consecutive failed passes, and whether a WARN was logged.
+    int failures;
+    boolean warned;
 
     Pass(ServerPart part) {
       this.part = part;
@@ -41,10 +43,11 @@ public final class PeriodicRunner {
     public void run() {
       try {
         part.runOnce(clock.instant());
-        if (failing) {
-          failing = false;
+        if (warned) {
           log.info("{} works again", part.name());
         }
+        failures = 0;
+        warned = false;
       } catch (Throwable e) { // a part must never kill its thread
         if (Thread.currentThread().isInterrupted()) { // stopped mid-pass: shutting down
           log.debug("{} interrupted", part.name(), e);
@@ -55,10 +58,15 @@ public final class PeriodicRunner {
           log.debug("{} failed: the Redis connection is closed", part.name(), e);
           return;
         }
-        if (!failing) {
-          failing = true;
+        // The WARN waits for a second failed pass in a row: a single failure may be the owner
+        // closing the connection under us (Lettuce marks it closed a moment after the command
+        // failed), and then the next pass sees it gone and stays quiet.
+        if (++failures == 2 && !warned) {
+          warned = true;
           log.warn(
-              "{} failed; retrying every interval until it works: {}", part.name(), e.toString());
+              "{} failed twice; retrying every interval until it works: {}",
+              part.name(),
+              e.toString());
         }
         log.debug("{} failed", part.name(), e);
       }
