@@ -184,13 +184,14 @@ class ClientEnqueueTest {
   }
 
   @Test
-  void groupedTaskScheduledForLaterKeepsItsGroupWithoutRegisteringItYet() {
+  void groupedTaskScheduledForLaterKeepsItsGroupAndRegistersItAtOnce() {
     TaskInfo info = client.enqueue(Task.of("t"), group("g"), processIn(Duration.ofMinutes(1)));
     String hash = "asynq:{default}:t:" + info.id();
     assertThat(redis.hget(hash, "state")).isEqualTo("scheduled");
     assertThat(redis.hget(hash, "group")).isEqualTo("g");
-    // No empty group is registered: Go Inspectors <= v0.26 would report -2^63 bytes (spec 6.2).
-    assertThat(redis.keys("asynq:{default}:g*")).isEmpty();
+    // A Go forwarder moves the task into the group without registering it (spec 3.15, 9.2).
+    assertThat(redis.smembers("asynq:{default}:groups")).containsExactly("g");
+    assertThat(redis.keys("asynq:{default}:g:*")).as("empty until the task is due").isEmpty();
   }
 
   @Test

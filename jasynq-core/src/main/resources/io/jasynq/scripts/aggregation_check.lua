@@ -1,6 +1,8 @@
 -- Decide whether a group is ready to be aggregated and, if so, move its oldest tasks into a new
 -- aggregation set (asynq-compat spec 3.23, with the fix of 9.7: the group name leaves the registry
--- exactly when its zset becomes empty, also when it was found empty).
+-- when the set takes the group's last tasks). A group found empty stays registered, as in Asynq:
+-- the client registers a group when it schedules a grouped task for later (spec 9.2), before the
+-- group has members, and a Go forwarder that moves the task in later does not register it again.
 --
 -- KEYS[1]  group zset           asynq:{Q}:g:<group>
 -- KEYS[2]  new aggregation set  asynq:{Q}:g:<group>:<setID>
@@ -16,7 +18,7 @@
 --
 -- Returns  1 the set was created (with up to max size oldest members, scores kept); 0 not ready,
 --          or the group is empty; error "INTERNAL ..." when the set key already exists. Every
---          check runs before the first write, except that an empty group is unregistered.
+--          check runs before the first write.
 -- The members stay in state "aggregating": the set is part of their group until it is deleted or
 -- reclaimed.
 local max_size = tonumber(ARGV[1])
@@ -26,7 +28,6 @@ local now = tonumber(ARGV[5])
 
 local size = redis.call("ZCARD", KEYS[1])
 if size == 0 then
-  redis.call("SREM", KEYS[4], ARGV[6])
   return 0
 end
 local ready = max_size > 0 and size >= max_size

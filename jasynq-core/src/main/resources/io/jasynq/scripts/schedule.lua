@@ -2,32 +2,36 @@
 --
 -- KEYS[1]  task hash            asynq:{Q}:t:<id>
 -- KEYS[2]  scheduled zset       asynq:{Q}:scheduled
--- KEYS[3]  unique lock, optional asynq:{Q}:unique:<type>:<md5>
+-- KEYS[3]  group registry set   asynq:{Q}:groups
+-- KEYS[4]  unique lock, optional asynq:{Q}:unique:<type>:<md5>
 -- ARGV[1]  encoded TaskMessage
 -- ARGV[2]  task id
 -- ARGV[3]  process-at, unix seconds (the zset score)
 -- ARGV[4]  group name, or "" for none. A grouped task scheduled for later keeps its group in the
 --          hash field "group", so that the forwarder moves it into the group when it is due
---          (spec 9.2). The group is not registered in asynq:{Q}:groups yet: a registered group
---          with an empty zset breaks Go Inspectors' memory estimate (spec 6.2).
--- ARGV[5]  unique lock TTL in whole seconds >= 1 (only with KEYS[3]); covers the wait too
+--          (spec 9.2). The group is registered in asynq:{Q}:groups now, as spec 9.2 asks: a Go
+--          forwarder moves the task into the group without registering it (spec 3.15), and an
+--          unregistered group is never aggregated. Until the task is due the registered group is
+--          empty, which Go Inspectors <= v0.26 may show as a memory estimate of -2^63 (spec 6.2).
+-- ARGV[5]  unique lock TTL in whole seconds >= 1 (only with KEYS[4]); covers the wait too
 --
 -- Returns  1 scheduled; 0 task id conflict; -1 duplicate. Nothing is written unless 1.
-local unique = #KEYS == 3
-if unique and redis.call("EXISTS", KEYS[3]) == 1 then
+local unique = #KEYS == 4
+if unique and redis.call("EXISTS", KEYS[4]) == 1 then
   return -1
 end
 if redis.call("EXISTS", KEYS[1]) == 1 then
   return 0
 end
 if unique then
-  redis.call("SET", KEYS[3], ARGV[2], "EX", ARGV[5])
-  redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "scheduled", "unique_key", KEYS[3])
+  redis.call("SET", KEYS[4], ARGV[2], "EX", ARGV[5])
+  redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "scheduled", "unique_key", KEYS[4])
 else
   redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "scheduled")
 end
 if ARGV[4] ~= "" then
   redis.call("HSET", KEYS[1], "group", ARGV[4])
+  redis.call("SADD", KEYS[3], ARGV[4])
 end
 redis.call("ZADD", KEYS[2], ARGV[3], ARGV[2])
 return 1

@@ -16,9 +16,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -68,6 +71,9 @@ public final class Broker implements AutoCloseable {
 
   /** The most stale aggregation sets one reclaim script call handles. */
   static final int RECLAIM_BATCH = 100;
+
+  /** How many of a group's oldest tasks {@link #registerGroups} looks at for its group field. */
+  static final int REGISTER_GROUPS_LOOK = 10;
 
   /** The type of the message that replaces an undecodable one in the archive. */
   public static final String MALFORMED_TASK_TYPE = "jasynq:malformed";
@@ -989,7 +995,7 @@ public final class Broker implements AutoCloseable {
    * @return the subscription, or null when the broker runs on one borrowed connection and cannot
    *     subscribe
    */
-  public Subscription subscribe(java.util.Map<String, Consumer<String>> listeners) {
+  public Subscription subscribe(Map<String, Consumer<String>> listeners) {
     return source.subscribe(listeners);
   }
 
@@ -1006,8 +1012,10 @@ public final class Broker implements AutoCloseable {
    * ready when it holds {@code maxSize} tasks, when its oldest task waited {@code maxDelay}, or
    * when its newest waited {@code gracePeriod}. The set takes up to {@code maxSize} oldest tasks
    * (all with 0) with their group scores and is registered with deadline now + {@value
-   * #AGGREGATION_SET_TTL_MINUTES} min. The group name is unregistered exactly when its zset is left
-   * empty (spec §9.7). Durations count in whole seconds, a fraction rounded up.
+   * #AGGREGATION_SET_TTL_MINUTES} min. The group name is unregistered when the set takes the
+   * group's last tasks (spec §9.7); a group found empty stays registered, since a grouped task
+   * scheduled for later registers its group before it enters it (spec §9.2). Durations count in
+   * whole seconds, a fraction rounded up.
    *
    * @param now the caller's clock
    * @param gracePeriod how long after the newest task the group waits; >= 0
@@ -1188,6 +1196,39 @@ public final class Broker implements AutoCloseable {
                     : reclaimFrom(queue, now, soFar + n.intValue()));
   }
 
+  /**
+   * Registers the groups among {@code groupKeys} (keys {@code asynq:{Q}:g:<group>} of {@code
+   * queue}, found by a SCAN) that hold tasks of that group but are missing from the group registry,
+   * as Go Asynq's forwarder and reclaim leave them (spec §9.3). Aggregation sets, empty or foreign
+   * zsets and registered groups are left alone (register_groups.lua says how).
+   *
+   * @return the groups registered, with their sizes, in {@code groupKeys} order
+   */
+  public CompletableFuture<Map<String, Long>> registerGroups(
+      String queue, Collection<String> groupKeys) {
+    if (groupKeys.isEmpty()) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    List<String> keys = new ArrayList<>(groupKeys.size() + 2);
+    keys.add(Keys.groups(queue));
+    keys.add(Keys.aggregationSets(queue));
+    keys.addAll(groupKeys);
+    List<byte[]> args =
+        List.of(
+            Keys.bytes(Keys.groupPrefix(queue)),
+            Keys.bytes(Keys.taskPrefix(queue)),
+            number(REGISTER_GROUPS_LOOK));
+    return runScript("registerGroups", Script.REGISTER_GROUPS, keys, args, Commands::arrayReply)
+        .thenApply(
+            reply -> {
+              Map<String, Long> registered = new LinkedHashMap<>();
+              for (int i = 0; i + 1 < reply.size(); i += 2) {
+                registered.put(text(reply.get(i)), (Long) reply.get(i + 1));
+              }
+              return registered;
+            });
+  }
+
   /** Whole seconds, rounding a fraction up. */
   private static long wholeSeconds(Duration d) {
     return d.getNano() > 0 ? d.getSeconds() + 1 : d.getSeconds();
@@ -1259,7 +1300,10 @@ public final class Broker implements AutoCloseable {
     keys.add(Keys.task(r.queue(), r.id()));
     switch (r.target()) {
       case PENDING -> keys.add(Keys.pending(r.queue()));
-      case SCHEDULED -> keys.add(Keys.scheduled(r.queue()));
+      case SCHEDULED -> {
+        keys.add(Keys.scheduled(r.queue()));
+        keys.add(Keys.groups(r.queue()));
+      }
       case GROUP -> {
         keys.add(Keys.group(r.queue(), r.group()));
         keys.add(Keys.groups(r.queue()));

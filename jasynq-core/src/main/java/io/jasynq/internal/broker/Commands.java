@@ -123,6 +123,15 @@ final class Commands {
 
   /** {@code SCAN cursor MATCH pattern COUNT count}: {@code [next cursor, [keys...]]}. */
   static AsyncCommand<byte[], byte[], List<Object>> scan(String cursor, String pattern, int count) {
+    return scan(cursor, pattern, count, null);
+  }
+
+  /**
+   * {@code SCAN cursor MATCH pattern COUNT count [TYPE type]} (TYPE needs Redis 6.0): {@code [next
+   * cursor, [keys...]]}.
+   */
+  static AsyncCommand<byte[], byte[], List<Object>> scan(
+      String cursor, String pattern, int count, String type) {
     CommandArgs<byte[], byte[]> a =
         new CommandArgs<>(CODEC)
             .add(cursor)
@@ -130,6 +139,9 @@ final class Commands {
             .add(Keys.bytes(pattern))
             .add(CommandKeyword.COUNT)
             .add(count);
+    if (type != null) {
+      a.add(CommandType.TYPE).add(type);
+    }
     return command(CommandType.SCAN, arrayReply(), a);
   }
 

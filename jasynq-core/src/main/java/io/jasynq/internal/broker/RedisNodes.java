@@ -56,27 +56,58 @@ public final class RedisNodes {
    * each step's keys deleted by one DEL.
    */
   public void deleteKeysWithPrefix(String operation, String prefix, int count) {
-    String pattern = globEscape(prefix) + "*";
-    StatefulRedisClusterConnection<?, ?> cluster = cluster();
-    RedisClusterNode owner =
-        cluster == null ? null : cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(prefix));
-    if (cluster != null && owner == null) {
-      throw new JasynqException(
-          operation + " failed: no master serves slot " + SlotHash.getSlot(prefix) + " now");
-    }
-    String cursor = "0";
+    ScanPage page = new ScanPage(ScanPage.START, List.of());
     do {
-      AsyncCommand<byte[], byte[], List<Object>> scan = Commands.scan(cursor, pattern, count);
-      List<Object> r =
-          cluster == null
-              ? broker.await(broker.send(operation, scan))
-              : await(operation, onNode(cluster, owner, scan));
-      cursor = Broker.text(r.get(0));
-      List<String> found = ((List<?>) r.get(1)).stream().map(Broker::text).toList();
-      if (!found.isEmpty()) {
-        broker.await(broker.send(operation, Commands.del(found))); // one tag: one slot
+      page = scan(operation, prefix, null, page.cursor(), count);
+      if (!page.keys().isEmpty()) {
+        broker.await(broker.send(operation, Commands.del(page.keys()))); // one tag: one slot
       }
-    } while (!cursor.equals("0"));
+    } while (!page.isDone());
+  }
+
+  /**
+   * One step of a SCAN over the keys whose names start with {@code prefix}, which carries a hash
+   * tag: {@code SCAN cursor MATCH <prefix>* COUNT count [TYPE type]} on the server, or on Cluster
+   * on the master owning the tag's slot. A cursor is only meaningful to the node that gave it:
+   * after the slot moved, a step may miss or repeat keys, as SCAN may anyway.
+   *
+   * @param type a Redis type name ({@code zset}, ...) to keep only keys of that type, or null
+   * @param cursor {@link ScanPage#START} to begin, else the cursor of the previous page
+   * @throws JasynqException if no master serves the slot (Cluster), or Redis fails
+   */
+  public ScanPage scan(String operation, String prefix, String type, String cursor, int count) {
+    String pattern = globEscape(prefix) + "*";
+    AsyncCommand<byte[], byte[], List<Object>> scan = Commands.scan(cursor, pattern, count, type);
+    StatefulRedisClusterConnection<?, ?> cluster = cluster();
+    List<Object> r;
+    if (cluster == null) {
+      r = broker.await(broker.send(operation, scan));
+    } else {
+      int slot = SlotHash.getSlot(prefix);
+      RedisClusterNode owner = cluster.getPartitions().getMasterBySlot(slot);
+      if (owner == null) {
+        throw new JasynqException(operation + " failed: no master serves slot " + slot + " now");
+      }
+      r = await(operation, onNode(cluster, owner, scan));
+    }
+    return new ScanPage(
+        Broker.text(r.get(0)), ((List<?>) r.get(1)).stream().map(Broker::text).toList());
+  }
+
+  /**
+   * One SCAN step's reply.
+   *
+   * @param cursor where the next step starts; {@link #START} when the sweep is complete
+   * @param keys the matching keys of this step (maybe none, maybe some seen before)
+   */
+  public record ScanPage(String cursor, List<String> keys) {
+    /** The cursor that starts a sweep, and that ends it. */
+    public static final String START = "0";
+
+    /** Whether the sweep is complete. */
+    public boolean isDone() {
+      return cursor.equals(START);
+    }
   }
 
   /**

@@ -34,6 +34,7 @@ enum Script {
   DELETE_AGGREGATION_SET("delete_aggregation_set.lua"),
   RECLAIM_STALE_AGGREGATION_SETS("reclaim_stale_aggregation_sets.lua"),
   ARCHIVE_AGGREGATING("archive_aggregating.lua", "lib_trim_archive.lua"),
+  REGISTER_GROUPS("register_groups.lua"),
   // The Inspector's (InspectQueries).
   QUEUE_INFO("queue_info.lua"),
   MEMORY_USAGE("memory_usage.lua"),

@@ -3,6 +3,7 @@ package io.jasynq.internal.server;
 import io.jasynq.Handler;
 import io.jasynq.ServerConfig;
 import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.RedisNodes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,7 @@ public final class ServerRuntime {
   private final Forwarder forwarder;
   private final Recoverer recoverer;
   private final Janitor janitor;
+  private final GroupRegistrar groupRegistrar;
   private final Aggregator aggregator; // null without a GroupAggregator
   private final HealthChecker healthChecker;
   private final ChannelListener channels;
@@ -57,6 +59,7 @@ public final class ServerRuntime {
         () -> processor.active().stream().map(ActiveTask::taskId).collect(Collectors.toSet());
     this.recoverer = new Recoverer(broker, queues, config, ownActive);
     this.janitor = new Janitor(broker, queues, config.janitorBatchSize());
+    this.groupRegistrar = new GroupRegistrar(broker, new RedisNodes(broker), queues);
     this.aggregator =
         config.groupAggregator() == null ? null : new Aggregator(broker, queues, config);
     this.channels = new ChannelListener(broker, processor, queues);
@@ -90,6 +93,7 @@ public final class ServerRuntime {
     runner.schedule(forwarder, Duration.ZERO, config.delayedTaskCheckInterval());
     processor.start();
     runner.schedule(janitor, config.janitorInterval(), config.janitorInterval());
+    runner.schedule(groupRegistrar, Duration.ZERO, GroupRegistrar.INTERVAL);
     if (aggregator != null) {
       Duration tick = Aggregator.interval(config);
       runner.schedule(aggregator, tick, tick);
@@ -110,6 +114,7 @@ public final class ServerRuntime {
     runner.cancel(recoverer, PART_STOP_TIMEOUT);
     runner.cancel(channels, PART_STOP_TIMEOUT);
     runner.cancel(janitor, PART_STOP_TIMEOUT);
+    runner.cancel(groupRegistrar, PART_STOP_TIMEOUT);
     if (aggregator != null) {
       runner.cancel(aggregator, PART_STOP_TIMEOUT);
     }

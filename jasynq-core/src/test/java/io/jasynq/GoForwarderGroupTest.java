@@ -1,0 +1,156 @@
+package io.jasynq;
+
+import static io.jasynq.TaskOption.group;
+import static io.jasynq.TaskOption.processIn;
+import static io.jasynq.TaskOption.queue;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jasynq.internal.broker.proto.TaskMessage;
+import io.jasynq.testkit.FakeClock;
+import io.jasynq.testkit.RedisServer;
+import io.jasynq.testkit.RedisTest;
+import io.jasynq.testkit.TestRedis;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mixed fleets: what a Go Asynq server does to tasks a jasynq client wrote (spec §3.15, §3.23,
+ * §8.5), replayed here as the exact key writes Go makes, and what jasynq then sees.
+ */
+@RedisTest
+class GoForwarderGroupTest {
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+  private final RedisServer redisServer;
+  private final TestRedis redis;
+  private final FakeClock clock = FakeClock.at(T0);
+  private final Client client;
+  private final List<String> handled = new CopyOnWriteArrayList<>();
+  private Server server;
+
+  GoForwarderGroupTest(RedisServer redisServer, TestRedis redis) {
+    this.redisServer = redisServer;
+    this.redis = redis;
+    this.client = Client.builder().uri(redisServer.uri()).clock(clock).build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (server != null) {
+      server.close();
+    }
+    client.close();
+  }
+
+  /**
+   * Go's forwarder on a due task whose hash has a {@code group} field (spec §3.15): ZADD into the
+   * group scored now, ZREM from the source, state aggregating, and no SADD to the registry.
+   */
+  private void goForward(String source, String id) {
+    String task = "asynq:{q}:t:" + id;
+    String groupKey = "asynq:{q}:g:" + redis.hget(task, "group");
+    redis.commands().zadd(groupKey, clock.now().getEpochSecond(), id.getBytes(UTF_8));
+    redis.commands().zrem(source, id.getBytes(UTF_8));
+    redis.commands().hset(task, "state", "aggregating".getBytes(UTF_8));
+  }
+
+  private void startAggregatingServer() {
+    ServerConfig config =
+        ServerConfig.builder()
+            .queue("q", 1)
+            .clock(clock)
+            .taskCheckInterval(Duration.ofMillis(20))
+            .groupGracePeriod(Duration.ofSeconds(1))
+            .groupAggregator(
+                (group, tasks) ->
+                    Task.of(
+                        "batch",
+                        group
+                            + ":"
+                            + String.join(
+                                ",",
+                                tasks.stream().map(t -> new String(t.payload(), UTF_8)).toList())))
+            .build();
+    server = Server.connect(redisServer.uri(), config);
+    server.start(
+        ctx -> handled.add(ctx.task().type() + " " + new String(ctx.task().payload(), UTF_8)));
+  }
+
+  private String scheduleGrouped(String payload) {
+    return client
+        .enqueue(Task.of("item", payload), queue("q"), group("g"), processIn(Duration.ofMinutes(1)))
+        .id();
+  }
+
+  @Test
+  void aGroupedTaskScheduledByJasynqAndMovedInByAGoForwarderIsVisibleAndAggregated() {
+    String id = scheduleGrouped("p1");
+    clock.advance(Duration.ofMinutes(1));
+    goForward("asynq:{q}:scheduled", id);
+
+    try (Inspector inspector = Inspector.connect(redisServer.uri())) {
+      assertThat(inspector.groups("q")).containsExactly(new GroupInfo("g", 1));
+      QueueInfo info = inspector.queueInfo("q");
+      assertThat(info.aggregating()).isEqualTo(1);
+      assertThat(info.groups()).isEqualTo(1);
+    }
+
+    clock.advance(Duration.ofSeconds(1)); // the grace period has passed
+    startAggregatingServer();
+    Eventually.until("the group aggregated", () -> handled.size() == 1);
+    assertThat(handled).containsExactly("batch g:p1");
+  }
+
+  @Test
+  void aGroupAGoAggregatorUnregisteredMeanwhileIsRegisteredAgainAndAggregatedByAJasynqServer() {
+    String id = scheduleGrouped("p1");
+    clock.advance(Duration.ofMinutes(1));
+    // A Go aggregator took the group's last tasks before this one was due (spec §3.23) ...
+    redis.commands().srem("asynq:{q}:groups", "g".getBytes(UTF_8));
+    // ... and a Go forwarder moved it in later: nobody would ever see it.
+    goForward("asynq:{q}:scheduled", id);
+    clock.advance(Duration.ofSeconds(1));
+
+    try (LogCapture log = LogCapture.start()) {
+      startAggregatingServer();
+      Eventually.until("the group aggregated", () -> handled.size() == 1);
+      assertThat(handled).containsExactly("batch g:p1");
+      assertThat(log.warningsAndErrors())
+          .anyMatch(w -> w.contains("group \"g\" of queue \"q\" held 1 tasks"));
+    }
+  }
+
+  @Test
+  void headersAreGoneOnceAGoV025ServerReencodedTheTask() throws Exception {
+    // Go v0.24 and v0.25 know no field 15: retry, archive and complete write the message again
+    // without it (spec §8.5). Here, the retry of a task jasynq enqueued with a header.
+    client.enqueue(Task.builder("kept").header("trace", "t-1").build());
+    String lost = client.enqueue(Task.builder("lost").header("trace", "t-2").build()).id();
+    String hash = "asynq:{default}:t:" + lost;
+    TaskMessage reencoded =
+        TaskMessage.parseFrom(redis.hgetAll(hash).get("msg")).toBuilder()
+            .clearHeaders()
+            .setRetried(1)
+            .setErrorMsg("boom")
+            .build();
+    redis.commands().hset(hash, "msg", reencoded.toByteArray());
+
+    Map<String, Map<String, String>> seen = new ConcurrentHashMap<>();
+    server =
+        Server.connect(
+            redisServer.uri(),
+            ServerConfig.builder().clock(clock).taskCheckInterval(Duration.ofMillis(20)).build());
+    server.start(ctx -> seen.put(ctx.task().type(), ctx.task().headers()));
+
+    Eventually.until("both handled", () -> seen.size() == 2);
+    assertThat(seen.get("kept")).containsExactly(Map.entry("trace", "t-1"));
+    assertThat(seen.get("lost")).isEmpty();
+  }
+}
