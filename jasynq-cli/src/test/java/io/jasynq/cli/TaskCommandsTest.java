@@ -3,6 +3,7 @@ package io.jasynq.cli;
 import static io.jasynq.TaskOption.group;
 import static io.jasynq.TaskOption.processIn;
 import static io.jasynq.TaskOption.taskId;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -205,5 +206,26 @@ class TaskCommandsTest {
     assertThat(cli.run("group", "ls", "-q", "default").out()).doesNotContain("user-1");
     assertThat(cli.run("group", "ls", "-q", "empty").out())
         .isEqualTo("No groups in queue \"empty\".\n");
+  }
+
+  @Test
+  void aGroupedTaskScheduledForLaterIsListedOnceAGoForwarderMovedItIn(
+      RedisServer server, TestRedis redis) {
+    String id;
+    try (Client client = Client.connect(server.uri())) {
+      id =
+          client.enqueue(Task.of("digest", "a"), group("g"), processIn(Duration.ofMinutes(1))).id();
+    }
+    Cli cli = Cli.redis(home, server.uri());
+    assertThat(cli.run("group", "ls", "-q", "default").lines().get(2))
+        .as("registered, empty until due")
+        .matches("g +0");
+    // Go's forwarder when the task is due (asynq-compat 3.15): no SADD to the group registry.
+    byte[] member = id.getBytes(UTF_8);
+    redis.commands().zadd("asynq:{default}:g:g", 1.0, member);
+    redis.commands().zrem("asynq:{default}:scheduled", member);
+    redis.commands().hset("asynq:{default}:t:" + id, "state", "aggregating".getBytes(UTF_8));
+
+    assertThat(cli.run("group", "ls", "-q", "default").lines().get(2)).matches("g +1");
   }
 }
