@@ -12,8 +12,15 @@
 --          with an empty zset breaks Go Inspectors' memory estimate (spec 6.2).
 -- ARGV[5]  unique lock TTL in whole seconds >= 1 (only with KEYS[3]); covers the wait too
 --
--- Returns  1 scheduled; 0 task id conflict; -1 duplicate. Nothing is written unless 1.
+-- Returns  1 scheduled; 0 task id conflict; -1 duplicate; error "BADKEY ..." (lib_keys.lua) when
+--          the task key, scheduled or the lock holds another type. Nothing is written unless 1:
+--          every check runs before the first write.
 local unique = #KEYS == 3
+local bad = check_types(KEYS[1], "hash", KEYS[2], "zset")
+  or (unique and check_types(KEYS[3], "string"))
+if bad then
+  return bad
+end
 if unique and redis.call("EXISTS", KEYS[3]) == 1 then
   return -1
 end
