@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * source's command timeout, and fails with a {@link JasynqException} naming the operation.
  * Thread-safe: it shares one thread-safe Lettuce connection.
  *
+ * <p>Keys of the wrong Redis type: a write that must read or move a task through a key holding
+ * another type (a pending list that is a string, a task key that is a set) fails with {@link
+ * WrongKeyTypeException} naming the key, with nothing written. A side key a task's progress does
+ * not wait for (a daily or total counter Redis cannot increment, a unique lock that is not a
+ * string) is left as it is, the task goes on, and a WARN names the key once.
+ *
  * <p>The server-side scripts use {@code LMOVE} and {@code LPOS}, so they need Redis 6.2 or newer
  * (as Go Asynq v0.25+ servers do, spec §9.1).
  */
@@ -1281,8 +1287,9 @@ public final class Broker implements AutoCloseable {
   /**
    * Gives the tasks of every aggregation set whose deadline is at or before {@code now} back to
    * their group with their original scores, registering the group again (spec §3.23, §9.3), and
-   * deletes those sets. IDs with no task hash are dropped. Runs {@value #RECLAIM_BATCH} sets per
-   * script call until none is left.
+   * deletes those sets. IDs with no task hash (or a task key of another type) are dropped; a set
+   * whose group key is not a zset is kept, to be tried again {@link #AGGREGATION_SET_TTL} later.
+   * Runs {@value #RECLAIM_BATCH} sets per script call until none is left.
    *
    * @return the number of sets reclaimed
    */

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The task-message decoder against hostile bytes: random bytes, valid messages mutated (bit flips,
- * truncation at every offset, extra bytes), every field with every wire type, huge length
- * prefixes, overlong varints, deep groups and strings that are not UTF-8. For every input, {@link
+ * truncation at every offset, extra bytes), every field with every wire type, huge length prefixes,
+ * overlong varints, deep groups and strings that are not UTF-8. For every input, {@link
  * MessageDecoding#decode} returns (never throws, never hangs: the whole run has a deadline), gives
  * either a message or a non-blank reason, allocates little whatever a length prefix claims, and a
  * message it gives has only valid UTF-8 strings and encodes back to itself.
@@ -158,7 +158,10 @@ class MessageDecodingFuzzTest {
           byte[] input = b.toByteArray();
           long allocated = allocated(() -> check(input, "length " + length + " field " + field));
           assertThat(allocated)
-              .as(seed("bytes allocated decoding a %d-byte input claiming %d"), input.length, length)
+              .as(
+                  seed("bytes allocated decoding a %d-byte input claiming %d"),
+                  input.length,
+                  length)
               .isLessThan(ALLOCATION_ALLOWANCE + 64L * input.length);
         }
       }
@@ -231,8 +234,9 @@ class MessageDecodingFuzzTest {
     }
     String as = seed(what + ": " + hex(input));
     assertThat(r).as(as).isNotNull();
-    assertThat(r.message() == null).as(as + ": exactly one of message and error").isNotEqualTo(
-        r.error() == null);
+    assertThat(r.message() == null)
+        .as(as + ": exactly one of message and error")
+        .isNotEqualTo(r.error() == null);
     if (r.message() == null) {
       assertThat(r.error()).as(as).isNotBlank();
       return r;
