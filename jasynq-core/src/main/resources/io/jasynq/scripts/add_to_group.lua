@@ -12,8 +12,15 @@
 --
 -- Unlike Asynq, a unique grouped task records "unique_key" in its hash, so deleting it releases
 -- its lock (spec 9.5); Go readers treat the field the same way for every state.
--- Returns  1 added; 0 task id conflict; -1 duplicate. Nothing is written unless 1.
+-- Returns  1 added; 0 task id conflict; -1 duplicate; error "BADKEY ..." (lib_keys.lua) when the
+--          task key, the group, the registry or the lock holds another type. Nothing is written
+--          unless 1: every check runs before the first write.
 local unique = #KEYS == 4
+local bad = check_types(KEYS[1], "hash", KEYS[2], "zset", KEYS[3], "set")
+  or (unique and check_types(KEYS[4], "string"))
+if bad then
+  return bad
+end
 if unique and redis.call("EXISTS", KEYS[4]) == 1 then
   return -1
 end

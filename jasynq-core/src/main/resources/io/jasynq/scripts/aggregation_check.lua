@@ -17,14 +17,19 @@
 -- ARGV[6]  group name
 --
 -- Returns  1 the set was created (with up to max size oldest members, scores kept); 0 not ready,
---          or the group is empty; error "INTERNAL ..." when the set key already exists. Every
---          check runs before the first write.
+--          or the group is empty; error "INTERNAL ..." when the set key already exists; error
+--          "BADKEY ..." (lib_keys.lua) when the group, aggregation_sets or the registry holds
+--          another type. Every check runs before the first write.
 -- The members stay in state "aggregating": the set is part of their group until it is deleted or
 -- reclaimed.
 local max_size = tonumber(ARGV[1])
 local max_delay = tonumber(ARGV[2])
 local grace = tonumber(ARGV[3])
 local now = tonumber(ARGV[5])
+local bad = check_types(KEYS[1], "zset", KEYS[3], "zset", KEYS[4], "set")
+if bad then
+  return bad
+end
 
 local size = redis.call("ZCARD", KEYS[1])
 if size == 0 then

@@ -20,12 +20,19 @@
 -- ARGV[7]  task-hash prefix     asynq:{Q}:t:   (hashes of trimmed IDs)
 -- ARGV[8]  optional: the original undecodable message, kept in the hash field "malformed_msg"
 --
--- Returns  1 archived; error "NOT FOUND" when the task is not active. Every check runs before the
---          first write. processed and failed always count. The unique lock is kept until its TTL.
+-- Returns  {1, skipped keys...} archived; error "NOT FOUND" when the task is not active; error
+--          "BADKEY ..." (lib_keys.lua) when active, lease, the task hash or archived holds another
+--          type. Every check runs before the first write. processed and failed always count; a
+--          counter Redis cannot increment (wrong type, not an integer, or at its limit) is left as
+--          it is and named after the 1. The unique lock is kept until its TTL.
 -- Trimming (trim_archive, from lib_trim_archive.lua) runs after the task is archived, so if the
--- task itself is trimmed its hash goes with it.
-local MAX_INT64 = "9223372036854775807"
+-- task itself is trimmed its hash goes with it; a trimmed ID's task key that is not a hash is
+-- left alone.
 local id = ARGV[1]
+local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash", KEYS[4], "zset")
+if bad then
+  return bad
+end
 if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
     or redis.call("EXISTS", KEYS[3]) == 0 then
   return redis.error_reply("NOT FOUND")
@@ -40,16 +47,8 @@ end
 
 trim_archive(KEYS[4], ARGV[4], ARGV[5], ARGV[7])
 
-for _, daily in ipairs({KEYS[5], KEYS[6]}) do
-  if redis.call("INCR", daily) == 1 then
-    redis.call("EXPIREAT", daily, ARGV[6])
-  end
-end
-if redis.call("GET", KEYS[7]) == MAX_INT64 then
-  redis.call("SET", KEYS[7], 1)
-  redis.call("SET", KEYS[8], 1)
-else
-  redis.call("INCR", KEYS[7])
-  redis.call("INCR", KEYS[8])
-end
-return 1
+local skipped = {}
+count(KEYS[5], 1, ARGV[6], skipped)
+count(KEYS[6], 1, ARGV[6], skipped)
+count_totals(1, skipped, KEYS[7], KEYS[8])
+return {1, unpack(skipped)}

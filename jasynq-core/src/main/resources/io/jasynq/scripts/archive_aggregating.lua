@@ -14,12 +14,25 @@
 -- ARGV[6]  task-hash prefix     asynq:{Q}:t:   (hashes of trimmed IDs)
 -- ARGV[7]  optional: the original undecodable message, kept in the hash field "malformed_msg"
 --
--- Returns  1 archived; 0 when the ID is not in the set or has no task hash (nothing written).
+-- Returns  1 archived; 0 when the ID is not in the set or has no task hash (nothing written);
+--          2 when its task key holds another type than a hash: the ID only leaves the set, so it
+--          no longer blocks its group, and that key is left as it is; error "BADKEY ..."
+--          (lib_keys.lua) when the set or archived holds another type. Every check runs before
+--          the first write.
 -- The task never ran, so no counter moves. Its "group" field and its unique lock are kept (the
 -- lock until its TTL, as for every archived task).
 local id = ARGV[1]
-if not redis.call("ZSCORE", KEYS[1], id) or redis.call("EXISTS", KEYS[2]) == 0 then
+local bad = check_types(KEYS[1], "zset", KEYS[3], "zset")
+if bad then
+  return bad
+end
+local task_type = type_of(KEYS[2])
+if not redis.call("ZSCORE", KEYS[1], id) or task_type == "none" then
   return 0
+end
+if task_type ~= "hash" then
+  redis.call("ZREM", KEYS[1], id)
+  return 2
 end
 redis.call("ZREM", KEYS[1], id)
 redis.call("ZADD", KEYS[3], ARGV[3], id)

@@ -16,14 +16,17 @@
 -- ARGV[2]  the most IDs to handle in one call
 --
 -- Returns  how many IDs were handled; 0 when every container is empty.
+-- A container, group or registry that holds another type than its own is not drained here (the
+-- caller deletes the queue's keys afterwards); a task key that is not a hash goes without a lock
+-- lookup. So no command can fail half-way.
 local P, budget = ARGV[1], tonumber(ARGV[2])
 local handled = 0
 
 local function delete_task(id)
   local task = P .. "t:" .. id
-  local lock = redis.call("HGET", task, "unique_key")
-  if lock and string.sub(lock, 1, #P) == P and redis.call("GET", lock) == id then
-    redis.call("DEL", lock)
+  local lock = type_of(task) == "hash" and redis.call("HGET", task, "unique_key")
+  if lock and string.sub(lock, 1, #P) == P then
+    release_lock(lock, id, {})
   end
   redis.call("DEL", task)
   handled = handled + 1
@@ -34,6 +37,10 @@ local function drain(key, is_list)
   local n = budget - handled
   if n <= 0 then
     return false
+  end
+  local t = type_of(key)
+  if t ~= "none" and t ~= (is_list and "list" or "zset") then
+    return true
   end
   local ids
   if is_list then
@@ -56,14 +63,18 @@ drain(KEYS[2], true)
 for i = 3, 7 do
   drain(KEYS[i], false)
 end
-for _, group in ipairs(redis.call("SMEMBERS", KEYS[8])) do
-  if drain(P .. "g:" .. group, false) then
-    redis.call("SREM", KEYS[8], group)
+if type_of(KEYS[8]) == "set" then
+  for _, group in ipairs(redis.call("SMEMBERS", KEYS[8])) do
+    if drain(P .. "g:" .. group, false) then
+      redis.call("SREM", KEYS[8], group)
+    end
   end
 end
-for _, set in ipairs(redis.call("ZRANGE", KEYS[9], 0, -1)) do
-  if string.sub(set, 1, #P) ~= P or drain(set, false) then
-    redis.call("ZREM", KEYS[9], set)
+if type_of(KEYS[9]) == "zset" then
+  for _, set in ipairs(redis.call("ZRANGE", KEYS[9], 0, -1)) do
+    if string.sub(set, 1, #P) ~= P or drain(set, false) then
+      redis.call("ZREM", KEYS[9], set)
+    end
   end
 end
 return handled

@@ -10,11 +10,18 @@
 -- ARGV[1]  task id
 -- ARGV[2]  daily counter expiry, unix seconds (now + 90 days)
 --
--- Returns  1 done; error "NOT FOUND" when the task is not active (missing from active or lease,
---          or no hash). Every check runs before the first write: a refused call writes nothing.
+-- Returns  {1, skipped keys...} done; error "NOT FOUND" when the task is not active (missing from
+--          active or lease, or no hash); error "BADKEY ..." (lib_keys.lua) when active, lease or
+--          the task hash holds another type. Every check runs before the first write: a refused
+--          call writes nothing. A counter Redis cannot increment (wrong type, not an integer, or
+--          at its limit) and a lock that is not a string are left as they are and named after the
+--          1: the task still finishes.
 -- The lock is released only while it still names this task.
-local MAX_INT64 = "9223372036854775807"
 local id = ARGV[1]
+local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash")
+if bad then
+  return bad
+end
 if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
     or redis.call("EXISTS", KEYS[3]) == 0 then
   return redis.error_reply("NOT FOUND")
@@ -22,15 +29,10 @@ end
 redis.call("LREM", KEYS[1], 0, id)
 redis.call("ZREM", KEYS[2], id)
 redis.call("DEL", KEYS[3])
-if redis.call("INCR", KEYS[4]) == 1 then
-  redis.call("EXPIREAT", KEYS[4], ARGV[2])
+local skipped = {}
+count(KEYS[4], 1, ARGV[2], skipped)
+count_totals(1, skipped, KEYS[5])
+if #KEYS == 6 then
+  release_lock(KEYS[6], id, skipped)
 end
-if redis.call("GET", KEYS[5]) == MAX_INT64 then
-  redis.call("SET", KEYS[5], 1)
-else
-  redis.call("INCR", KEYS[5])
-end
-if #KEYS == 6 and redis.call("GET", KEYS[6]) == id then
-  redis.call("DEL", KEYS[6])
-end
-return 1
+return {1, unpack(skipped)}

@@ -14,17 +14,29 @@
 -- ARGV[3+n..]    for each unique lock in KEYS, the position (1..n) of the task it belongs to
 --
 -- Returns  a list of n integers: 1 done, 0 not active (missing from active or lease, or no hash:
---          nothing was written for that task). The processed counters move by the number done.
+--          nothing was written for that task), followed by the names of the keys left as they
+--          are: a task key that is not a hash (its task gets 0), a counter Redis cannot increment
+--          (wrong type, not an integer, or at its limit), a lock that is not a string. The
+--          processed counters move by the number done. Error "BADKEY ..." (lib_keys.lua) when
+--          active or lease holds another type; every check runs before the first write.
 -- A lock is released only while it still names its task.
-local MAX_INT64 = "9223372036854775807"
 local n = tonumber(ARGV[1])
+local bad = check_types(KEYS[1], "list", KEYS[2], "zset")
+if bad then
+  return bad
+end
 local results = {}
+local skipped = {}
 local done = 0
 for i = 1, n do
   local id = ARGV[2 + i]
   local hash = KEYS[4 + i]
-  if redis.call("LPOS", KEYS[1], id) and redis.call("ZSCORE", KEYS[2], id)
-      and redis.call("EXISTS", hash) == 1 then
+  local t = type_of(hash)
+  if t ~= "hash" and t ~= "none" then
+    skipped[#skipped + 1] = hash
+    results[i] = 0
+  elseif redis.call("LPOS", KEYS[1], id) and redis.call("ZSCORE", KEYS[2], id)
+      and t == "hash" then
     redis.call("LREM", KEYS[1], 0, id)
     redis.call("ZREM", KEYS[2], id)
     redis.call("DEL", hash)
@@ -36,18 +48,15 @@ for i = 1, n do
 end
 for k = 5 + n, #KEYS do
   local owner = tonumber(ARGV[3 + n + (k - 5 - n)])
-  if results[owner] == 1 and redis.call("GET", KEYS[k]) == ARGV[2 + owner] then
-    redis.call("DEL", KEYS[k])
+  if results[owner] == 1 then
+    release_lock(KEYS[k], ARGV[2 + owner], skipped)
   end
 end
 if done > 0 then
-  if redis.call("INCRBY", KEYS[3], done) == done then
-    redis.call("EXPIREAT", KEYS[3], ARGV[2])
-  end
-  if redis.call("GET", KEYS[4]) == MAX_INT64 then
-    redis.call("SET", KEYS[4], done)
-  else
-    redis.call("INCRBY", KEYS[4], done)
-  end
+  count(KEYS[3], done, ARGV[2], skipped)
+  count_totals(done, skipped, KEYS[4])
+end
+for _, key in ipairs(skipped) do
+  results[#results + 1] = key
 end
 return results

@@ -8,13 +8,19 @@
 -- ARGV[3]  now, unix nanoseconds (pending_since)
 -- ARGV[4]  unique lock TTL in whole seconds >= 1 (only with KEYS[3])
 --
--- Returns  1 enqueued; 0 task id conflict; -1 duplicate (the unique lock is held).
+-- Returns  1 enqueued; 0 task id conflict; -1 duplicate (the unique lock is held); error "BADKEY
+--          ..." (lib_keys.lua) when the task key, pending or the lock holds another type.
 -- Every precondition is checked before the first write: a rejected enqueue writes nothing.
 --
 -- When the push makes the pending list non-empty, the pending key is published on channel
 -- "jasynq:pending" so idle jasynq servers wake at once instead of at their next poll. Go Asynq
 -- ignores the channel; Go producers do not publish, and servers still poll for their tasks.
 local unique = #KEYS == 3
+local bad = check_types(KEYS[1], "hash", KEYS[2], "list")
+  or (unique and check_types(KEYS[3], "string"))
+if bad then
+  return bad
+end
 if unique and redis.call("EXISTS", KEYS[3]) == 1 then
   return -1
 end

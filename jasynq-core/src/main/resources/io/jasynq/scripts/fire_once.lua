@@ -11,13 +11,22 @@
 -- ARGV[m]       the fire record's TTL, whole seconds >= 1
 --
 -- Returns  -2 when the record holds a tick within the gap (another scheduler enqueued it; nothing
---          is written); otherwise what the wrapped script returns. The record is set to the tick
---          only when the wrapped script wrote the task (1), in the same atomic step.
+--          is written); error "BADKEY ..." (lib_keys.lua) when the record is not a string holding
+--          a number (nothing is written: a broken record must not let every scheduler enqueue the
+--          tick); otherwise what the wrapped script returns. The record is set to the tick only
+--          when the wrapped script wrote the task (1), in the same atomic step.
 local record = table.remove(KEYS)
 local ttl = table.remove(ARGV)
 local gap = tonumber(table.remove(ARGV))
 local tick = table.remove(ARGV)
+local record_bad = check_types(record, "string")
+if record_bad then
+  return record_bad
+end
 local last = redis.call("GET", record)
+if last and not tonumber(last) then
+  return badkey_reply(record, "string", "string holding a unix time")
+end
 if last and tonumber(tick) < tonumber(last) + gap then
   return -2
 end

@@ -25,17 +25,25 @@
 --          mode "one": 1 done; 0 no such task; -1 the task is active; -2 run of a pending task;
 --          -3 archive of an archived task; -4 the task is not in the container its state names
 --          (nothing written in every case but 1).
+--          Error "BADKEY ..." (lib_keys.lua), nothing written, when pending, archived, the
+--          registry, the task key (mode "one") or the source container holds another type. In
+--          mode "all" an ID whose task key is not a hash is dropped from the source and not
+--          counted; that key is left as it is. A lock that is not a string is left as it is.
 local action, mode = ARGV[1], ARGV[2]
 local P = ARGV[5]
 local containers = {pending = "list", scheduled = "zset", retry = "zset", archived = "zset",
   completed = "zset", aggregating = "zset"}
+local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "set")
+if bad then
+  return bad
+end
 local pending_was_empty = redis.call("LLEN", KEYS[1]) == 0
 
 local function apply(id, task)
   if action == "delete" then
     local lock = redis.call("HGET", task, "unique_key")
-    if lock and lock ~= "" and redis.call("GET", lock) == id then
-      redis.call("DEL", lock)
+    if lock and lock ~= "" then
+      release_lock(lock, id, {})
     end
     redis.call("DEL", task)
   elseif action == "run" then
@@ -50,6 +58,10 @@ end
 local handled = 0
 if mode == "one" then
   local id, task = ARGV[3], KEYS[4]
+  bad = check_types(task, "hash")
+  if bad then
+    return bad
+  end
   local state = redis.call("HGET", task, "state")
   if not state then
     return 0
@@ -67,6 +79,10 @@ if mode == "one" then
     group = redis.call("HGET", task, "group") or ""
     source = P .. "g:" .. group
   end
+  bad = kind and check_types(source, kind)
+  if bad then
+    return bad
+  end
   if not kind or (kind == "list" and not redis.call("LPOS", source, id))
       or (kind == "zset" and not redis.call("ZSCORE", source, id)) then
     return -4
@@ -83,6 +99,10 @@ if mode == "one" then
   handled = 1
 else
   local source = KEYS[4]
+  bad = check_types(source, containers[ARGV[3]] or "zset")
+  if bad then
+    return bad
+  end
   local ids
   if containers[ARGV[3]] == "list" then
     ids = redis.call("LRANGE", source, 0, -1)
@@ -92,7 +112,7 @@ else
   -- Lowest score first: LPUSH then leaves the earliest due task nearest the tail, next to run.
   for _, id in ipairs(ids) do
     local task = P .. "t:" .. id
-    if redis.call("EXISTS", task) == 1 then
+    if type_of(task) == "hash" then
       apply(id, task)
       handled = handled + 1
     end

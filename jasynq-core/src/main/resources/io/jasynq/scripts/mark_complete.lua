@@ -12,11 +12,18 @@
 -- ARGV[3]  retention end, unix seconds (completed_at + retention; the completed score)
 -- ARGV[4]  encoded TaskMessage with completed_at set
 --
--- Returns  1 completed; error "NOT FOUND" when the task is not active; error "INTERNAL ..." when
---          the ID is already in completed. Every check runs before the first write.
+-- Returns  {1, skipped keys...} completed; error "NOT FOUND" when the task is not active; error
+--          "INTERNAL ..." when the ID is already in completed; error "BADKEY ..." (lib_keys.lua)
+--          when active, lease, the task hash or completed holds another type. Every check runs
+--          before the first write. A counter Redis cannot increment (wrong type, not an integer,
+--          or at its limit) and a lock that is not a string are left as they are and named after
+--          the 1: the task still completes.
 -- The "result" field of the hash is kept.
-local MAX_INT64 = "9223372036854775807"
 local id = ARGV[1]
+local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash", KEYS[4], "zset")
+if bad then
+  return bad
+end
 if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
     or redis.call("EXISTS", KEYS[3]) == 0 then
   return redis.error_reply("NOT FOUND")
@@ -28,15 +35,10 @@ redis.call("LREM", KEYS[1], 0, id)
 redis.call("ZREM", KEYS[2], id)
 redis.call("ZADD", KEYS[4], ARGV[3], id)
 redis.call("HSET", KEYS[3], "msg", ARGV[4], "state", "completed")
-if redis.call("INCR", KEYS[5]) == 1 then
-  redis.call("EXPIREAT", KEYS[5], ARGV[2])
+local skipped = {}
+count(KEYS[5], 1, ARGV[2], skipped)
+count_totals(1, skipped, KEYS[6])
+if #KEYS == 7 then
+  release_lock(KEYS[7], id, skipped)
 end
-if redis.call("GET", KEYS[6]) == MAX_INT64 then
-  redis.call("SET", KEYS[6], 1)
-else
-  redis.call("INCR", KEYS[6])
-end
-if #KEYS == 7 and redis.call("GET", KEYS[7]) == id then
-  redis.call("DEL", KEYS[7])
-end
-return 1
+return {1, unpack(skipped)}

@@ -7,7 +7,12 @@
 -- ARGV[3]  TTL, whole seconds >= 1: unlike Asynq's, whose history keys never expire (spec 9.14),
 --          the history of a scheduler that stopped beating without a clean shutdown goes away
 --
--- Returns  1.
+-- Returns  1; error "BADKEY ..." (lib_keys.lua) when the history holds another type (nothing
+--          written: the history is added to, never rewritten).
+local bad = check_types(KEYS[1], "zset")
+if bad then
+  return bad
+end
 redis.call("ZREMRANGEBYRANK", KEYS[1], 0, -1000)
 redis.call("ZADD", KEYS[1], ARGV[1], ARGV[2])
 redis.call("EXPIRE", KEYS[1], ARGV[3])

@@ -9,13 +9,18 @@
 -- ARGV[1]  task id
 -- ARGV[2]  now, unix nanoseconds (pending_since)
 --
--- Returns  1 requeued; error "NOT FOUND" when the task is not active. Every check runs before the
---          first write.
+-- Returns  {1} requeued; error "NOT FOUND" when the task is not active; error "BADKEY ..."
+--          (lib_keys.lua) when active, lease, the task hash or pending holds another type. Every
+--          check runs before the first write.
 --
 -- When the push makes the pending list non-empty, the pending key is published on channel
 -- "jasynq:pending" so idle jasynq servers wake at once instead of at their next poll. Go Asynq
 -- ignores the channel; Go producers do not publish, and servers still poll for their tasks.
 local id = ARGV[1]
+local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash", KEYS[4], "list")
+if bad then
+  return bad
+end
 if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
     or redis.call("EXISTS", KEYS[3]) == 0 then
   return redis.error_reply("NOT FOUND")
@@ -26,4 +31,4 @@ if redis.call("RPUSH", KEYS[4], id) == 1 then
   redis.call("PUBLISH", "jasynq:pending", KEYS[4])
 end
 redis.call("HSET", KEYS[3], "state", "pending", "pending_since", ARGV[2])
-return 1
+return {1}

@@ -14,11 +14,17 @@
 -- ARGV[4]  daily counter expiry, unix seconds (now + 90 days)
 -- ARGV[5]  "1" if the error counts as a failure (counters move), "0" if not
 --
--- Returns  1 scheduled for retry; error "NOT FOUND" when the task is not active. Every check runs
---          before the first write. A "group" field stays: the forwarder moves the task back into
---          its group when it is due.
-local MAX_INT64 = "9223372036854775807"
+-- Returns  {1, skipped keys...} scheduled for retry; error "NOT FOUND" when the task is not
+--          active; error "BADKEY ..." (lib_keys.lua) when active, lease, the task hash or retry
+--          holds another type. Every check runs before the first write. A counter Redis cannot
+--          increment (wrong type, not an integer, or at its limit) is left as it is and named
+--          after the 1: the task still moves. A "group" field stays: the forwarder moves the task
+--          back into its group when it is due.
 local id = ARGV[1]
+local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash", KEYS[4], "zset")
+if bad then
+  return bad
+end
 if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
     or redis.call("EXISTS", KEYS[3]) == 0 then
   return redis.error_reply("NOT FOUND")
@@ -27,18 +33,10 @@ redis.call("LREM", KEYS[1], 0, id)
 redis.call("ZREM", KEYS[2], id)
 redis.call("ZADD", KEYS[4], ARGV[3], id)
 redis.call("HSET", KEYS[3], "msg", ARGV[2], "state", "retry")
+local skipped = {}
 if ARGV[5] == "1" then
-  for _, daily in ipairs({KEYS[5], KEYS[6]}) do
-    if redis.call("INCR", daily) == 1 then
-      redis.call("EXPIREAT", daily, ARGV[4])
-    end
-  end
-  if redis.call("GET", KEYS[7]) == MAX_INT64 then
-    redis.call("SET", KEYS[7], 1)
-    redis.call("SET", KEYS[8], 1)
-  else
-    redis.call("INCR", KEYS[7])
-    redis.call("INCR", KEYS[8])
-  end
+  count(KEYS[5], 1, ARGV[4], skipped)
+  count(KEYS[6], 1, ARGV[4], skipped)
+  count_totals(1, skipped, KEYS[7], KEYS[8])
 end
-return 1
+return {1, unpack(skipped)}

@@ -15,8 +15,16 @@
 --          empty, which Go Inspectors <= v0.26 may show as a memory estimate of -2^63 (spec 6.2).
 -- ARGV[5]  unique lock TTL in whole seconds >= 1 (only with KEYS[4]); covers the wait too
 --
--- Returns  1 scheduled; 0 task id conflict; -1 duplicate. Nothing is written unless 1.
+-- Returns  1 scheduled; 0 task id conflict; -1 duplicate; error "BADKEY ..." (lib_keys.lua) when
+--          the task key, scheduled, the group registry (for a grouped task) or the lock holds
+--          another type. Nothing is written unless 1: every check runs before the first write.
 local unique = #KEYS == 4
+local bad = check_types(KEYS[1], "hash", KEYS[2], "zset")
+  or (ARGV[4] ~= "" and check_types(KEYS[3], "set"))
+  or (unique and check_types(KEYS[4], "string"))
+if bad then
+  return bad
+end
 if unique and redis.call("EXISTS", KEYS[4]) == 1 then
   return -1
 end

@@ -8,6 +8,9 @@
 -- ARGV[3], ARGV[4], ...  pairs of task id and encoded WorkerInfo, one per running task
 --
 -- Returns  1. With no running task the workers hash does not exist.
+-- Both keys belong to this one server (its ID is in their names) and are rewritten whole at every
+-- heartbeat, so whatever they hold, whatever its type, is replaced: a damaged record heals at the
+-- next beat. No other key is written.
 redis.call("SETEX", KEYS[1], ARGV[1], ARGV[2])
 redis.call("DEL", KEYS[2])
 for i = 3, #ARGV, 2 do

@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * source's command timeout, and fails with a {@link JasynqException} naming the operation.
  * Thread-safe: it shares one thread-safe Lettuce connection.
  *
+ * <p>Keys of the wrong Redis type: a write that must read or move a task through a key holding
+ * another type (a pending list that is a string, a task key that is a set) fails with {@link
+ * WrongKeyTypeException} naming the key, with nothing written. A side key a task's progress does
+ * not wait for (a daily or total counter Redis cannot increment, a unique lock that is not a
+ * string) is left as it is, the task goes on, and a WARN names the key once.
+ *
  * <p>The server-side scripts use {@code LMOVE} and {@code LPOS}, so they need Redis 6.2 or newer
  * (as Go Asynq v0.25+ servers do, spec §9.1).
  */
@@ -95,6 +101,9 @@ public final class Broker implements AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final long REGISTRATION_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** The side keys a WARN was logged for (see {@link #warnSkipped}); bounded. */
+  private final Set<String> warnedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** How often a waiting call checks that its connection is still there. */
   private static final long GONE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -206,29 +215,62 @@ public final class Broker implements AutoCloseable {
       AtomicReference<RedisConnection.Stamp> on,
       RedisConnection via,
       AtomicReference<RedisConnection> wrote) {
+    if (!needsRegistration(request.queue())) {
+      return runEnqueue(script, keys, args, on, via, wrote);
+    }
+    AsyncCommand<byte[], byte[], Long> register = Commands.sadd(Keys.queues(), request.queue());
+    dispatch(List.of(register)); // asynq:queues lives in its own slot: routed
+    return registered(register, request.queue())
+        .thenCompose(v -> runEnqueue(script, keys, args, on, via, wrote));
+  }
+
+  /** The script of {@link #enqueue(EnqueueRequest, Script, List, List, AtomicReference, ...)}. */
+  private CompletableFuture<Long> runEnqueue(
+      Script script,
+      List<String> keys,
+      List<byte[]> args,
+      AtomicReference<RedisConnection.Stamp> on,
+      RedisConnection via,
+      AtomicReference<RedisConnection> wrote) {
     RedisConnection to = via == null ? connection : via;
     AsyncCommand<byte[], byte[], Long> run = stamp(Commands.evalsha(script, keys, args), on, to);
-    AsyncCommand<byte[], byte[], Long> register =
-        needsRegistration(request.queue()) ? Commands.sadd(Keys.queues(), request.queue()) : null;
     if (to != connection) {
-      if (register != null) {
-        dispatch(List.of(register)); // asynq:queues lives in its own slot: routed
-        warnIfFailed(register, request.queue());
-      }
       return bounded("enqueue", onNode(to, run, script, keys, args, on, wrote, Failover.RETRIES));
     }
     if (wrote != null) {
       wrote.set(connection);
     }
-    if (register != null) {
-      dispatch(List.of(register, run));
-      warnIfFailed(register, request.queue());
-    } else {
-      dispatch(List.of(run));
-    }
+    dispatch(List.of(run));
     return bounded(
         "enqueue",
         withEvalFallback(run, () -> stamp(Commands.eval(script, keys, args), on, connection)));
+  }
+
+  /**
+   * Completes when the queue's registration {@code register} (SADD, already sent) has answered. The
+   * enqueue script is sent only then, so that an {@code asynq:queues} of another type fails the
+   * enqueue with {@link WrongKeyTypeException} before anything is written (as Go Asynq sends its
+   * SADD first and stops on its error). Any other failure of the SADD does not stop the enqueue: it
+   * is tried again with the next task of that queue. One round trip more, at most once a second per
+   * queue.
+   */
+  private CompletableFuture<Void> registered(
+      AsyncCommand<byte[], byte[], Long> register, String queue) {
+    return bounded("enqueue", register)
+        .handle(
+            (added, error) -> {
+              if (error == null) {
+                return null;
+              }
+              registered.remove(queue); // try again with the next task
+              Throwable cause = unwrap(error);
+              Throwable redis = cause.getCause() == null ? cause : cause.getCause();
+              if (redis.getMessage() != null && redis.getMessage().startsWith("WRONGTYPE")) {
+                throw WrongKeyTypeException.ofWrongType("enqueue", Keys.queues(), "set", redis);
+              }
+              log.debug("registering queue \"{}\" in {} failed", queue, Keys.queues(), error);
+              return null;
+            });
   }
 
   /**
@@ -254,11 +296,17 @@ public final class Broker implements AutoCloseable {
         pipeline.add(Commands.scriptLoad(s));
       }
     }
-    List<AsyncCommand<byte[], byte[], Long>> registers = new ArrayList<>();
+    // Queues to register go first, and the scripts only once those SADDs have answered (see
+    // registered): a batch costs a round trip more at most once a second per queue.
+    java.util.Map<String, CompletableFuture<Void>> registrations = new java.util.HashMap<>();
+    List<RedisCommand<byte[], byte[], ?>> registers = new ArrayList<>();
     for (String q : queues) {
-      registers.add(Commands.sadd(Keys.queues(), q));
+      if (needsRegistration(q)) {
+        AsyncCommand<byte[], byte[], Long> register = Commands.sadd(Keys.queues(), q);
+        registers.add(register);
+        registrations.put(q, registered(register, q));
+      }
     }
-    pipeline.addAll(registers);
     List<CompletableFuture<EnqueueOutcome>> results = new ArrayList<>(requests.size());
     List<AsyncCommand<byte[], byte[], Long>> runs = new ArrayList<>(requests.size());
     List<AtomicReference<RedisConnection.Stamp>> on = new ArrayList<>(requests.size());
@@ -270,28 +318,55 @@ public final class Broker implements AutoCloseable {
               on.get(on.size() - 1),
               connection));
     }
-    pipeline.addAll(runs);
-    if (cluster == null) {
-      dispatch(pipeline);
-    } else {
-      // A keyless SCRIPT LOAD would reach one node only: load on every node first (once).
-      cluster.preload(scripts).thenRun(() -> dispatch(pipeline));
+    CompletableFuture<Void> allRegistered =
+        CompletableFuture.allOf(registrations.values().toArray(new CompletableFuture<?>[0]))
+            .handle((v, e) -> null);
+    if (!registers.isEmpty()) {
+      dispatch(registers);
     }
-    int i = 0;
-    for (String q : queues) {
-      warnIfFailed(registers.get(i++), q);
+    // A task whose queue could not be registered (asynq:queues of another type) is not sent.
+    Runnable send =
+        () -> {
+          List<RedisCommand<byte[], byte[], ?>> all = new ArrayList<>(pipeline);
+          for (int j = 0; j < requests.size(); j++) {
+            CompletableFuture<Void> reg = registrations.get(requests.get(j).queue());
+            if (reg == null || !reg.isCompletedExceptionally()) {
+              all.add(runs.get(j));
+            }
+          }
+          if (cluster == null) {
+            dispatch(all);
+          } else {
+            // A keyless SCRIPT LOAD would reach one node only: load on every node first (once).
+            cluster.preload(scripts).thenRun(() -> dispatch(all));
+          }
+        };
+    if (registers.isEmpty()) {
+      send.run();
+    } else {
+      allRegistered.thenRun(send);
     }
     for (int j = 0; j < requests.size(); j++) {
       EnqueueRequest r = requests.get(j);
       Script script = scriptFor(r);
       AtomicReference<RedisConnection.Stamp> stamp = on.get(j);
+      AsyncCommand<byte[], byte[], Long> run = runs.get(j);
+      CompletableFuture<Void> reg =
+          registrations.getOrDefault(r.queue(), CompletableFuture.completedFuture(null));
       results.add(
-          bounded(
-                  "enqueue",
-                  withEvalFallback(
-                      runs.get(j),
-                      () ->
-                          stamp(Commands.eval(script, keysFor(r), argsFor(r)), stamp, connection)))
+          allRegistered
+              .thenCompose(v -> reg)
+              .thenCompose(
+                  v ->
+                      bounded(
+                          "enqueue",
+                          withEvalFallback(
+                              run,
+                              () ->
+                                  stamp(
+                                      Commands.eval(script, keysFor(r), argsFor(r)),
+                                      stamp,
+                                      connection))))
               .thenApply(EnqueueOutcome::ofReply));
     }
     if (replicaWait == null) {
@@ -649,7 +724,14 @@ public final class Broker implements AutoCloseable {
       }
     }
     return runScript("done", Script.DONE_MANY, keys, args, Commands::arrayReply)
-        .thenApply(reply -> reply.stream().map(r -> Long.valueOf(1).equals(r)).toList());
+        .thenApply(
+            reply -> {
+              warnSkipped(
+                  "done",
+                  "of " + n + " tasks of queue \"" + queue + "\"",
+                  reply.subList(n, reply.size()));
+              return reply.subList(0, n).stream().map(r -> Long.valueOf(1).equals(r)).toList();
+            });
   }
 
   /**
@@ -936,19 +1018,54 @@ public final class Broker implements AutoCloseable {
       args.add(Keys.bytes(w.getTaskId()));
       args.add(w.toByteArray());
     }
-    AsyncCommand<byte[], byte[], Long> servers = Commands.zadd(Keys.servers(), expiry, serverKey);
-    AsyncCommand<byte[], byte[], Long> workerRegistry =
-        Commands.zadd(Keys.workers(), expiry, workersKey);
-    dispatch(List.of(servers, workerRegistry));
-    CompletableFuture<Long> state =
-        runScript(
-            "writeServerState",
-            Script.WRITE_SERVER_STATE,
-            List.of(serverKey, workersKey),
-            args,
-            Commands::integerReply);
-    return CompletableFuture.allOf(
-        bounded("writeServerState", servers), bounded("writeServerState", workerRegistry), state);
+    return requireTypes("writeServerState", "zset", List.of(Keys.servers(), Keys.workers()))
+        .thenCompose(
+            checked -> {
+              AsyncCommand<byte[], byte[], Long> servers =
+                  Commands.zadd(Keys.servers(), expiry, serverKey);
+              AsyncCommand<byte[], byte[], Long> workerRegistry =
+                  Commands.zadd(Keys.workers(), expiry, workersKey);
+              dispatch(List.of(servers, workerRegistry));
+              CompletableFuture<Long> state =
+                  runScript(
+                      "writeServerState",
+                      Script.WRITE_SERVER_STATE,
+                      List.of(serverKey, workersKey),
+                      args,
+                      Commands::integerReply);
+              return CompletableFuture.allOf(
+                  bounded("writeServerState", servers),
+                  bounded("writeServerState", workerRegistry),
+                  state);
+            });
+  }
+
+  /**
+   * Completes when each of {@code keys} is absent or of Redis type {@code expected}; else fails
+   * with {@link WrongKeyTypeException} naming the first that is not. For registries in a slot of
+   * their own, written beside a script: checked first, so that a registry of another type fails the
+   * call before anything is written (a later change of its type is not guarded against).
+   */
+  CompletableFuture<Void> requireTypes(String operation, String expected, List<String> keys) {
+    List<AsyncCommand<byte[], byte[], String>> types = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      types.add(Commands.type(key));
+    }
+    dispatch(types);
+    List<CompletableFuture<String>> bounded = new ArrayList<>(keys.size());
+    for (AsyncCommand<byte[], byte[], String> t : types) {
+      bounded.add(bounded(operation, t));
+    }
+    return CompletableFuture.allOf(bounded.toArray(new CompletableFuture<?>[0]))
+        .thenRun(
+            () -> {
+              for (int i = 0; i < keys.size(); i++) {
+                String actual = bounded.get(i).join();
+                if (!actual.equals("none") && !actual.equals(expected)) {
+                  throw WrongKeyTypeException.of(operation, keys.get(i), actual, expected);
+                }
+              }
+            });
   }
 
   /** Removes this server's heartbeat entries and keys (spec §3.19 Clear). */
@@ -1104,8 +1221,9 @@ public final class Broker implements AutoCloseable {
    * archive is trimmed; no counter moves, since the task never ran.
    *
    * @param rawMessage the undecodable bytes, or null if the hash had no {@code msg} field
-   * @return true if archived; false when the ID is no longer in the set or has no hash (nothing
-   *     written)
+   * @return true if archived, or if its task key holds another type than a hash: then the ID only
+   *     leaves the set (that key is left as it is, and a WARN names it); false when the ID is no
+   *     longer in the set or has no hash (nothing written)
    */
   public CompletableFuture<Boolean> archiveMalformedMember(
       String setKey, String id, byte[] rawMessage, String reason, Instant now) {
@@ -1138,7 +1256,18 @@ public final class Broker implements AutoCloseable {
             keys,
             args,
             Commands::integerReply)
-        .thenApply(reply -> reply == 1L);
+        .thenApply(
+            reply -> {
+              if (reply == 2L) {
+                log.warn(
+                    "task {} left aggregation set {}: its key \"{}\" is not a hash and was left"
+                        + " as it is",
+                    id,
+                    setKey,
+                    Keys.task(queue, id));
+              }
+              return reply == 1L || reply == 2L;
+            });
   }
 
   /**
@@ -1166,8 +1295,9 @@ public final class Broker implements AutoCloseable {
   /**
    * Gives the tasks of every aggregation set whose deadline is at or before {@code now} back to
    * their group with their original scores, registering the group again (spec §3.23, §9.3), and
-   * deletes those sets. IDs with no task hash are dropped. Runs {@value #RECLAIM_BATCH} sets per
-   * script call until none is left.
+   * deletes those sets. IDs with no task hash (or a task key of another type) are dropped; a set
+   * whose group key is not a zset is kept, to be tried again {@link #AGGREGATION_SET_TTL} later.
+   * Runs {@value #RECLAIM_BATCH} sets per script call until none is left.
    *
    * @return the number of sets reclaimed
    */
@@ -1182,7 +1312,8 @@ public final class Broker implements AutoCloseable {
             number(now.getEpochSecond()),
             Keys.bytes(Keys.taskPrefix(queue)),
             Keys.bytes(Keys.groupPrefix(queue)),
-            number(RECLAIM_BATCH));
+            number(RECLAIM_BATCH),
+            number(now.plus(AGGREGATION_SET_TTL).getEpochSecond()));
     return runScript(
             "reclaimStaleAggregationSets",
             Script.RECLAIM_STALE_AGGREGATION_SETS,
@@ -1369,16 +1500,46 @@ public final class Broker implements AutoCloseable {
     return bounded(operation, command);
   }
 
-  /** A completion write: NOT FOUND from the script becomes {@link TaskNotActiveException}. */
+  /**
+   * A completion write: NOT FOUND from the script becomes {@link TaskNotActiveException}. The
+   * script replies {@code {1, skipped keys...}}: side keys (counters, locks) it left as they were.
+   */
   private CompletableFuture<Void> finish(
       String operation, TaskMessage msg, Script script, List<String> keys, List<byte[]> args) {
-    return runScript(operation, script, keys, args, Commands::integerReply)
+    return runScript(operation, script, keys, args, Commands::arrayReply)
         .handle(
-            (reply, error) ->
-                error == null
-                    ? CompletableFuture.<Void>completedFuture(null)
-                    : CompletableFuture.<Void>failedFuture(notActive(operation, msg, error)))
+            (reply, error) -> {
+              if (error != null) {
+                return CompletableFuture.<Void>failedFuture(notActive(operation, msg, error));
+              }
+              warnSkipped(
+                  operation,
+                  "task " + msg.getId() + " of queue \"" + msg.getQueue() + "\"",
+                  reply.subList(1, reply.size()));
+              return CompletableFuture.<Void>completedFuture(null);
+            })
         .thenCompose(f -> f);
+  }
+
+  /**
+   * Logs, once per key, the side keys a script left as they were because they hold another type or
+   * a value Redis cannot count on (lib_keys.lua): the task went on without them.
+   */
+  private void warnSkipped(String operation, String subject, List<Object> keys) {
+    for (Object k : keys) {
+      String key = text(k);
+      if (warnedKeys.size() > 10_000) {
+        warnedKeys.clear(); // daily counter names change every day: keep the set bounded
+      }
+      if (warnedKeys.add(key)) {
+        log.warn(
+            "{}: key \"{}\" holds another type, or a value Redis cannot count on, and was left as"
+                + " it is; the write {} went on without it (warned once per key)",
+            operation,
+            key,
+            subject);
+      }
+    }
   }
 
   private static Throwable notActive(String operation, TaskMessage msg, Throwable error) {
@@ -1534,6 +1695,13 @@ public final class Broker implements AutoCloseable {
     if (cause instanceof JasynqException j) {
       return j;
     }
+    WrongKeyTypeException wrongType =
+        cause instanceof RedisException
+            ? WrongKeyTypeException.ofReply(operation, cause.getMessage(), cause)
+            : null;
+    if (wrongType != null) {
+      return wrongType;
+    }
     if (cause instanceof RedisException || cause instanceof CancellationException) {
       return new JasynqException(operation + " failed: " + cause.getMessage(), cause);
     }
@@ -1558,16 +1726,6 @@ public final class Broker implements AutoCloseable {
     }
     registered.put(queue, now);
     return true;
-  }
-
-  private void warnIfFailed(CompletableFuture<?> register, String queue) {
-    register.whenComplete(
-        (ok, error) -> {
-          if (error != null) {
-            registered.remove(queue); // try again with the next task
-            log.debug("registering queue \"{}\" in {} failed", queue, Keys.queues(), error);
-          }
-        });
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -198,6 +198,12 @@ final class Commands {
     return command(CommandType.WAIT, integerReply(), a);
   }
 
+  /** {@code TYPE key}: "none", "string", "list", "set", "zset", "hash", "stream", ... */
+  static AsyncCommand<byte[], byte[], String> type(String key) {
+    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key));
+    return command(CommandType.TYPE, new StatusOutput<>(CODEC), a);
+  }
+
   static AsyncCommand<byte[], byte[], String> ping() {
     return new AsyncCommand<>(
         new Command<>(CommandType.PING, new StatusOutput<>(CODEC), new CommandArgs<>(CODEC)));

@@ -68,23 +68,29 @@ public final class SchedulerStore {
       String schedulerId, List<SchedulerEntry> entries, Instant now, Duration ttl) {
     long ttlSeconds = seconds(ttl);
     String key = Keys.schedulerEntries(schedulerId);
-    CompletableFuture<Long> registry =
-        broker.send(
-            "writeSchedulerEntries",
-            Commands.zadd(Keys.schedulers(), now.getEpochSecond() + ttlSeconds, key));
     List<byte[]> args = new ArrayList<>(entries.size() + 1);
     args.add(Broker.number(ttlSeconds));
     for (SchedulerEntry e : entries) {
       args.add(e.toByteArray());
     }
-    CompletableFuture<Long> list =
-        broker.runScript(
-            "writeSchedulerEntries",
-            Script.WRITE_SCHEDULER_ENTRIES,
-            List.of(key),
-            args,
-            Commands::integerReply);
-    return CompletableFuture.allOf(registry, list);
+    // A registry of another type fails the call before anything is written.
+    return broker
+        .requireTypes("writeSchedulerEntries", "zset", List.of(Keys.schedulers()))
+        .thenCompose(
+            checked -> {
+              CompletableFuture<Long> registry =
+                  broker.send(
+                      "writeSchedulerEntries",
+                      Commands.zadd(Keys.schedulers(), now.getEpochSecond() + ttlSeconds, key));
+              CompletableFuture<Long> list =
+                  broker.runScript(
+                      "writeSchedulerEntries",
+                      Script.WRITE_SCHEDULER_ENTRIES,
+                      List.of(key),
+                      args,
+                      Commands::integerReply);
+              return CompletableFuture.allOf(registry, list);
+            });
   }
 
   /** Removes a scheduler's entries (spec §3.20 ClearSchedulerEntries). */

@@ -14,26 +14,26 @@ import java.util.HexFormat;
  * preloads them with SCRIPT LOAD first.
  */
 enum Script {
-  ENQUEUE("enqueue.lua"),
-  SCHEDULE("schedule.lua"),
-  ADD_TO_GROUP("add_to_group.lua"),
+  ENQUEUE("enqueue.lua", "lib_keys.lua"),
+  SCHEDULE("schedule.lua", "lib_keys.lua"),
+  ADD_TO_GROUP("add_to_group.lua", "lib_keys.lua"),
   DEQUEUE("dequeue.lua"),
-  DONE("done.lua"),
-  DONE_MANY("done_many.lua"),
-  MARK_COMPLETE("mark_complete.lua"),
-  REQUEUE("requeue.lua"),
-  RETRY("retry.lua"),
-  ARCHIVE("archive.lua", "lib_trim_archive.lua"),
+  DONE("done.lua", "lib_keys.lua"),
+  DONE_MANY("done_many.lua", "lib_keys.lua"),
+  MARK_COMPLETE("mark_complete.lua", "lib_keys.lua"),
+  REQUEUE("requeue.lua", "lib_keys.lua"),
+  RETRY("retry.lua", "lib_keys.lua"),
+  ARCHIVE("archive.lua", "lib_keys.lua", "lib_trim_archive.lua"),
   FORWARD("forward.lua"),
-  DELETE_EXPIRED_COMPLETED("delete_expired_completed.lua"),
+  DELETE_EXPIRED_COMPLETED("delete_expired_completed.lua", "lib_keys.lua"),
   LIST_LEASE_EXPIRED("list_lease_expired.lua"),
   WRITE_SERVER_STATE("write_server_state.lua"),
-  WRITE_RESULT("write_result.lua"),
-  AGGREGATION_CHECK("aggregation_check.lua"),
+  WRITE_RESULT("write_result.lua", "lib_keys.lua"),
+  AGGREGATION_CHECK("aggregation_check.lua", "lib_keys.lua"),
   READ_AGGREGATION_SET("read_aggregation_set.lua"),
-  DELETE_AGGREGATION_SET("delete_aggregation_set.lua"),
-  RECLAIM_STALE_AGGREGATION_SETS("reclaim_stale_aggregation_sets.lua"),
-  ARCHIVE_AGGREGATING("archive_aggregating.lua", "lib_trim_archive.lua"),
+  DELETE_AGGREGATION_SET("delete_aggregation_set.lua", "lib_keys.lua"),
+  RECLAIM_STALE_AGGREGATION_SETS("reclaim_stale_aggregation_sets.lua", "lib_keys.lua"),
+  ARCHIVE_AGGREGATING("archive_aggregating.lua", "lib_keys.lua", "lib_trim_archive.lua"),
   REGISTER_GROUPS("register_groups.lua"),
   // The Inspector's (InspectQueries).
   QUEUE_INFO("queue_info.lua"),
@@ -44,16 +44,16 @@ enum Script {
   LIST_TASKS("list_tasks.lua"),
   LIVE_REGISTRY("live_registry.lua"),
   READ_SERVER("read_server.lua"),
-  MANAGE_TASKS("manage_tasks.lua", "lib_trim_archive.lua"),
+  MANAGE_TASKS("manage_tasks.lua", "lib_keys.lua", "lib_trim_archive.lua"),
   REPLACE_SCHEDULED_MESSAGE("replace_scheduled_message.lua"),
   CHECK_QUEUE_DELETABLE("check_queue_deletable.lua"),
-  DELETE_QUEUE_TASKS("delete_queue_tasks.lua"),
+  DELETE_QUEUE_TASKS("delete_queue_tasks.lua", "lib_keys.lua"),
   // The Scheduler's (SchedulerStore).
   ENQUEUE_ONCE(new Wrapped("fire_once.lua", "enqueue.lua")),
   SCHEDULE_ONCE(new Wrapped("fire_once.lua", "schedule.lua")),
   ADD_TO_GROUP_ONCE(new Wrapped("fire_once.lua", "add_to_group.lua")),
   WRITE_SCHEDULER_ENTRIES("write_scheduler_entries.lua"),
-  RECORD_SCHEDULER_EVENT("record_scheduler_event.lua");
+  RECORD_SCHEDULER_EVENT("record_scheduler_event.lua", "lib_keys.lua");
 
   /** The line of a wrapper script that the wrapped script replaces. */
   private static final String WRAPPED = "\n--@enqueue@\n";
@@ -79,11 +79,14 @@ enum Script {
 
   /**
    * A script made of a wrapper and the script it wraps, joined once when loaded: still one static
-   * script with one SHA, and the wrapped enqueue rules stay in their own file.
+   * script with one SHA, and the wrapped enqueue rules stay in their own file. The key-type checks
+   * of {@code lib_keys.lua} come first, for both.
    */
   Script(Wrapped w) {
     this.file = w.wrapper() + "(" + w.wrapped() + ")";
-    String outer = new String(load(w.wrapper()), StandardCharsets.UTF_8);
+    String outer =
+        new String(load("lib_keys.lua"), StandardCharsets.UTF_8)
+            + new String(load(w.wrapper()), StandardCharsets.UTF_8);
     if (!outer.contains(WRAPPED)) {
       throw new IllegalStateException(w.wrapper() + " has no --@enqueue@ line");
     }

@@ -1,0 +1,76 @@
+-- Library prepended to the writer scripts (see Script.java): key-type checks that run before a
+-- script's first write, and side-key updates that cannot fail half-way.
+--
+-- A key a script must read or move a task through (a container, a task hash) that holds another
+-- Redis type is an error reply "BADKEY <key> is a <type>, expected a <what>", sent before anything
+-- is written; Broker turns it into WrongKeyTypeException. A side key the task's progress must not
+-- wait for (a counter, a unique lock) is left as it is and its name is collected in "skipped", for
+-- the caller to log. No script deletes or overwrites a key of a type it does not expect.
+
+local function type_of(key)
+  return redis.call("TYPE", key)["ok"]
+end
+
+local function badkey_reply(key, actual, want)
+  return redis.error_reply("BADKEY " .. key .. " is a " .. actual .. ", expected a " .. want)
+end
+
+-- The BADKEY reply for the first of the pairs (key, wanted type) whose key exists with another
+-- type, or nil when every key is absent or of its type.
+local function check_types(...)
+  local pairs_ = {...}
+  for i = 1, #pairs_, 2 do
+    local actual = type_of(pairs_[i])
+    if actual ~= "none" and actual ~= pairs_[i + 1] then
+      return badkey_reply(pairs_[i], actual, pairs_[i + 1])
+    end
+  end
+  return nil
+end
+
+-- Adds n to a counter; with expiry (unix seconds), sets it when this call created the key. Redis
+-- refuses INCRBY on a key that is not a string holding a 64-bit integer, or that would overflow,
+-- and then writes nothing: that key is left as it is and named in skipped.
+local function count(key, n, expiry, skipped)
+  local r = redis.pcall("INCRBY", key, n)
+  if type(r) == "table" then
+    skipped[#skipped + 1] = key
+  elseif expiry and r == n then
+    redis.call("EXPIREAT", key, expiry)
+  end
+end
+
+-- Adds n to total counters (processed, then optionally failed). As in Asynq, when processed holds
+-- the largest int64 both start again at n; a key that is not a string is still left alone.
+local function count_totals(n, skipped, processed, failed)
+  local MAX_INT64 = "9223372036854775807"
+  local keys = {processed, failed}
+  if type_of(processed) == "string" and redis.call("GET", processed) == MAX_INT64 then
+    for _, key in ipairs(keys) do
+      local t = type_of(key)
+      if t == "string" or t == "none" then
+        redis.call("SET", key, n)
+      else
+        skipped[#skipped + 1] = key
+      end
+    end
+  else
+    for _, key in ipairs(keys) do
+      count(key, n, nil, skipped)
+    end
+  end
+end
+
+-- Deletes a unique lock only while it is a string naming id; a lock of another type is left
+-- alone and named in skipped.
+local function release_lock(lock, id, skipped)
+  local t = type_of(lock)
+  if t == "string" then
+    if redis.call("GET", lock) == id then
+      redis.call("DEL", lock)
+    end
+  elseif t ~= "none" then
+    skipped[#skipped + 1] = lock
+  end
+end
+
