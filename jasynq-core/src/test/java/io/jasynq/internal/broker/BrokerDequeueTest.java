@@ -181,6 +181,22 @@ class BrokerDequeueTest {
   }
 
   @Test
+  void aWrongTypedTaskKeyIsIsolatedAndTheRestOfTheBatchProceeds() {
+    TaskInfo valid = f.enqueue(Task.of("t"), queue("q"));
+    redis.commands().set("asynq:{q}:t:bad1", "x".getBytes());
+    redis.commands().lpush("asynq:{q}:pending", "bad1".getBytes());
+    TaskInfo after = f.enqueue(Task.of("t"), queue("q"));
+
+    List<Dequeued> taken = f.await(broker.dequeue(List.of("q"), NOW, LEASE, 5)).tasks();
+
+    assertThat(taken).extracting(Dequeued::id).containsExactly(valid.id(), after.id());
+    assertThat(redis.keys("asynq:{q}:pending")).isEmpty();
+    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(after.id(), valid.id());
+    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(valid.id(), after.id());
+    assertThat(redis.get("asynq:{q}:t:bad1")).isEqualTo("x"); // foreign data kept
+  }
+
+  @Test
   void runsAfterTheServersScriptCacheWasFlushed() {
     TaskInfo info = f.enqueue(Task.of("t"), queue("q"));
     redis.scriptFlush();

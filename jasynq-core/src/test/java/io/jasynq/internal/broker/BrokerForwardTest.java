@@ -51,7 +51,7 @@ class BrokerForwardTest {
     TaskMessage failed = f.active(Task.of("t"), queue("q"));
     f.await(broker.retry(failed, NOW, NOW.plusSeconds(15), "boom", true));
 
-    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(3);
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isEqualTo(3);
 
     assertThat(redis.zrangeWithScores("asynq:{q}:scheduled")).containsOnlyKeys(notDue.id());
     assertThat(redis.keys("asynq:{q}:retry")).isEmpty();
@@ -67,7 +67,7 @@ class BrokerForwardTest {
           .isEqualTo(Long.toString(BrokerFixture.nanos(LATER)));
     }
     assertThat(redis.hget(Keys.task("q", notDue.id()), "state")).isEqualTo("scheduled");
-    assertThat(f.await(broker.forward("q", LATER))).isZero();
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isZero();
   }
 
   @Test
@@ -76,7 +76,7 @@ class BrokerForwardTest {
         f.enqueue(Task.of("t"), queue("q"), group("g1"), processAt(NOW.plusSeconds(10)));
     assertThat(redis.keys("asynq:{q}:groups")).isEmpty();
 
-    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(1);
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isEqualTo(1);
 
     String hash = Keys.task("q", info.id());
     assertThat(redis.keys("asynq:{q}:*"))
@@ -94,7 +94,7 @@ class BrokerForwardTest {
     redis.commands().zadd("asynq:{q}:retry", (double) NOW_S, "ghost2".getBytes());
     TaskInfo real = f.enqueue(Task.of("t"), queue("q"), processAt(NOW.plusSeconds(1)));
 
-    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(1);
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isEqualTo(1);
 
     assertThat(redis.keys("asynq:{q}:*"))
         .containsExactlyInAnyOrder("asynq:{q}:pending", Keys.task("q", real.id()));
@@ -106,7 +106,7 @@ class BrokerForwardTest {
     f.client.enqueueBatch(tasks, queue("q"), processAt(NOW.plusSeconds(1)));
     assertThat(redis.commands().zcard("asynq:{q}:scheduled")).isEqualTo(250L);
 
-    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(250);
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isEqualTo(250);
 
     assertThat(redis.commands().llen("asynq:{q}:pending")).isEqualTo(250L);
     assertThat(redis.keys("asynq:{q}:scheduled")).isEmpty();

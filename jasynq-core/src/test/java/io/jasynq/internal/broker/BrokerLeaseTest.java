@@ -48,7 +48,7 @@ class BrokerLeaseTest {
     activeWithLease(NOW_S - 29);
     Map<String, String> before = f.snapshot();
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW.minusSeconds(30)));
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW.minusSeconds(30))).leased();
 
     assertThat(expired).extracting(Leased::id).containsExactly(older.getId(), atCutoff.getId());
     assertThat(expired).extracting(Leased::message).containsExactly(older, atCutoff);
@@ -63,7 +63,7 @@ class BrokerLeaseTest {
     TaskMessage good = activeWithLease(NOW_S - 40);
     redis.commands().hset(Keys.task("q", bad.getId()), "msg", BAD_MSG);
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW));
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW)).leased();
 
     assertThat(expired).hasSize(2);
     assertThat(expired.get(0).id()).isEqualTo(bad.getId());
@@ -79,7 +79,7 @@ class BrokerLeaseTest {
     redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "ghost".getBytes());
     redis.commands().lpush("asynq:{q}:active", "ghost".getBytes());
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW));
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW)).leased();
 
     assertThat(expired).extracting(Leased::id).containsExactly(real.getId());
     assertThat(redis.lrange("asynq:{q}:active")).containsExactly(real.getId());
