@@ -190,8 +190,7 @@ class ServerPoisonTest {
     try (LogCapture logs = LogCapture.start()) {
       start();
       Eventually.until("the valid task ran", () -> ran.containsKey(valid));
-      Eventually.until(
-          "x archived", () -> "archived".equals(redis.hget(P + "t:x", "state")));
+      Eventually.until("x archived", () -> "archived".equals(redis.hget(P + "t:x", "state")));
       assertThat(logs.warningsAndErrors()).anyMatch(l -> l.contains("x") && l.contains("\"q\""));
     }
     assertThat(ran).containsOnlyKeys(valid); // the handler never saw x, nor an empty or wrong id
@@ -212,7 +211,8 @@ class ServerPoisonTest {
     redis.commands().hset(P + "t:" + orphan, "state", "active".getBytes());
     redis
         .commands()
-        .hset(P + "t:x", Map.of("msg", msg("t", "someone-else-0", Q), "state", "active".getBytes()));
+        .hset(
+            P + "t:x", Map.of("msg", msg("t", "someone-else-0", Q), "state", "active".getBytes()));
     for (String id : List.of(orphan, "x")) {
       redis.commands().lpush(P + "active", id.getBytes());
     }
@@ -235,7 +235,9 @@ class ServerPoisonTest {
   @Test
   void wrongTypedMembersOfRetryAndScheduledAreClearedAndTheValidOnesForwarded() {
     String scheduled =
-        client.enqueue(Task.of("s"), TaskOption.queue(Q), TaskOption.processIn(Duration.ofSeconds(5))).id();
+        client
+            .enqueue(Task.of("s"), TaskOption.queue(Q), TaskOption.processIn(Duration.ofSeconds(5)))
+            .id();
     redis.commands().set(P + "t:bad-s", "x".getBytes());
     redis.commands().zadd(P + "scheduled", (double) T0_S, "bad-s".getBytes());
     redis.commands().lpush(P + "t:bad-r", "x".getBytes()); // a list
@@ -277,9 +279,7 @@ class ServerPoisonTest {
     var c = redis.commands();
     List<Task> batch = IntStream.range(0, 1000).mapToObj(i -> Task.of("ok")).toList();
     List<String> validIds =
-        client.enqueueBatch(batch, TaskOption.queue(Q)).stream()
-            .map(r -> r.info().id())
-            .toList();
+        client.enqueueBatch(batch, TaskOption.queue(Q)).stream().map(r -> r.info().id()).toList();
     valid.addAll(validIds);
     // Interleave: valid IDs already sit in pending; each bad one is pushed between them.
     List<String> pendingNow = redis.lrange(P + "pending");

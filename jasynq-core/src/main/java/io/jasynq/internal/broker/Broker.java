@@ -974,7 +974,8 @@ public final class Broker implements AutoCloseable {
             number(LEASE_EXPIRED_LIMIT));
     return runScript(
             "listLeaseExpired", Script.LIST_LEASE_EXPIRED, keys, args, Commands::arrayReply)
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(translated("listLeaseExpired", e)))
+        .exceptionallyCompose(
+            e -> CompletableFuture.failedFuture(translated("listLeaseExpired", e)))
         .thenApply(
             reply -> {
               List<?> listed = (List<?>) reply.get(0);

@@ -8,8 +8,8 @@ import java.util.Map;
  * by queue.
  *
  * @param tasks the tasks made active, in the order taken
- * @param isolated IDs removed from pending without being taken (their task key is not a hash, or the
- *     task is in another state as well); their keys were left alone
+ * @param isolated IDs removed from pending without being taken (their task key is not a hash, or
+ *     the task is in another state as well); their keys were left alone
  * @param dropped how many dangling IDs (no task key) were removed from pending
  * @param served the queues whose script ran, in the order tried
  * @param unusable the queues that could not be served because one of their keys has the wrong type,
@@ -29,7 +29,9 @@ public record DequeueBatch(
     unusable = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unusable));
   }
 
-  /** Whether the call removed bad IDs from pending, so that another call may find tasks behind them. */
+  /**
+   * Whether the call removed bad IDs from pending, so that another call may find tasks behind them.
+   */
   public boolean cleanedUp() {
     return dropped > 0 || !isolated.isEmpty();
   }

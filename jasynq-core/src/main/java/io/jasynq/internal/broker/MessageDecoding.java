@@ -47,7 +47,11 @@ final class MessageDecoding {
       return "the message's id \"" + m.getId() + "\" is not its key's id \"" + id + "\"";
     }
     if (!m.getQueue().equals(queue)) {
-      return "the message names queue \"" + m.getQueue() + "\", not its key's queue \"" + queue + "\"";
+      return "the message names queue \""
+          + m.getQueue()
+          + "\", not its key's queue \""
+          + queue
+          + "\"";
     }
     if (m.getType().isEmpty()) {
       return "the message has no type";

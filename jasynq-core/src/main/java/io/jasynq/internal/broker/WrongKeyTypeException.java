@@ -20,7 +20,10 @@ public final class WrongKeyTypeException extends JasynqException {
     this.reason = reason;
   }
 
-  /** The key, its type and the type it should have, e.g. {@code asynq:{q}:pending is a string, not a list}. */
+  /**
+   * The key, its type and the type it should have, e.g. {@code asynq:{q}:pending is a string, not a
+   * list}.
+   */
   public String reason() {
     return reason;
   }

@@ -69,7 +69,8 @@ final class Forwarder implements ServerPart {
       if (f.unusable().isEmpty()) {
         isolations.working(queueKey);
       } else {
-        isolations.failing(queueKey, String.join("; ", new java.util.LinkedHashSet<>(f.unusable())));
+        isolations.failing(
+            queueKey, String.join("; ", new java.util.LinkedHashSet<>(f.unusable())));
       }
     }
     keptLastPass.removeAll(kept);

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * its runner thread ({@code jasynq-recoverer}).
  *
  * <p>One bad entry never blocks the others (unlike Asynq, spec §3.17; issue 10): a message that
- * does not decode or does not match its key is archived as malformed; an entry whose recovery
- * fails is logged and skipped, and archived as malformed once it failed {@link #MAX_ATTEMPTS}
- * passes in a row; a queue whose keys have the wrong type is reported once and skipped until
- * repaired; a queue that fails otherwise does not stop the next one (the pass then fails, and the
- * {@link PeriodicRunner} reports it).
+ * does not decode or does not match its key is archived as malformed; an entry whose recovery fails
+ * is logged and skipped, and archived as malformed once it failed {@link #MAX_ATTEMPTS} passes in a
+ * row; a queue whose keys have the wrong type is reported once and skipped until repaired; a queue
+ * that fails otherwise does not stop the next one (the pass then fails, and the {@link
+ * PeriodicRunner} reports it).
  */
 final class Recoverer implements ServerPart {
   /** Clock skew allowed between servers sharing a Redis. */
@@ -112,7 +112,8 @@ final class Recoverer implements ServerPart {
   }
 
   /** One entry could not be recovered: log it, and archive it once it failed too often. */
-  private void failed(Leased leased, RuntimeException e, Instant now, Map<String, Integer> failedNow) {
+  private void failed(
+      Leased leased, RuntimeException e, Instant now, Map<String, Integer> failedNow) {
     String key = leased.queue() + " " + leased.id();
     int attempts = failures.getOrDefault(key, 0) + 1;
     if (attempts < MAX_ATTEMPTS) {

@@ -60,7 +60,8 @@ class BrokerBatchDequeueTest {
   void emptyQueuesGiveAnEmptyBatchAndPausedQueuesAreSkipped() {
     f.enqueue(Task.of("t"), queue("paused"));
     redis.commands().set("asynq:{paused}:paused", "1".getBytes());
-    assertThat(f.await(f.broker.dequeue(List.of("paused", "empty"), NOW, LEASE, 10)).tasks()).isEmpty();
+    assertThat(f.await(f.broker.dequeue(List.of("paused", "empty"), NOW, LEASE, 10)).tasks())
+        .isEmpty();
     assertThat(redis.lrange("asynq:{paused}:pending")).hasSize(1);
   }
 }

@@ -174,7 +174,8 @@ class BrokerClusterTest {
       assertThat(await(broker.doneMany(q, many, NOW))).containsExactly(true, true);
 
       TaskInfo kept = client.enqueue(Task.of("kept"), queue(q), retention(Duration.ofHours(1)));
-      TaskMessage keptMsg = await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
+      TaskMessage keptMsg =
+          await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
       assertThat(await(broker.writeResult(q, kept.id(), "r".getBytes()))).isTrue();
       await(broker.markComplete(keptMsg, NOW));
       assertThat(redis.hget(Keys.task(q, kept.id()), "state")).isEqualTo("completed");
@@ -188,7 +189,8 @@ class BrokerClusterTest {
       assertThat(redis.hget(Keys.task(q, again.getId()), "state")).isEqualTo("retry");
       assertThat(await(broker.forward(q, NOW.plusSeconds(11))).moved()).isEqualTo(1);
 
-      TaskMessage archived = await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
+      TaskMessage archived =
+          await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
       await(broker.archive(archived, NOW, "dead"));
       assertThat(redis.hget(Keys.task(q, archived.getId()), "state")).isEqualTo("archived");
 
