@@ -11,15 +11,39 @@
 --
 -- Returns  the number of stale sets handled; the caller repeats until it is below ARGV[4].
 -- Members keep their original group scores. A registered name that is not a set of this queue
--- (no "<group-key>:<setID>" under ARGV[3]) is unregistered and left alone.
+-- (no "<group-key>:<setID>" under ARGV[3]), or whose key is not a zset, or whose group key has
+-- the wrong type, is unregistered and its keys are left alone; a member whose task key is not a
+-- hash is not put back (issue 10). Error "WRONGKEY <key> is a <type>, not a <type>" when
+-- aggregation_sets or the group registry has the wrong type; then nothing is written.
+local function wrong_type(key, want)
+  local t = redis.call("TYPE", key).ok
+  if t ~= "none" and t ~= want then
+    return key .. " is a " .. t .. ", not a " .. want
+  end
+  return nil
+end
+
+for _, check in ipairs({{KEYS[1], "zset"}, {KEYS[2], "set"}}) do
+  local problem = wrong_type(check[1], check[2])
+  if problem then
+    return redis.error_reply("WRONGKEY " .. problem)
+  end
+end
+
 local sets = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", 0, tonumber(ARGV[4]))
 for _, set in ipairs(sets) do
   local group_key = string.match(set, "^(.+):[^:]+$")
-  if group_key and #group_key > #ARGV[3] and string.sub(group_key, 1, #ARGV[3]) == ARGV[3] then
+  -- Only keys under this queue's group prefix are touched (the same slot on Cluster). A set that
+  -- is not a zset, or whose group key has the wrong type, is only unregistered (issue 10).
+  local ours = group_key and #group_key > #ARGV[3]
+      and string.sub(group_key, 1, #ARGV[3]) == ARGV[3]
+  local group_type = ours and redis.call("TYPE", group_key).ok
+  if ours and redis.call("TYPE", set).ok == "zset"
+      and (group_type == "none" or group_type == "zset") then
     local members = redis.call("ZRANGE", set, 0, -1, "WITHSCORES")
     local back = 0
     for i = 1, #members, 2 do
-      if redis.call("EXISTS", ARGV[2] .. members[i]) == 1 then
+      if redis.call("TYPE", ARGV[2] .. members[i]).ok == "hash" then
         redis.call("ZADD", group_key, members[i + 1], members[i])
         back = back + 1
       end

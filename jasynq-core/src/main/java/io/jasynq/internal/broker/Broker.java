@@ -1177,7 +1177,14 @@ public final class Broker implements AutoCloseable {
     for (int i = 1; i + 2 < reply.size(); i += 3) {
       String id = text(reply.get(i));
       byte[] raw = (byte[]) reply.get(i + 2);
-      if ((Long) reply.get(i + 1) == 0L) {
+      Object found = reply.get(i + 1);
+      if (found instanceof byte[] type) { // the task key is not a hash: not ours to touch
+        String reason =
+            Keys.task(queue, id) + " is a " + text(type) + ", not a hash; dropped from the set";
+        unreadable.add(new AggregationSet.Unreadable(id, null, reason, true));
+        continue;
+      }
+      if ((Long) found == 0L) {
         unreadable.add(new AggregationSet.Unreadable(id, null, "the task hash is gone", true));
         continue;
       }
@@ -1283,6 +1290,8 @@ public final class Broker implements AutoCloseable {
             keys,
             args,
             Commands::integerReply)
+        .exceptionallyCompose(
+            e -> CompletableFuture.failedFuture(translated("reclaimStaleAggregationSets", e)))
         .thenCompose(
             n ->
                 n < RECLAIM_BATCH
