@@ -9,18 +9,58 @@
 -- KEYS[4]  lease zset           asynq:{Q}:lease
 -- ARGV[1]  lease expiry, unix seconds (the lease score)
 -- ARGV[2]  task-hash prefix     asynq:{Q}:t:
--- ARGV[3]  the most pending IDs to look at in one call (bounds the work spent on dangling IDs)
+-- ARGV[3]  the most pending IDs to look at in one call (bounds the work spent on bad IDs)
 -- ARGV[4]  the most tasks to take
+-- ARGV[5]  queue prefix         asynq:{Q}:   (the set a task's state names, e.g. asynq:{Q}:retry)
+-- ARGV[6]  group-key prefix     asynq:{Q}:g:
 --
--- Returns  {id1, msg1, id2, msg2, ...}: those tasks are now active (a msg is false if its hash has
---          no "msg" field); {} when the queue is paused or empty, or the IDs looked at were all
---          dangling. The ID at the tail of pending is checked before it moves: one with no task
---          hash behind it is dropped from pending and the next one is tried. No stub hash is ever
---          created.
-if redis.call("EXISTS", KEYS[2]) == 1 then
-  return {}
+-- Returns  {taken, isolated, dropped}:
+--          taken    {id1, msg1, id2, msg2, ...}: those tasks are now active (a msg is false if its
+--                   hash has no "msg" field);
+--          isolated {id1, reason1, ...}: IDs removed from pending and left where they are (below);
+--          dropped  the number of dangling IDs removed from pending.
+--          All empty when the queue is paused or empty.
+--          Error "BADKEY ..." (lib_keys.lua) when pending, active or lease has the
+--          wrong type; then nothing is written.
+--
+-- Each ID at the tail of pending is checked before it moves, and no check can fail after a write:
+--   * no task key: dropped from pending (no stub hash is ever created);
+--   * a task key that is not a hash: removed from pending and reported; the key is kept (we never
+--     destroy data we do not understand);
+--   * a hash whose state names another state whose set also holds the ID (a task in two states at
+--     once): removed from pending and reported, the task stays in that state. Every writer that
+--     pushes an ID to pending (enqueue, requeue, forward, run, in Go Asynq and here) sets state
+--     pending in the same script, so this only comes from a foreign or hand edit. A hash whose
+--     state names a set that does not hold the ID is only mislabelled: pending is its one place,
+--     and it is taken as usual;
+--   * otherwise it moves to active.
+local function zset_holds(key, id)
+  return redis.call("TYPE", key).ok == "zset" and redis.call("ZSCORE", key, id) ~= false
 end
-local taken = {}
+
+-- Whether the set that a task's state names holds the ID as well.
+local function held_elsewhere(task, state, id)
+  if state == "active" then
+    return redis.call("LPOS", KEYS[3], id) ~= false
+  elseif state == "aggregating" then
+    local group = redis.call("HGET", task, "group")
+    return group ~= false and group ~= "" and zset_holds(ARGV[6] .. group, id)
+  elseif state == "scheduled" or state == "retry" or state == "archived"
+      or state == "completed" then
+    return zset_holds(ARGV[5] .. state, id)
+  end
+  return false
+end
+
+if redis.call("EXISTS", KEYS[2]) == 1 then
+  return {{}, {}, 0}
+end
+local bad = check_types(KEYS[1], "list", KEYS[3], "list", KEYS[4], "zset")
+if bad then
+  return bad
+end
+
+local taken, isolated, dropped = {}, {}, 0
 local wanted = tonumber(ARGV[4])
 for _ = 1, tonumber(ARGV[3]) do
   if #taken >= 2 * wanted then
@@ -31,8 +71,20 @@ for _ = 1, tonumber(ARGV[3]) do
     break
   end
   local task = ARGV[2] .. id
-  if redis.call("EXISTS", task) == 0 then
+  local t = redis.call("TYPE", task).ok
+  local state = t == "hash" and redis.call("HGET", task, "state") or false
+  if t == "none" then
     redis.call("RPOP", KEYS[1])
+    dropped = dropped + 1
+  elseif t ~= "hash" then
+    redis.call("RPOP", KEYS[1])
+    isolated[#isolated + 1] = id
+    isolated[#isolated + 1] = task .. " is a " .. t .. ", not a hash; removed from pending, key kept"
+  elseif state and state ~= "pending" and held_elsewhere(task, state, id) then
+    redis.call("RPOP", KEYS[1])
+    isolated[#isolated + 1] = id
+    isolated[#isolated + 1] = task .. " is in state " .. state .. " and held there too;"
+        .. " removed from pending, left " .. state
   else
     redis.call("LMOVE", KEYS[1], KEYS[3], "RIGHT", "LEFT")
     redis.call("HSET", task, "state", "active")
@@ -42,4 +94,4 @@ for _ = 1, tonumber(ARGV[3]) do
     taken[#taken + 1] = redis.call("HGET", task, "msg")
   end
 end
-return taken
+return {taken, isolated, dropped}

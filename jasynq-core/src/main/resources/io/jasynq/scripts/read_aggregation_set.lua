@@ -9,7 +9,8 @@
 -- Returns  {} when the set is not registered in aggregation_sets (deleted or reclaimed);
 --          otherwise {deadline, id1, found1, msg1, id2, found2, msg2, ...} in rank order, where
 --          deadline is the set's score (unix seconds, as a string), found is 1 when the task hash
---          exists and 0 when the ID is dangling, and msg is nil when there is no "msg" field.
+--          exists, 0 when the ID is dangling, and the key's type name (e.g. "string") when the task
+--          key is not a hash; msg is nil when there is no "msg" field or no hash.
 local deadline = redis.call("ZSCORE", KEYS[2], KEYS[1])
 if not deadline then
   return {}
@@ -18,7 +19,13 @@ local reply = {deadline}
 for _, id in ipairs(redis.call("ZRANGE", KEYS[1], 0, -1)) do
   local task = ARGV[1] .. id
   reply[#reply + 1] = id
-  reply[#reply + 1] = redis.call("EXISTS", task)
-  reply[#reply + 1] = redis.call("HGET", task, "msg")
+  local t = redis.call("TYPE", task).ok
+  if t == "hash" then
+    reply[#reply + 1] = 1
+    reply[#reply + 1] = redis.call("HGET", task, "msg")
+  else
+    reply[#reply + 1] = t == "none" and 0 or t
+    reply[#reply + 1] = false
+  end
 end
 return reply

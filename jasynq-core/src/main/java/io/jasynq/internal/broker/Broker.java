@@ -614,25 +614,32 @@ public final class Broker implements AutoCloseable {
   /**
    * Makes the oldest pending task active under a lease, trying {@code queues} in order with one
    * script call per queue (spec §3.9). A paused queue is skipped; pending IDs with no task hash are
-   * dropped on the way.
+   * dropped on the way, and IDs whose task key is not a hash are set aside (see {@link
+   * #dequeue(List, Instant, Instant, int)}). A convenience for tests: what was set aside is not
+   * reported.
    *
    * @param queues the queues to try, first preferred
    * @param now the caller's clock
    * @param leaseExpiry when the lease runs out; must be after {@code now}
-   * @return the task, or null when every queue is empty or paused. A task whose message does not
-   *     decode is still returned (and is active): archive it with {@link #archiveMalformed}
+   * @return the task, or null when every queue is empty, paused or unusable. A task whose message
+   *     is unusable is still returned (and is active): archive it with {@link #archiveMalformed}
    */
   public CompletableFuture<Dequeued> dequeue(
       List<String> queues, Instant now, Instant leaseExpiry) {
-    return dequeue(queues, now, leaseExpiry, 1).thenApply(t -> t.isEmpty() ? null : t.get(0));
+    return dequeue(queues, now, leaseExpiry, 1)
+        .thenApply(b -> b.tasks().isEmpty() ? null : b.tasks().get(0));
   }
 
   /**
    * Takes up to {@code max} tasks in one go: from the first queue of {@code queues} that has work,
    * then the next ones while fewer than {@code max} were found, one script call per queue tried.
-   * Completes with an empty list when every queue is empty or paused.
+   * One bad record never stops the others (issue 10): an ID whose task key is not a hash, or whose
+   * task is held by the set of another state as well, is removed from pending and reported in
+   * {@link DequeueBatch#isolated()} (its key is kept); a queue whose pending, active or lease key
+   * has the wrong type is reported in {@link DequeueBatch#unusable()}, nothing is written to it,
+   * and the next queue is tried.
    */
-  public CompletableFuture<List<Dequeued>> dequeue(
+  public CompletableFuture<DequeueBatch> dequeue(
       List<String> queues, Instant now, Instant leaseExpiry, int max) {
     if (!leaseExpiry.isAfter(now)) {
       throw new IllegalArgumentException(
@@ -642,13 +649,26 @@ public final class Broker implements AutoCloseable {
       throw new IllegalArgumentException("max must be >= 1, was " + max);
     }
     return dequeueFrom(
-        List.copyOf(queues), 0, leaseExpiry.getEpochSecond(), max, new ArrayList<>());
+        List.copyOf(queues), 0, leaseExpiry.getEpochSecond(), max, new DequeueAccumulator());
   }
 
-  private CompletableFuture<List<Dequeued>> dequeueFrom(
-      List<String> queues, int i, long leaseExpiry, int max, List<Dequeued> taken) {
-    if (i == queues.size() || taken.size() >= max) {
-      return CompletableFuture.completedFuture(taken);
+  /** What a dequeue call gathered so far; confined to the call's completion chain. */
+  private static final class DequeueAccumulator {
+    final List<Dequeued> tasks = new ArrayList<>();
+    final List<Isolated> isolated = new ArrayList<>();
+    final List<String> served = new ArrayList<>();
+    final java.util.Map<String, String> unusable = new java.util.LinkedHashMap<>();
+    int dropped;
+
+    DequeueBatch batch() {
+      return new DequeueBatch(tasks, isolated, dropped, served, unusable);
+    }
+  }
+
+  private CompletableFuture<DequeueBatch> dequeueFrom(
+      List<String> queues, int i, long leaseExpiry, int max, DequeueAccumulator acc) {
+    if (i == queues.size() || acc.tasks.size() >= max) {
+      return CompletableFuture.completedFuture(acc.batch());
     }
     String q = queues.get(i);
     List<String> keys = List.of(Keys.pending(q), Keys.paused(q), Keys.active(q), Keys.lease(q));
@@ -657,15 +677,51 @@ public final class Broker implements AutoCloseable {
             number(leaseExpiry),
             Keys.bytes(Keys.taskPrefix(q)),
             number(DEQUEUE_SCAN_LIMIT),
-            number(max - taken.size()));
+            number(max - acc.tasks.size()),
+            Keys.bytes(Keys.queuePrefix(q)),
+            Keys.bytes(Keys.groupPrefix(q)));
     return runScript("dequeue", Script.DEQUEUE, keys, args, Commands::arrayReply)
-        .thenCompose(
-            reply -> {
-              for (int k = 0; k + 1 < reply.size(); k += 2) {
-                taken.add(Dequeued.of(q, text(reply.get(k)), (byte[]) reply.get(k + 1)));
+        .handle(
+            (reply, error) -> {
+              if (error != null) {
+                WrongKeyTypeException wrong = wrongKeyType("dequeue", error);
+                if (wrong == null) {
+                  return CompletableFuture.<DequeueBatch>failedFuture(unwrap(error));
+                }
+                acc.unusable.put(q, wrong.reason());
+              } else {
+                List<?> taken = (List<?>) reply.get(0);
+                for (int k = 0; k + 1 < taken.size(); k += 2) {
+                  acc.tasks.add(Dequeued.of(q, text(taken.get(k)), (byte[]) taken.get(k + 1)));
+                }
+                acc.isolated.addAll(isolated(q, (List<?>) reply.get(1)));
+                acc.dropped += ((Long) reply.get(2)).intValue();
+                acc.served.add(q);
               }
-              return dequeueFrom(queues, i + 1, leaseExpiry, max, taken);
-            });
+              return dequeueFrom(queues, i + 1, leaseExpiry, max, acc);
+            })
+        .thenCompose(f -> f);
+  }
+
+  /** The {id, reason, ...} part of a script reply. */
+  private static List<Isolated> isolated(String queue, List<?> reply) {
+    List<Isolated> out = new ArrayList<>(reply.size() / 2);
+    for (int k = 0; k + 1 < reply.size(); k += 2) {
+      out.add(new Isolated(queue, text(reply.get(k)), text(reply.get(k + 1))));
+    }
+    return out;
+  }
+
+  /** {@code error} as a {@link WrongKeyTypeException} if a script refused a wrong-typed key. */
+  private static WrongKeyTypeException wrongKeyType(String operation, Throwable error) {
+    Throwable e = unwrap(error);
+    if (e instanceof WrongKeyTypeException wrong) {
+      return wrong;
+    }
+    Throwable cause = e instanceof JasynqException && e.getCause() != null ? e.getCause() : e;
+    return cause instanceof RedisException
+        ? WrongKeyTypeException.ofReply(operation, cause.getMessage(), cause)
+        : null;
   }
 
   /**
@@ -900,15 +956,29 @@ public final class Broker implements AutoCloseable {
    * entering a group registers the group (spec §9.3); one entering pending gets {@code
    * pending_since} = now. IDs with no task hash are removed.
    *
-   * @return the number of tasks moved
+   * <p>One bad record never stops the others (issue 10): an ID whose task key is not a hash, or
+   * whose task is held in another state as well, is removed from its set and reported in {@link
+   * Forwarded#isolated()} (its key is kept); an ID whose group key has the wrong type stays where
+   * it is and is reported in {@link Forwarded#kept()}; a source set whose own keys have the wrong
+   * type is reported in {@link Forwarded#unusable()} and the other source is still handled.
    */
-  public CompletableFuture<Integer> forward(String queue, Instant now) {
-    return forwardFrom(queue, Keys.scheduled(queue), now, 0)
-        .thenCompose(moved -> forwardFrom(queue, Keys.retry(queue), now, moved));
+  public CompletableFuture<Forwarded> forward(String queue, Instant now) {
+    ForwardAccumulator acc = new ForwardAccumulator();
+    return forwardFrom(queue, Keys.scheduled(queue), "scheduled", now, 0, acc)
+        .thenCompose(v -> forwardFrom(queue, Keys.retry(queue), "retry", now, 0, acc))
+        .thenApply(v -> new Forwarded(acc.moved, acc.isolated, acc.kept, acc.unusable));
   }
 
-  private CompletableFuture<Integer> forwardFrom(
-      String q, String source, Instant now, int movedSoFar) {
+  /** What a forward call gathered so far; confined to the call's completion chain. */
+  private static final class ForwardAccumulator {
+    int moved;
+    final List<Isolated> isolated = new ArrayList<>();
+    final List<Isolated> kept = new ArrayList<>();
+    final List<String> unusable = new ArrayList<>();
+  }
+
+  private CompletableFuture<Void> forwardFrom(
+      String q, String source, String state, Instant now, int skip, ForwardAccumulator acc) {
     List<String> keys = List.of(source, Keys.pending(q), Keys.groups(q));
     List<byte[]> args =
         List.of(
@@ -916,17 +986,33 @@ public final class Broker implements AutoCloseable {
             Keys.bytes(Keys.taskPrefix(q)),
             number(unixNanos(now)),
             Keys.bytes(Keys.groupPrefix(q)),
-            number(FORWARD_BATCH));
+            number(FORWARD_BATCH),
+            Keys.bytes(state),
+            Keys.bytes(Keys.queuePrefix(q)),
+            number(skip));
     return runScript("forward", Script.FORWARD, keys, args, Commands::arrayReply)
-        .thenCompose(
-            reply -> {
+        .handle(
+            (reply, error) -> {
+              if (error != null) {
+                WrongKeyTypeException wrong = wrongKeyType("forward", error);
+                if (wrong == null) {
+                  return CompletableFuture.<Void>failedFuture(unwrap(error));
+                }
+                acc.unusable.add(wrong.reason());
+                return CompletableFuture.<Void>completedFuture(null);
+              }
               long moved = (Long) reply.get(0);
               long dropped = (Long) reply.get(1);
-              int total = movedSoFar + (int) moved;
-              return moved + dropped == 0
-                  ? CompletableFuture.completedFuture(total)
-                  : forwardFrom(q, source, now, total);
-            });
+              List<Isolated> isolated = isolated(q, (List<?>) reply.get(2));
+              List<Isolated> kept = isolated(q, (List<?>) reply.get(3));
+              acc.moved += (int) moved;
+              acc.isolated.addAll(isolated);
+              acc.kept.addAll(kept);
+              return moved + dropped + isolated.size() + kept.size() == 0
+                  ? CompletableFuture.<Void>completedFuture(null)
+                  : forwardFrom(q, source, state, now, skip + kept.size(), acc);
+            })
+        .thenCompose(f -> f);
   }
 
   /**
@@ -956,11 +1042,16 @@ public final class Broker implements AutoCloseable {
 
   /**
    * Active tasks whose lease score is at or before {@code cutoff}, oldest first, at most {@value
-   * #LEASE_EXPIRED_LIMIT} (spec §3.17). Each message is decoded on its own: a bad one comes back
-   * with a {@code decodeError} and does not fail the call. IDs with no task hash are removed from
-   * active and lease and left out.
+   * #LEASE_EXPIRED_LIMIT} (spec §3.17). Each message is decoded and checked against its key on its
+   * own: an unusable one comes back with a {@code decodeError} and does not fail the call. IDs with
+   * no task hash are removed from active and lease and left out; IDs whose task key is not a hash,
+   * or whose task is in lease but in another state, are removed from lease and reported in {@link
+   * ExpiredLeases#isolated()}.
+   *
+   * @return the expired leases; fails with {@link WrongKeyTypeException} when the queue's lease or
+   *     active key has the wrong type (nothing written)
    */
-  public CompletableFuture<List<Leased>> listLeaseExpired(String queue, Instant cutoff) {
+  public CompletableFuture<ExpiredLeases> listLeaseExpired(String queue, Instant cutoff) {
     List<String> keys = List.of(Keys.lease(queue), Keys.active(queue));
     List<byte[]> args =
         List.of(
@@ -969,14 +1060,23 @@ public final class Broker implements AutoCloseable {
             number(LEASE_EXPIRED_LIMIT));
     return runScript(
             "listLeaseExpired", Script.LIST_LEASE_EXPIRED, keys, args, Commands::arrayReply)
+        .exceptionallyCompose(
+            e -> CompletableFuture.failedFuture(translated("listLeaseExpired", e)))
         .thenApply(
             reply -> {
-              List<Leased> leased = new ArrayList<>(reply.size() / 2);
-              for (int i = 0; i + 1 < reply.size(); i += 2) {
-                leased.add(Leased.of(queue, text(reply.get(i)), (byte[]) reply.get(i + 1)));
+              List<?> listed = (List<?>) reply.get(0);
+              List<Leased> leased = new ArrayList<>(listed.size() / 2);
+              for (int i = 0; i + 1 < listed.size(); i += 2) {
+                leased.add(Leased.of(queue, text(listed.get(i)), (byte[]) listed.get(i + 1)));
               }
-              return leased;
+              return new ExpiredLeases(leased, isolated(queue, (List<?>) reply.get(1)));
             });
+  }
+
+  /** {@code error} unwrapped, as a {@link WrongKeyTypeException} if it is one. */
+  private static Throwable translated(String operation, Throwable error) {
+    WrongKeyTypeException wrong = wrongKeyType(operation, error);
+    return wrong != null ? wrong : unwrap(error);
   }
 
   /**
@@ -1200,11 +1300,18 @@ public final class Broker implements AutoCloseable {
     for (int i = 1; i + 2 < reply.size(); i += 3) {
       String id = text(reply.get(i));
       byte[] raw = (byte[]) reply.get(i + 2);
-      if ((Long) reply.get(i + 1) == 0L) {
+      Object found = reply.get(i + 1);
+      if (found instanceof byte[] type) { // the task key is not a hash: not ours to touch
+        String reason =
+            Keys.task(queue, id) + " is a " + text(type) + ", not a hash; dropped from the set";
+        unreadable.add(new AggregationSet.Unreadable(id, null, reason, true));
+        continue;
+      }
+      if ((Long) found == 0L) {
         unreadable.add(new AggregationSet.Unreadable(id, null, "the task hash is gone", true));
         continue;
       }
-      MessageDecoding.Result r = MessageDecoding.decode(raw);
+      MessageDecoding.Result r = MessageDecoding.decode(queue, id, raw);
       if (r.message() != null) {
         messages.add(r.message());
       } else {
@@ -1320,6 +1427,8 @@ public final class Broker implements AutoCloseable {
             keys,
             args,
             Commands::integerReply)
+        .exceptionallyCompose(
+            e -> CompletableFuture.failedFuture(translated("reclaimStaleAggregationSets", e)))
         .thenCompose(
             n ->
                 n < RECLAIM_BATCH

@@ -44,7 +44,8 @@ public final class WrongKeyTypeException extends JasynqException {
     if (message == null) {
       return null;
     }
-    Matcher m = REPLY.matcher(message);
+    int script = message.indexOf(" script: "); // Redis may append where in the script it failed
+    Matcher m = REPLY.matcher(script < 0 ? message : message.substring(0, script));
     if (!m.matches()) {
       return null;
     }
@@ -61,6 +62,18 @@ public final class WrongKeyTypeException extends JasynqException {
   static WrongKeyTypeException ofWrongType(
       String operation, String key, String expected, Throwable cause) {
     return new WrongKeyTypeException(operation, key, null, expected, cause);
+  }
+
+  /**
+   * The key, its type and what belongs there, e.g. {@code asynq:{q}:pending is a string, not a
+   * list}.
+   */
+  public String reason() {
+    return key
+        + " is a "
+        + (actualType == null ? "value of another type" : actualType)
+        + ", not a "
+        + expected;
   }
 
   /** The key. */

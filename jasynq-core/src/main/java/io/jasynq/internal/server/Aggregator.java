@@ -90,6 +90,8 @@ final class Aggregator implements ServerPart {
     for (AggregationSet.Unreadable u : set.unreadable()) {
       if (!u.dangling()) {
         archive(setKey, u.id(), u.rawMessage(), u.reason(), now);
+      } else {
+        log.warn("dropping member {} of aggregation set {}: {}", u.id(), setKey, u.reason());
       }
     }
     List<Task> tasks = new ArrayList<>(set.messages().size());

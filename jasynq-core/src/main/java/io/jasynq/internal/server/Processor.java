@@ -7,6 +7,7 @@ import io.jasynq.ServerConfig;
 import io.jasynq.SkipRetryException;
 import io.jasynq.Task;
 import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.DequeueBatch;
 import io.jasynq.internal.broker.Dequeued;
 import io.jasynq.internal.broker.TaskNotActiveException;
 import io.jasynq.internal.broker.proto.TaskMessage;
@@ -64,6 +65,9 @@ public final class Processor {
   private final ExecutorService workers;
   private final Thread fetcher;
   private final Semaphore slots;
+
+  // Confined to the fetch thread.
+  private final Isolations isolations = new Isolations(log, "processor");
 
   // Shared.
   private final Map<String, ActiveTask> active = new ConcurrentHashMap<>();
@@ -199,10 +203,11 @@ public final class Processor {
           break;
         }
         Instant now = clock.instant();
-        List<Dequeued> batch =
+        DequeueBatch batch =
             broker.await(broker.dequeue(selector.order(), now, now.plus(LEASE), permits));
         backoff = Duration.ZERO;
-        for (Dequeued d : batch) {
+        report(batch);
+        for (Dequeued d : batch.tasks()) {
           try {
             if (handOver(d, now)) {
               handedOver++;
@@ -212,8 +217,8 @@ public final class Processor {
                 "could not start task {} in queue \"{}\": {}", d.id(), d.queue(), e.toString());
           }
         }
-        if (batch.isEmpty()) {
-          idleWait();
+        if (batch.tasks().isEmpty() && !batch.cleanedUp()) {
+          idleWait(); // after a clean-up, tasks may wait right behind the bad IDs: look again now
         }
       } catch (RuntimeException e) {
         if (!fetching) {
@@ -234,7 +239,17 @@ public final class Processor {
     log.debug("fetch loop stopped");
   }
 
-  /** Hands a dequeued task to a worker; false if it was malformed and archived instead. */
+  /** Logs the bad records and the unusable queues a dequeue met, each queue once until repaired. */
+  private void report(DequeueBatch batch) {
+    isolations.report(batch.isolated());
+    batch.unusable().forEach((q, reason) -> isolations.failing("queue \"" + q + "\"", reason));
+    batch.served().forEach(q -> isolations.working("queue \"" + q + "\""));
+  }
+
+  /**
+   * Hands a dequeued task to a worker; false if its message was unusable (undecodable, or not
+   * matching its key) and it was archived instead, without running.
+   */
   private boolean handOver(Dequeued d, Instant now) {
     Task task = null;
     String problem = d.decodeError();

@@ -3,11 +3,15 @@ package io.jasynq.internal.server;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
 import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.ExpiredLeases;
 import io.jasynq.internal.broker.Leased;
+import io.jasynq.internal.broker.WrongKeyTypeException;
 import io.jasynq.internal.broker.proto.TaskMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -15,8 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Returns tasks whose worker died (lease expired more than 30 s ago) to retry, or archives them
- * when their retries are used up. A task whose message cannot be decoded is archived with the
- * reason instead of blocking recovery for the whole queue (unlike Asynq, spec §3.17).
+ * when their retries are used up; also gives stale aggregation sets back to their groups. Runs on
+ * its runner thread ({@code jasynq-recoverer}).
+ *
+ * <p>One bad entry never blocks the others (unlike Asynq, spec §3.17; issue 10): a message that
+ * does not decode or does not match its key is archived as malformed; an entry whose recovery fails
+ * is logged and skipped, and archived as malformed once it failed {@link #MAX_ATTEMPTS} passes in a
+ * row; a queue whose keys have the wrong type is reported once and skipped until repaired; a queue
+ * that fails otherwise does not stop the next one (the pass then fails, and the {@link
+ * PeriodicRunner} reports it).
  */
 final class Recoverer implements ServerPart {
   /** Clock skew allowed between servers sharing a Redis. */
@@ -24,12 +35,20 @@ final class Recoverer implements ServerPart {
 
   static final String LEASE_EXPIRED = "asynq: task lease expired";
 
+  /** Passes in a row an entry may fail before it is archived as malformed. */
+  static final int MAX_ATTEMPTS = 3;
+
   private static final Logger log = LoggerFactory.getLogger(Recoverer.class);
 
+  // Immutable after construction.
   private final Broker broker;
   private final List<String> queues;
   private final ServerConfig config;
   private final Supplier<Set<String>> ownActive;
+
+  // Confined to the runner thread.
+  private final Isolations isolations = new Isolations(log, "recoverer");
+  private Map<String, Integer> failures = new HashMap<>(); // "<queue> <id>" -> passes failed
 
   Recoverer(
       Broker broker, List<String> queues, ServerConfig config, Supplier<Set<String>> ownActive) {
@@ -46,17 +65,81 @@ final class Recoverer implements ServerPart {
 
   @Override
   public void runOnce(Instant now) {
-    Instant cutoff = now.minus(SKEW);
+    Map<String, Integer> failedNow = new HashMap<>();
+    RuntimeException first = null;
     for (String queue : queues) {
-      broker.await(broker.reclaimStaleAggregationSets(queue, now));
-      List<Leased> expired = broker.await(broker.listLeaseExpired(queue, cutoff));
-      Set<String> ours = expired.isEmpty() ? Set.of() : ownActive.get();
-      for (Leased leased : expired) {
-        if (ours.contains(leased.id())) {
-          continue; // ours and still running: the heartbeater decides about its lease
+      for (Runnable step :
+          List.<Runnable>of(
+              () -> broker.await(broker.reclaimStaleAggregationSets(queue, now)),
+              () -> recoverQueue(queue, now, failedNow))) {
+        try {
+          step.run();
+        } catch (WrongKeyTypeException e) {
+          isolations.failing("queue \"" + queue + "\"", e.reason());
+        } catch (RuntimeException e) {
+          if (first == null) {
+            first = e;
+          } else if (first != e) {
+            first.addSuppressed(e);
+          }
         }
-        recover(leased, now);
       }
+    }
+    failures = failedNow; // an entry that did not fail this pass starts again from zero
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private void recoverQueue(String queue, Instant now, Map<String, Integer> failedNow) {
+    ExpiredLeases expired = broker.await(broker.listLeaseExpired(queue, now.minus(SKEW)));
+    isolations.working("queue \"" + queue + "\"");
+    isolations.report(expired.isolated());
+    Set<String> ours = expired.leased().isEmpty() ? Set.of() : ownActive.get();
+    for (Leased leased : expired.leased()) {
+      if (ours.contains(leased.id())) {
+        continue; // ours and still running: the heartbeater decides about its lease
+      }
+      try {
+        recover(leased, now);
+      } catch (RuntimeException e) {
+        if (broker.connectionGone(e)) {
+          throw e;
+        }
+        failed(leased, e, now, failedNow);
+      }
+    }
+  }
+
+  /** One entry could not be recovered: log it, and archive it once it failed too often. */
+  private void failed(
+      Leased leased, RuntimeException e, Instant now, Map<String, Integer> failedNow) {
+    String key = leased.queue() + " " + leased.id();
+    int attempts = failures.getOrDefault(key, 0) + 1;
+    if (attempts < MAX_ATTEMPTS) {
+      failedNow.put(key, attempts);
+      log.warn(
+          "could not recover task {} in queue \"{}\" (pass {} of {}; skipped for now): {}",
+          leased.id(),
+          leased.queue(),
+          attempts,
+          MAX_ATTEMPTS,
+          e.toString());
+      return;
+    }
+    String reason = "recovery failed " + attempts + " times: " + e.getMessage();
+    log.warn(
+        "archiving task {} in queue \"{}\" as malformed: {}", leased.id(), leased.queue(), reason);
+    try {
+      broker.await(
+          broker.archiveMalformed(leased.queue(), leased.id(), leased.rawMessage(), reason, now));
+    } catch (RuntimeException again) {
+      failedNow.put(key, attempts);
+      log.warn(
+          "could not archive task {} in queue \"{}\" either; it stays where it is: {}",
+          leased.id(),
+          leased.queue(),
+          again.toString());
     }
   }
 

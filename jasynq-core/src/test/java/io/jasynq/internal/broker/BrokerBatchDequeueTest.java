@@ -39,7 +39,7 @@ class BrokerBatchDequeueTest {
     List<TaskInfo> b =
         IntStream.range(0, 4).mapToObj(i -> f.enqueue(Task.of("t"), queue("b"))).toList();
 
-    List<Dequeued> taken = f.await(f.broker.dequeue(List.of("a", "b"), NOW, LEASE, 5));
+    List<Dequeued> taken = f.await(f.broker.dequeue(List.of("a", "b"), NOW, LEASE, 5)).tasks();
 
     assertThat(taken)
         .extracting(Dequeued::id)
@@ -60,7 +60,8 @@ class BrokerBatchDequeueTest {
   void emptyQueuesGiveAnEmptyBatchAndPausedQueuesAreSkipped() {
     f.enqueue(Task.of("t"), queue("paused"));
     redis.commands().set("asynq:{paused}:paused", "1".getBytes());
-    assertThat(f.await(f.broker.dequeue(List.of("paused", "empty"), NOW, LEASE, 10))).isEmpty();
+    assertThat(f.await(f.broker.dequeue(List.of("paused", "empty"), NOW, LEASE, 10)).tasks())
+        .isEmpty();
     assertThat(redis.lrange("asynq:{paused}:pending")).hasSize(1);
   }
 }

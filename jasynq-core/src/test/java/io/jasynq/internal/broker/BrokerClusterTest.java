@@ -109,7 +109,7 @@ class BrokerClusterTest {
 
   private TaskMessage active(String q, Task task) {
     TaskInfo info = client.enqueue(task, queue(q));
-    List<Dequeued> d = await(broker.dequeue(List.of(q), NOW, LEASE, 10));
+    List<Dequeued> d = await(broker.dequeue(List.of(q), NOW, LEASE, 10)).tasks();
     return d.stream().filter(x -> x.id().equals(info.id())).findFirst().orElseThrow().message();
   }
 
@@ -161,7 +161,7 @@ class BrokerClusterTest {
     redis.scriptFlush();
     for (String q : queues) {
       assertThat(client.enqueue(Task.of("t"), queue(q)).queue()).isEqualTo(q);
-      assertThat(await(broker.dequeue(List.of(q), NOW, LEASE, 5))).hasSize(2);
+      assertThat(await(broker.dequeue(List.of(q), NOW, LEASE, 5)).tasks()).hasSize(2);
     }
   }
 
@@ -174,7 +174,8 @@ class BrokerClusterTest {
       assertThat(await(broker.doneMany(q, many, NOW))).containsExactly(true, true);
 
       TaskInfo kept = client.enqueue(Task.of("kept"), queue(q), retention(Duration.ofHours(1)));
-      TaskMessage keptMsg = await(broker.dequeue(List.of(q), NOW, LEASE, 1)).get(0).message();
+      TaskMessage keptMsg =
+          await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
       assertThat(await(broker.writeResult(q, kept.id(), "r".getBytes()))).isTrue();
       await(broker.markComplete(keptMsg, NOW));
       assertThat(redis.hget(Keys.task(q, kept.id()), "state")).isEqualTo("completed");
@@ -183,12 +184,13 @@ class BrokerClusterTest {
 
       TaskMessage requeued = active(q, Task.of("requeue"));
       await(broker.requeue(requeued, NOW));
-      TaskMessage again = await(broker.dequeue(List.of(q), NOW, LEASE, 1)).get(0).message();
+      TaskMessage again = await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
       await(broker.retry(again, NOW, NOW.plusSeconds(10), "boom", true));
       assertThat(redis.hget(Keys.task(q, again.getId()), "state")).isEqualTo("retry");
-      assertThat(await(broker.forward(q, NOW.plusSeconds(11)))).isEqualTo(1);
+      assertThat(await(broker.forward(q, NOW.plusSeconds(11))).moved()).isEqualTo(1);
 
-      TaskMessage archived = await(broker.dequeue(List.of(q), NOW, LEASE, 1)).get(0).message();
+      TaskMessage archived =
+          await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
       await(broker.archive(archived, NOW, "dead"));
       assertThat(redis.hget(Keys.task(q, archived.getId()), "state")).isEqualTo("archived");
 
@@ -197,7 +199,7 @@ class BrokerClusterTest {
 
       TaskMessage leased = active(q, Task.of("lease"));
       await(broker.extendLease(q, List.of(leased.getId()), LEASE.plusSeconds(60)));
-      assertThat(await(broker.listLeaseExpired(q, LEASE.plusSeconds(61))))
+      assertThat(await(broker.listLeaseExpired(q, LEASE.plusSeconds(61))).leased())
           .extracting(Leased::id)
           .containsExactly(leased.getId());
       assertThat(redis.zcard(Keys.archived(q))).isEqualTo(2);

@@ -181,6 +181,96 @@ class BrokerDequeueTest {
   }
 
   @Test
+  void aWrongTypedTaskKeyIsIsolatedAndTheRestOfTheBatchProceeds() {
+    TaskInfo valid = f.enqueue(Task.of("t"), queue("q"));
+    redis.commands().set("asynq:{q}:t:bad1", "x".getBytes());
+    redis.commands().lpush("asynq:{q}:pending", "bad1".getBytes());
+    TaskInfo after = f.enqueue(Task.of("t"), queue("q"));
+
+    DequeueBatch batch = f.await(broker.dequeue(List.of("q"), NOW, LEASE, 5));
+
+    assertThat(batch.tasks()).extracting(Dequeued::id).containsExactly(valid.id(), after.id());
+    assertThat(batch.isolated())
+        .containsExactly(
+            new Isolated(
+                "q",
+                "bad1",
+                "asynq:{q}:t:bad1 is a string, not a hash; removed from pending, key kept"));
+    assertThat(batch.served()).containsExactly("q");
+    assertThat(batch.unusable()).isEmpty();
+    assertThat(redis.keys("asynq:{q}:pending")).isEmpty();
+    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(after.id(), valid.id());
+    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(valid.id(), after.id());
+    assertThat(redis.get("asynq:{q}:t:bad1")).isEqualTo("x"); // foreign data kept
+  }
+
+  @Test
+  void aTaskAlsoHeldInTheSetOfItsStateIsRemovedFromPendingAndLeftThere() {
+    TaskInfo twice = f.enqueue(Task.of("t"), queue("q"));
+    String hash = Keys.task("q", twice.id());
+    redis.commands().hset(hash, "state", "retry".getBytes());
+    redis.commands().zadd("asynq:{q}:retry", (double) NOW_S + 60, twice.id().getBytes());
+    TaskInfo valid = f.enqueue(Task.of("t"), queue("q"));
+
+    DequeueBatch batch = f.await(broker.dequeue(List.of("q"), NOW, LEASE, 5));
+
+    assertThat(batch.tasks()).extracting(Dequeued::id).containsExactly(valid.id());
+    assertThat(batch.isolated()).extracting(Isolated::id).containsExactly(twice.id());
+    assertThat(batch.isolated().get(0).reason())
+        .isEqualTo(
+            hash + " is in state retry and held there too; removed from pending, left retry");
+    assertThat(redis.keys("asynq:{q}:pending")).isEmpty();
+    assertThat(redis.hget(hash, "state")).isEqualTo("retry");
+    assertThat(redis.zrangeWithScores("asynq:{q}:retry")).containsOnlyKeys(twice.id());
+  }
+
+  @Test
+  void aTaskWhoseStateNamesASetThatDoesNotHoldItIsTakenAsUsual() {
+    // Only mislabelled: pending is its one place, so removing it would orphan it.
+    TaskInfo info = f.enqueue(Task.of("t"), queue("q"));
+    redis.commands().hset(Keys.task("q", info.id()), "state", "archived".getBytes());
+
+    DequeueBatch batch = f.await(broker.dequeue(List.of("q"), NOW, LEASE, 5));
+
+    assertThat(batch.tasks()).extracting(Dequeued::id).containsExactly(info.id());
+    assertThat(batch.isolated()).isEmpty();
+    assertThat(redis.hget(Keys.task("q", info.id()), "state")).isEqualTo("active");
+  }
+
+  @Test
+  void aQueueWhoseKeysHaveTheWrongTypeIsReportedUntouchedAndTheNextQueueIsServed() {
+    TaskInfo a = f.enqueue(Task.of("t"), queue("a"));
+    TaskInfo b = f.enqueue(Task.of("t"), queue("b"));
+    TaskInfo c = f.enqueue(Task.of("t"), queue("c"));
+    TaskInfo ok = f.enqueue(Task.of("t"), queue("ok"));
+    redis.commands().set("asynq:{a}:t:x", "x".getBytes());
+    redis.commands().del("asynq:{a}:pending");
+    redis.commands().hset("asynq:{a}:pending", "f", "v".getBytes());
+    redis.commands().set("asynq:{b}:active", "x".getBytes());
+    redis.commands().sadd("asynq:{c}:lease", "x".getBytes());
+    Map<String, String> before = f.snapshot();
+
+    DequeueBatch batch = f.await(broker.dequeue(List.of("a", "b", "c", "ok"), NOW, LEASE, 5));
+
+    assertThat(batch.tasks()).extracting(Dequeued::id).containsExactly(ok.id());
+    assertThat(batch.served()).containsExactly("ok");
+    assertThat(batch.unusable())
+        .containsExactly(
+            Map.entry("a", "asynq:{a}:pending is a hash, not a list"),
+            Map.entry("b", "asynq:{b}:active is a string, not a list"),
+            Map.entry("c", "asynq:{c}:lease is a set, not a zset"));
+    Map<String, String> after = f.snapshot();
+    for (String q : List.of("a", "b", "c")) {
+      after.keySet().stream()
+          .filter(k -> k.contains("{" + q + "}"))
+          .forEach(k -> assertThat(after.get(k)).as(k).isEqualTo(before.get(k)));
+    }
+    assertThat(redis.hget(Keys.task("b", b.id()), "state")).isEqualTo("pending");
+    assertThat(redis.hget(Keys.task("c", c.id()), "state")).isEqualTo("pending");
+    assertThat(a.id()).isNotNull();
+  }
+
+  @Test
   void runsAfterTheServersScriptCacheWasFlushed() {
     TaskInfo info = f.enqueue(Task.of("t"), queue("q"));
     redis.scriptFlush();

@@ -51,7 +51,7 @@ class BrokerForwardTest {
     TaskMessage failed = f.active(Task.of("t"), queue("q"));
     f.await(broker.retry(failed, NOW, NOW.plusSeconds(15), "boom", true));
 
-    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(3);
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isEqualTo(3);
 
     assertThat(redis.zrangeWithScores("asynq:{q}:scheduled")).containsOnlyKeys(notDue.id());
     assertThat(redis.keys("asynq:{q}:retry")).isEmpty();
@@ -67,7 +67,7 @@ class BrokerForwardTest {
           .isEqualTo(Long.toString(BrokerFixture.nanos(LATER)));
     }
     assertThat(redis.hget(Keys.task("q", notDue.id()), "state")).isEqualTo("scheduled");
-    assertThat(f.await(broker.forward("q", LATER))).isZero();
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isZero();
   }
 
   @Test
@@ -78,7 +78,7 @@ class BrokerForwardTest {
     // tasks meanwhile (spec 3.23): the forwarder registers it again.
     redis.commands().srem("asynq:{q}:groups", "g1".getBytes());
 
-    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(1);
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isEqualTo(1);
 
     String hash = Keys.task("q", info.id());
     assertThat(redis.keys("asynq:{q}:*"))
@@ -96,7 +96,7 @@ class BrokerForwardTest {
     redis.commands().zadd("asynq:{q}:retry", (double) NOW_S, "ghost2".getBytes());
     TaskInfo real = f.enqueue(Task.of("t"), queue("q"), processAt(NOW.plusSeconds(1)));
 
-    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(1);
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isEqualTo(1);
 
     assertThat(redis.keys("asynq:{q}:*"))
         .containsExactlyInAnyOrder("asynq:{q}:pending", Keys.task("q", real.id()));
@@ -108,10 +108,110 @@ class BrokerForwardTest {
     f.client.enqueueBatch(tasks, queue("q"), processAt(NOW.plusSeconds(1)));
     assertThat(redis.commands().zcard("asynq:{q}:scheduled")).isEqualTo(250L);
 
-    assertThat(f.await(broker.forward("q", LATER))).isEqualTo(250);
+    assertThat(f.await(broker.forward("q", LATER)).moved()).isEqualTo(250);
 
     assertThat(redis.commands().llen("asynq:{q}:pending")).isEqualTo(250L);
     assertThat(redis.keys("asynq:{q}:scheduled")).isEmpty();
+  }
+
+  @Test
+  void forwardRemovesWrongTypedMembersKeepsTheirKeysAndForwardsTheRest() {
+    TaskInfo scheduled = f.enqueue(Task.of("t"), queue("q"), processAt(NOW.plusSeconds(1)));
+    redis.commands().set(Keys.task("q", "bad-s"), "x".getBytes());
+    redis.commands().zadd("asynq:{q}:scheduled", (double) NOW_S, "bad-s".getBytes());
+    redis.commands().sadd(Keys.task("q", "bad-r"), "x".getBytes());
+    redis.commands().zadd("asynq:{q}:retry", (double) NOW_S, "bad-r".getBytes());
+
+    Forwarded f1 = f.await(broker.forward("q", LATER));
+
+    assertThat(f1.moved()).isEqualTo(1);
+    assertThat(f1.isolated())
+        .containsExactly(
+            new Isolated(
+                "q",
+                "bad-s",
+                "asynq:{q}:t:bad-s is a string, not a hash; removed from scheduled, key kept"),
+            new Isolated(
+                "q",
+                "bad-r",
+                "asynq:{q}:t:bad-r is a set, not a hash; removed from retry, key kept"));
+    assertThat(f1.kept()).isEmpty();
+    assertThat(f1.unusable()).isEmpty();
+    assertThat(redis.lrange("asynq:{q}:pending")).containsExactly(scheduled.id());
+    assertThat(redis.keys("asynq:{q}:scheduled")).isEmpty();
+    assertThat(redis.keys("asynq:{q}:retry")).isEmpty();
+    assertThat(redis.get(Keys.task("q", "bad-s"))).isEqualTo("x");
+    assertThat(redis.type(Keys.task("q", "bad-r"))).isEqualTo("set");
+  }
+
+  @Test
+  void forwardRemovesATaskHeldInAnotherStateAndForwardsAMislabelledOne() {
+    TaskMessage running = f.active(Task.of("t"), queue("q"));
+    redis.commands().zadd("asynq:{q}:retry", (double) NOW_S, running.getId().getBytes());
+    TaskInfo mislabelled = f.enqueue(Task.of("t"), queue("q"), processAt(NOW.plusSeconds(1)));
+    redis.commands().hset(Keys.task("q", mislabelled.id()), "state", "retry".getBytes());
+
+    Forwarded fw = f.await(broker.forward("q", LATER));
+
+    assertThat(fw.moved()).isEqualTo(1);
+    assertThat(fw.isolated()).extracting(Isolated::id).containsExactly(running.getId());
+    assertThat(fw.isolated().get(0).reason())
+        .isEqualTo(
+            Keys.task("q", running.getId())
+                + " is in state active and held there too; removed from retry, left active");
+    assertThat(redis.hget(Keys.task("q", running.getId()), "state")).isEqualTo("active");
+    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(running.getId());
+    assertThat(redis.lrange("asynq:{q}:pending")).containsExactly(mislabelled.id());
+    assertThat(redis.keys("asynq:{q}:retry")).isEmpty();
+  }
+
+  @Test
+  void aWrongTypedSourceIsReportedUntouchedAndTheOtherSourceIsForwarded() {
+    TaskInfo scheduled = f.enqueue(Task.of("t"), queue("q"), processAt(NOW.plusSeconds(1)));
+    redis.commands().set("asynq:{q}:retry", "x".getBytes());
+
+    Forwarded fw = f.await(broker.forward("q", LATER));
+
+    assertThat(fw.moved()).isEqualTo(1);
+    assertThat(fw.unusable()).containsExactly("asynq:{q}:retry is a string, not a zset");
+    assertThat(redis.lrange("asynq:{q}:pending")).containsExactly(scheduled.id());
+    assertThat(redis.get("asynq:{q}:retry")).isEqualTo("x");
+  }
+
+  @Test
+  void aWrongTypedPendingOrGroupRegistryStopsTheQueueAndWritesNothing() {
+    f.enqueue(Task.of("t"), queue("q"), processAt(NOW.plusSeconds(1)));
+    redis.commands().set("asynq:{q}:groups", "x".getBytes());
+    Map<String, String> before = f.snapshot();
+
+    Forwarded fw = f.await(broker.forward("q", LATER));
+
+    assertThat(fw.moved()).isZero();
+    assertThat(fw.unusable())
+        .containsExactly(
+            "asynq:{q}:groups is a string, not a set", "asynq:{q}:groups is a string, not a set");
+    assertThat(f.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aTaskWhoseGroupKeyHasTheWrongTypeStaysAndDoesNotBlockTheOthers() {
+    List<String> stuck = new ArrayList<>();
+    for (int i = 0; i < Broker.FORWARD_BATCH + 5; i++) {
+      stuck.add(
+          f.enqueue(Task.of("t"), queue("q"), group("bad"), processAt(NOW.plusSeconds(1))).id());
+    }
+    TaskInfo later = f.enqueue(Task.of("t"), queue("q"), processAt(NOW.plusSeconds(2)));
+    redis.commands().set("asynq:{q}:g:bad", "x".getBytes());
+
+    Forwarded fw = f.await(broker.forward("q", LATER));
+
+    assertThat(fw.moved()).isEqualTo(1);
+    assertThat(fw.kept()).extracting(Isolated::id).containsExactlyInAnyOrderElementsOf(stuck);
+    assertThat(fw.kept().get(0).reason())
+        .isEqualTo("its group asynq:{q}:g:bad is a string, not a zset; left in scheduled");
+    assertThat(redis.lrange("asynq:{q}:pending")).containsExactly(later.id());
+    assertThat(redis.zrangeWithScores("asynq:{q}:scheduled").keySet())
+        .containsExactlyInAnyOrderElementsOf(stuck);
   }
 
   @Test

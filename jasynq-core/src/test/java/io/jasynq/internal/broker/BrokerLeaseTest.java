@@ -6,6 +6,7 @@ import static io.jasynq.internal.broker.BrokerFixture.LEASE_S;
 import static io.jasynq.internal.broker.BrokerFixture.NOW;
 import static io.jasynq.internal.broker.BrokerFixture.NOW_S;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasynq.Task;
 import io.jasynq.internal.broker.proto.TaskMessage;
@@ -48,7 +49,7 @@ class BrokerLeaseTest {
     activeWithLease(NOW_S - 29);
     Map<String, String> before = f.snapshot();
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW.minusSeconds(30)));
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW.minusSeconds(30))).leased();
 
     assertThat(expired).extracting(Leased::id).containsExactly(older.getId(), atCutoff.getId());
     assertThat(expired).extracting(Leased::message).containsExactly(older, atCutoff);
@@ -63,7 +64,7 @@ class BrokerLeaseTest {
     TaskMessage good = activeWithLease(NOW_S - 40);
     redis.commands().hset(Keys.task("q", bad.getId()), "msg", BAD_MSG);
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW));
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW)).leased();
 
     assertThat(expired).hasSize(2);
     assertThat(expired.get(0).id()).isEqualTo(bad.getId());
@@ -79,12 +80,83 @@ class BrokerLeaseTest {
     redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "ghost".getBytes());
     redis.commands().lpush("asynq:{q}:active", "ghost".getBytes());
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW));
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW)).leased();
 
     assertThat(expired).extracting(Leased::id).containsExactly(real.getId());
     assertThat(redis.lrange("asynq:{q}:active")).containsExactly(real.getId());
     assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.getId());
     assertThat(redis.keys("*ghost*")).isEmpty();
+  }
+
+  @Test
+  void aWrongTypedTaskKeyIsRemovedFromLeaseAndActiveAndReportedItsKeyKept() {
+    TaskMessage real = activeWithLease(NOW_S - 40);
+    redis.commands().set("asynq:{q}:t:bad", "x".getBytes());
+    redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "bad".getBytes());
+    redis.commands().lpush("asynq:{q}:active", "bad".getBytes());
+
+    ExpiredLeases expired = f.await(broker.listLeaseExpired("q", NOW));
+
+    assertThat(expired.leased()).extracting(Leased::id).containsExactly(real.getId());
+    assertThat(expired.isolated())
+        .containsExactly(
+            new Isolated(
+                "q",
+                "bad",
+                "asynq:{q}:t:bad is a string, not a hash; removed from lease and active, key"
+                    + " kept"));
+    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(real.getId());
+    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.getId());
+    assertThat(redis.get("asynq:{q}:t:bad")).isEqualTo("x");
+  }
+
+  @Test
+  void aMessageOfAnotherTaskComesBackUnusableWithTheReason() {
+    TaskMessage other = activeWithLease(NOW_S - 40);
+    redis
+        .commands()
+        .hset("asynq:{q}:t:x", Map.of("msg", other.toByteArray(), "state", "active".getBytes()));
+    redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "x".getBytes());
+    redis.commands().lpush("asynq:{q}:active", "x".getBytes());
+
+    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW)).leased();
+
+    assertThat(expired).extracting(Leased::id).containsExactly("x", other.getId());
+    assertThat(expired.get(0).message()).isNull();
+    assertThat(expired.get(0).rawMessage()).isEqualTo(other.toByteArray());
+    assertThat(expired.get(0).decodeError())
+        .isEqualTo("the message's id \"" + other.getId() + "\" is not its key's id \"x\"");
+    assertThat(expired.get(1).message()).isEqualTo(other);
+  }
+
+  @Test
+  void aLeasedTaskMissingFromActiveIsPutBackWhenActiveAndUnleasedOtherwise() {
+    TaskMessage half = activeWithLease(NOW_S - 40);
+    TaskMessage stale = activeWithLease(NOW_S - 40);
+    redis.commands().lrem("asynq:{q}:active", 0, half.getId().getBytes());
+    redis.commands().lrem("asynq:{q}:active", 0, stale.getId().getBytes());
+    redis.commands().hset(Keys.task("q", stale.getId()), "state", "completed".getBytes());
+
+    ExpiredLeases expired = f.await(broker.listLeaseExpired("q", NOW));
+
+    assertThat(expired.leased()).extracting(Leased::id).containsExactly(half.getId());
+    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(half.getId());
+    assertThat(expired.isolated()).extracting(Isolated::id).containsExactly(stale.getId());
+    assertThat(expired.isolated().get(0).reason()).contains("in lease but not active");
+    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(half.getId());
+    assertThat(redis.hget(Keys.task("q", stale.getId()), "state")).isEqualTo("completed");
+  }
+
+  @Test
+  void aWrongTypedLeaseKeyFailsNamingItAndWritesNothing() {
+    redis.commands().set("asynq:{q}:lease", "x".getBytes());
+    redis.commands().lpush("asynq:{q}:active", "ghost".getBytes());
+    Map<String, String> before = f.snapshot();
+
+    assertThatThrownBy(() -> f.await(broker.listLeaseExpired("q", NOW)))
+        .isInstanceOf(WrongKeyTypeException.class)
+        .hasMessageContaining("key \"asynq:{q}:lease\" holds a string where a zset is expected");
+    assertThat(f.snapshot()).isEqualTo(before);
   }
 
   @Test

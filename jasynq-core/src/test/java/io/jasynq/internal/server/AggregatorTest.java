@@ -155,6 +155,26 @@ class AggregatorTest {
   }
 
   @Test
+  void aMessageOfAnotherTaskOrAWrongTypedKeyDoesNotBlockItsGroupAndForeignKeysAreKept()
+      throws Exception {
+    List<String> ids = add("g", "a1", "a2", "a3");
+    TaskMessage third = TaskMessage.parseFrom(redis.hgetAll(Keys.task("q", ids.get(2))).get("msg"));
+    redis.commands().hset(Keys.task("q", ids.get(1)), "msg", third.toByteArray()); // a3's message
+    redis.commands().zadd("asynq:{q}:g:g", (double) T0.getEpochSecond(), "foreign".getBytes());
+    redis.commands().set(Keys.task("q", "foreign"), "x".getBytes());
+    clock.advance(Duration.ofSeconds(5));
+
+    aggregator(this::join).runOnce(clock.now());
+
+    // Max size 3: {foreign, a1, a2} then {a3}; only a1 and a3 reach the aggregator.
+    assertThat(calls).containsExactly(List.of("a1"), List.of("a3"));
+    assertThat(redis.zrangeWithScores("asynq:{q}:archived")).containsOnlyKeys(ids.get(1));
+    assertThat(redis.get(Keys.task("q", "foreign"))).isEqualTo("x");
+    assertThat(redis.keys("asynq:{q}:g:*")).isEmpty();
+    assertThat(redis.keys("asynq:{q}:aggregation_sets")).isEmpty();
+  }
+
+  @Test
   void aSetOfOnlyUnreadableTasksIsCleanedUpWithoutCallingTheAggregator() {
     List<String> ids = add("g", "a1", "a2", "a3");
     redis.commands().hset(Keys.task("q", ids.get(0)), "msg", BAD_MSG);

@@ -1,0 +1,38 @@
+package io.jasynq.internal.broker;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one {@link Broker#dequeue(List, java.time.Instant, java.time.Instant, int)} call did, queue
+ * by queue.
+ *
+ * @param tasks the tasks made active, in the order taken
+ * @param isolated IDs removed from pending without being taken (their task key is not a hash, or
+ *     the task is in another state as well); their keys were left alone
+ * @param dropped how many dangling IDs (no task key) were removed from pending
+ * @param served the queues whose script ran, in the order tried
+ * @param unusable the queues that could not be served because one of their keys has the wrong type,
+ *     each with the reason; nothing was written to them
+ */
+public record DequeueBatch(
+    List<Dequeued> tasks,
+    List<Isolated> isolated,
+    int dropped,
+    List<String> served,
+    Map<String, String> unusable) {
+
+  public DequeueBatch {
+    tasks = List.copyOf(tasks);
+    isolated = List.copyOf(isolated);
+    served = List.copyOf(served);
+    unusable = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unusable));
+  }
+
+  /**
+   * Whether the call removed bad IDs from pending, so that another call may find tasks behind them.
+   */
+  public boolean cleanedUp() {
+    return dropped > 0 || !isolated.isEmpty();
+  }
+}
