@@ -88,6 +88,10 @@ public final class Broker implements AutoCloseable {
   private final java.util.concurrent.ConcurrentHashMap<String, Long> registered =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Whether an ACL refusal of the queue registration was logged at WARN (once per broker). */
+  private final java.util.concurrent.atomic.AtomicBoolean registrationRefusalLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private static final long REGISTRATION_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** How often a waiting call checks that its connection is still there. */
@@ -209,7 +213,11 @@ public final class Broker implements AutoCloseable {
         dispatch(List.of(register)); // asynq:queues lives in its own slot: routed
         warnIfFailed(register, request.queue());
       }
-      return bounded("enqueue", onNode(to, run, script, keys, args, on, wrote, Failover.RETRIES));
+      return bounded(
+          "enqueue",
+          onNode(to, run, script, keys, args, on, wrote, Failover.RETRIES),
+          script,
+          keys);
     }
     if (wrote != null) {
       wrote.set(connection);
@@ -222,7 +230,9 @@ public final class Broker implements AutoCloseable {
     }
     return bounded(
         "enqueue",
-        withEvalFallback(run, () -> stamp(Commands.eval(script, keys, args), on, connection)));
+        withEvalFallback(run, () -> stamp(Commands.eval(script, keys, args), on, connection)),
+        script,
+        keys);
   }
 
   /**
@@ -278,14 +288,16 @@ public final class Broker implements AutoCloseable {
     for (int j = 0; j < requests.size(); j++) {
       EnqueueRequest r = requests.get(j);
       Script script = scriptFor(r);
+      List<String> keys = keysFor(r);
       AtomicReference<RedisConnection.Stamp> stamp = on.get(j);
       results.add(
           bounded(
                   "enqueue",
                   withEvalFallback(
                       runs.get(j),
-                      () ->
-                          stamp(Commands.eval(script, keysFor(r), argsFor(r)), stamp, connection)))
+                      () -> stamp(Commands.eval(script, keys, argsFor(r)), stamp, connection)),
+                  script,
+                  keys)
               .thenApply(EnqueueOutcome::ofReply));
     }
     if (replicaWait == null) {
@@ -933,7 +945,14 @@ public final class Broker implements AutoCloseable {
     AsyncCommand<byte[], byte[], Long> servers = Commands.zadd(Keys.servers(), expiry, serverKey);
     AsyncCommand<byte[], byte[], Long> workerRegistry =
         Commands.zadd(Keys.workers(), expiry, workersKey);
-    dispatch(List.of(servers, workerRegistry));
+    // Entries of servers that died without clearing them: pruned here rather than by Inspectors,
+    // so that an Inspector only reads (and can run as a read-only Redis user).
+    String expired = "(" + now.getEpochSecond();
+    AsyncCommand<byte[], byte[], Long> pruneServers =
+        Commands.zremRangeByScore(Keys.servers(), "-inf", expired);
+    AsyncCommand<byte[], byte[], Long> pruneWorkers =
+        Commands.zremRangeByScore(Keys.workers(), "-inf", expired);
+    dispatch(List.of(servers, workerRegistry, pruneServers, pruneWorkers));
     CompletableFuture<Long> state =
         runScript(
             "writeServerState",
@@ -942,7 +961,11 @@ public final class Broker implements AutoCloseable {
             args,
             Commands::integerReply);
     return CompletableFuture.allOf(
-        bounded("writeServerState", servers), bounded("writeServerState", workerRegistry), state);
+        bounded("writeServerState", servers),
+        bounded("writeServerState", workerRegistry),
+        bounded("writeServerState", pruneServers),
+        bounded("writeServerState", pruneWorkers),
+        state);
   }
 
   /** Removes this server's heartbeat entries and keys (spec §3.19 Clear). */
@@ -1314,7 +1337,10 @@ public final class Broker implements AutoCloseable {
     AsyncCommand<byte[], byte[], T> run = Commands.evalsha(script, keys, args, reply);
     dispatch(List.of(run));
     return bounded(
-        operation, withEvalFallback(run, () -> Commands.eval(script, keys, args, reply)));
+        operation,
+        withEvalFallback(run, () -> Commands.eval(script, keys, args, reply)),
+        script,
+        keys);
   }
 
   /**
@@ -1322,7 +1348,14 @@ public final class Broker implements AutoCloseable {
    */
   <T> CompletableFuture<T> send(String operation, AsyncCommand<byte[], byte[], T> command) {
     dispatch(List.of(command));
-    return bounded(operation, command);
+    return bounded(operation, command, null, firstKey(command));
+  }
+
+  /** The first key of {@code command}, for error messages; null if it has none. */
+  private static List<String> firstKey(RedisCommand<byte[], byte[], ?> command) {
+    java.nio.ByteBuffer key =
+        command.getArgs() == null ? null : command.getArgs().getFirstEncodedKey();
+    return key == null ? null : List.of(StandardCharsets.UTF_8.decode(key.duplicate()).toString());
   }
 
   /** A completion write: NOT FOUND from the script becomes {@link TaskNotActiveException}. */
@@ -1463,6 +1496,16 @@ public final class Broker implements AutoCloseable {
   }
 
   private <T> CompletableFuture<T> bounded(String operation, CompletableFuture<T> future) {
+    return bounded(operation, future, null, null);
+  }
+
+  /**
+   * {@code future} bounded by the command timeout, its failure translated (naming {@code
+   * operation}, and for an ACL refusal what is missing: {@code script} and {@code keys}, either may
+   * be null, are what the operation ran).
+   */
+  private <T> CompletableFuture<T> bounded(
+      String operation, CompletableFuture<T> future, Script script, List<String> keys) {
     CompletableFuture<T> timed =
         lettuceTimesOut ? future : future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return timed.handle(
@@ -1476,12 +1519,16 @@ public final class Broker implements AutoCloseable {
             // command goes to the master the sentinels name now.
             connection.reconnect(connection.generation());
           }
-          throw translate(operation, future, cause);
+          throw translate(operation, future, cause, script, keys);
         });
   }
 
   private RuntimeException translate(
-      String operation, CompletableFuture<?> future, Throwable cause) {
+      String operation,
+      CompletableFuture<?> future,
+      Throwable cause,
+      Script script,
+      List<String> keys) {
     if (cause instanceof TimeoutException) {
       future.cancel(false); // a command not yet written is then skipped by Lettuce
       return new JasynqException(
@@ -1489,6 +1536,10 @@ public final class Broker implements AutoCloseable {
     }
     if (cause instanceof JasynqException j) {
       return j;
+    }
+    if (cause instanceof RedisException && AclErrors.isRefusal(cause.getMessage())) {
+      return new JasynqException(
+          AclErrors.describe(operation, script, keys, cause.getMessage()), cause);
     }
     if (cause instanceof RedisException || cause instanceof CancellationException) {
       return new JasynqException(operation + " failed: " + cause.getMessage(), cause);
@@ -1521,7 +1572,22 @@ public final class Broker implements AutoCloseable {
         (ok, error) -> {
           if (error != null) {
             registered.remove(queue); // try again with the next task
-            log.debug("registering queue \"{}\" in {} failed", queue, Keys.queues(), error);
+            Throwable cause = unwrap(error);
+            if (cause instanceof RedisException
+                && AclErrors.isRefusal(cause.getMessage())
+                && registrationRefusalLogged.compareAndSet(false, true)) {
+              // A configuration error, not a passing one: Inspectors will not list the queue.
+              log.warn(
+                  "{}; queue \"{}\" is not listed by Inspectors until it is",
+                  AclErrors.describe(
+                      "registering the queue in " + Keys.queues(),
+                      null,
+                      List.of(Keys.queues()),
+                      cause.getMessage()),
+                  queue);
+            } else {
+              log.debug("registering queue \"{}\" in {} failed", queue, Keys.queues(), error);
+            }
           }
         });
   }

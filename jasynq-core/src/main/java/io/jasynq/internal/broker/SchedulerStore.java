@@ -72,6 +72,11 @@ public final class SchedulerStore {
         broker.send(
             "writeSchedulerEntries",
             Commands.zadd(Keys.schedulers(), now.getEpochSecond() + ttlSeconds, key));
+    // Entries of schedulers that died without clearing them: pruned here, not by Inspectors.
+    CompletableFuture<Long> prune =
+        broker.send(
+            "writeSchedulerEntries",
+            Commands.zremRangeByScore(Keys.schedulers(), "-inf", "(" + now.getEpochSecond()));
     List<byte[]> args = new ArrayList<>(entries.size() + 1);
     args.add(Broker.number(ttlSeconds));
     for (SchedulerEntry e : entries) {
@@ -84,7 +89,7 @@ public final class SchedulerStore {
             List.of(key),
             args,
             Commands::integerReply);
-    return CompletableFuture.allOf(registry, list);
+    return CompletableFuture.allOf(registry, prune, list);
   }
 
   /** Removes a scheduler's entries (spec §3.20 ClearSchedulerEntries). */
