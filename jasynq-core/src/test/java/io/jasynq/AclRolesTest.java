@@ -241,11 +241,18 @@ class AclRolesTest {
   }
 
   @Test
-  void aServerMissingACommandWarnsNamingIt() {
+  void aServerMissingACommandWarnsNamingItAndStaysHealthy() {
     String uri = user("jasynq-server", AclRules.without(rules("jasynq-server"), "+lmove"));
+    List<Boolean> health = new CopyOnWriteArrayList<>();
+    ServerConfig config =
+        ServerBehaviourTest.fast()
+            .queue(Q, 1)
+            .healthCheckInterval(Duration.ofMillis(100))
+            .healthListener((up, error) -> health.add(up))
+            .build();
     try (Client admin = Client.connect(server.uri());
         LogCapture logs = LogCapture.start();
-        Server s = Server.connect(uri, ServerBehaviourTest.fast().queue(Q, 1).build())) {
+        Server s = Server.connect(uri, config)) {
       admin.enqueue(Task.of("t"), queue(Q));
       s.start(ctx -> {});
       Eventually.until(
@@ -253,6 +260,7 @@ class AclRolesTest {
           () ->
               logs.warningsAndErrors().stream()
                   .anyMatch(l -> l.contains("dequeue") && l.contains("may not run LMOVE")));
+      assertThat(health).as("a refused command is not an outage").containsExactly(true);
     }
   }
 

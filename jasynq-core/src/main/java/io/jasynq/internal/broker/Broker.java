@@ -81,6 +81,8 @@ public final class Broker implements AutoCloseable {
   // Non-null on Redis Cluster: loads scripts on every node before a pipelined batch.
   private final ClusterDispatch cluster;
   private final ReplicaWait replicaWait; // null: enqueues do not wait for replicas
+  // Told of every command's outcome (a server's health checker), or null.
+  private volatile ReachabilityListener reachability;
   // Non-null for durable enqueue on Redis Cluster: the connections writes to each slot go through.
   private final NodeConnections nodes;
 
@@ -1240,6 +1242,21 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * Tells {@code listener} (null for none) what every command and the connection say about reaching
+   * Redis: each command's answer or connection-level failure, and each lost and re-established
+   * socket. A server's health checker listens, so an outage between two health PINGs is seen.
+   */
+  public void watchReachability(ReachabilityListener listener) {
+    this.reachability = listener;
+    connection.watchLink(listener);
+  }
+
+  /** Whether the connection's socket is open now (Lettuce reconnects one that is not). */
+  public boolean isConnected() {
+    return connection.isOpen();
+  }
+
+  /**
    * Whether {@code failure} (of a call on this broker, or null) comes from a connection that is
    * gone for good (see {@link RedisConnection#isGone(Throwable)}): closed by us or by its owner, or
    * its event loops shut down. Every command fails from then on; the server's parts then log their
@@ -1510,16 +1527,25 @@ public final class Broker implements AutoCloseable {
         lettuceTimesOut ? future : future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return timed.handle(
         (value, error) -> {
+          ReachabilityListener watcher = reachability;
           if (error == null) {
+            if (watcher != null) {
+              watcher.answered();
+            }
             return value;
           }
           Throwable cause = unwrap(error);
+
           if (Failover.notMaster(cause)) {
             // Not retried here (a plain command may have been sent with others), but the next
             // command goes to the master the sentinels name now.
             connection.reconnect(connection.generation());
           }
-          throw translate(operation, future, cause, script, keys);
+          RuntimeException failure = translate(operation, future, cause, script, keys);
+          if (watcher != null && Failover.unreachable(cause) && !connection.isGone(cause)) {
+            watcher.unreachable(failure);
+          }
+          throw failure;
         });
   }
 
