@@ -245,6 +245,34 @@ public final class TestRedis implements AutoCloseable {
   }
 
   /**
+   * {@code ACL SETUSER name rule...} (Redis 6+): creates or changes a user with rules written as in
+   * {@code redis.conf}, such as {@code on}, {@code >password}, {@code +get}, {@code ~asynq:*}.
+   *
+   * @param name the user name
+   * @param rules the ACL rules, applied in order
+   * @throws io.lettuce.core.RedisCommandExecutionException with Redis's text if a rule is invalid
+   */
+  public void aclSetUser(String name, List<String> rules) {
+    io.lettuce.core.protocol.CommandArgs<String, byte[]> args =
+        new io.lettuce.core.protocol.CommandArgs<>(CODEC).add("SETUSER").add(name);
+    rules.forEach(args::add);
+    commands()
+        .dispatch(
+            io.lettuce.core.protocol.CommandType.ACL,
+            new io.lettuce.core.output.StatusOutput<>(CODEC),
+            args);
+  }
+
+  /**
+   * {@code ACL DELUSER name}: deletes the user and disconnects its connections.
+   *
+   * @param name the user name
+   */
+  public void aclDelUser(String name) {
+    commands().aclDeluser(name);
+  }
+
+  /**
    * {@code CLIENT LIST}, parsed; includes this TestRedis's own connection.
    *
    * @return one entry per open connection, in server order

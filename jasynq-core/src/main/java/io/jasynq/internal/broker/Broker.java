@@ -93,12 +93,18 @@ public final class Broker implements AutoCloseable {
   // Non-null on Redis Cluster: loads scripts on every node before a pipelined batch.
   private final ClusterDispatch cluster;
   private final ReplicaWait replicaWait; // null: enqueues do not wait for replicas
+  // Told of every command's outcome (a server's health checker), or null.
+  private volatile ReachabilityListener reachability;
   // Non-null for durable enqueue on Redis Cluster: the connections writes to each slot go through.
   private final NodeConnections nodes;
 
   /** When each queue was last registered in asynq:queues by this broker (System.nanoTime). */
   private final java.util.concurrent.ConcurrentHashMap<String, Long> registered =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Whether an ACL refusal of the queue registration was logged at WARN (once per broker). */
+  private final java.util.concurrent.atomic.AtomicBoolean registrationRefusalLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private static final long REGISTRATION_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -235,7 +241,11 @@ public final class Broker implements AutoCloseable {
     RedisConnection to = via == null ? connection : via;
     AsyncCommand<byte[], byte[], Long> run = stamp(Commands.evalsha(script, keys, args), on, to);
     if (to != connection) {
-      return bounded("enqueue", onNode(to, run, script, keys, args, on, wrote, Failover.RETRIES));
+      return bounded(
+          "enqueue",
+          onNode(to, run, script, keys, args, on, wrote, Failover.RETRIES),
+          script,
+          keys);
     }
     if (wrote != null) {
       wrote.set(connection);
@@ -243,7 +253,9 @@ public final class Broker implements AutoCloseable {
     dispatch(List.of(run));
     return bounded(
         "enqueue",
-        withEvalFallback(run, () -> stamp(Commands.eval(script, keys, args), on, connection)));
+        withEvalFallback(run, () -> stamp(Commands.eval(script, keys, args), on, connection)),
+        script,
+        keys);
   }
 
   /**
@@ -267,6 +279,20 @@ public final class Broker implements AutoCloseable {
               Throwable redis = cause.getCause() == null ? cause : cause.getCause();
               if (redis.getMessage() != null && redis.getMessage().startsWith("WRONGTYPE")) {
                 throw WrongKeyTypeException.ofWrongType("enqueue", Keys.queues(), "set", redis);
+              }
+              if (redis instanceof RedisException
+                  && AclErrors.isRefusal(redis.getMessage())
+                  && registrationRefusalLogged.compareAndSet(false, true)) {
+                // A configuration error, not a passing one: Inspectors will not list the queue.
+                log.warn(
+                    "{}; queue \"{}\" is not listed by Inspectors until it is",
+                    AclErrors.describe(
+                        "registering the queue in " + Keys.queues(),
+                        null,
+                        List.of(Keys.queues()),
+                        redis.getMessage()),
+                    queue);
+                return null;
               }
               log.debug("registering queue \"{}\" in {} failed", queue, Keys.queues(), error);
               return null;
@@ -349,6 +375,7 @@ public final class Broker implements AutoCloseable {
     for (int j = 0; j < requests.size(); j++) {
       EnqueueRequest r = requests.get(j);
       Script script = scriptFor(r);
+      List<String> keys = keysFor(r);
       AtomicReference<RedisConnection.Stamp> stamp = on.get(j);
       AsyncCommand<byte[], byte[], Long> run = runs.get(j);
       CompletableFuture<Void> reg =
@@ -364,9 +391,9 @@ public final class Broker implements AutoCloseable {
                               run,
                               () ->
                                   stamp(
-                                      Commands.eval(script, keysFor(r), argsFor(r)),
-                                      stamp,
-                                      connection))))
+                                      Commands.eval(script, keys, argsFor(r)), stamp, connection)),
+                          script,
+                          keys))
               .thenApply(EnqueueOutcome::ofReply));
     }
     if (replicaWait == null) {
@@ -1125,7 +1152,15 @@ public final class Broker implements AutoCloseable {
                   Commands.zadd(Keys.servers(), expiry, serverKey);
               AsyncCommand<byte[], byte[], Long> workerRegistry =
                   Commands.zadd(Keys.workers(), expiry, workersKey);
-              dispatch(List.of(servers, workerRegistry));
+              // Entries of servers that died without clearing them: pruned here rather than by
+              // Inspectors, so that an Inspector only reads (and can run as a read-only Redis
+              // user).
+              String expired = "(" + now.getEpochSecond();
+              AsyncCommand<byte[], byte[], Long> pruneServers =
+                  Commands.zremRangeByScore(Keys.servers(), "-inf", expired);
+              AsyncCommand<byte[], byte[], Long> pruneWorkers =
+                  Commands.zremRangeByScore(Keys.workers(), "-inf", expired);
+              dispatch(List.of(servers, workerRegistry, pruneServers, pruneWorkers));
               CompletableFuture<Long> state =
                   runScript(
                       "writeServerState",
@@ -1136,6 +1171,8 @@ public final class Broker implements AutoCloseable {
               return CompletableFuture.allOf(
                   bounded("writeServerState", servers),
                   bounded("writeServerState", workerRegistry),
+                  bounded("writeServerState", pruneServers),
+                  bounded("writeServerState", pruneWorkers),
                   state);
             });
   }
@@ -1498,6 +1535,21 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * Tells {@code listener} (null for none) what every command and the connection say about reaching
+   * Redis: each command's answer or connection-level failure, and each lost and re-established
+   * socket. A server's health checker listens, so an outage between two health PINGs is seen.
+   */
+  public void watchReachability(ReachabilityListener listener) {
+    this.reachability = listener;
+    connection.watchLink(listener);
+  }
+
+  /** Whether the connection's socket is open now (Lettuce reconnects one that is not). */
+  public boolean isConnected() {
+    return connection.isOpen();
+  }
+
+  /**
    * Whether {@code failure} (of a call on this broker, or null) comes from a connection that is
    * gone for good (see {@link RedisConnection#isGone(Throwable)}): closed by us or by its owner, or
    * its event loops shut down. Every command fails from then on; the server's parts then log their
@@ -1598,7 +1650,10 @@ public final class Broker implements AutoCloseable {
     AsyncCommand<byte[], byte[], T> run = Commands.evalsha(script, keys, args, reply);
     dispatch(List.of(run));
     return bounded(
-        operation, withEvalFallback(run, () -> Commands.eval(script, keys, args, reply)));
+        operation,
+        withEvalFallback(run, () -> Commands.eval(script, keys, args, reply)),
+        script,
+        keys);
   }
 
   /**
@@ -1606,7 +1661,14 @@ public final class Broker implements AutoCloseable {
    */
   <T> CompletableFuture<T> send(String operation, AsyncCommand<byte[], byte[], T> command) {
     dispatch(List.of(command));
-    return bounded(operation, command);
+    return bounded(operation, command, null, firstKey(command));
+  }
+
+  /** The first key of {@code command}, for error messages; null if it has none. */
+  private static List<String> firstKey(RedisCommand<byte[], byte[], ?> command) {
+    java.nio.ByteBuffer key =
+        command.getArgs() == null ? null : command.getArgs().getFirstEncodedKey();
+    return key == null ? null : List.of(StandardCharsets.UTF_8.decode(key.duplicate()).toString());
   }
 
   /**
@@ -1777,25 +1839,48 @@ public final class Broker implements AutoCloseable {
   }
 
   private <T> CompletableFuture<T> bounded(String operation, CompletableFuture<T> future) {
+    return bounded(operation, future, null, null);
+  }
+
+  /**
+   * {@code future} bounded by the command timeout, its failure translated (naming {@code
+   * operation}, and for an ACL refusal what is missing: {@code script} and {@code keys}, either may
+   * be null, are what the operation ran).
+   */
+  private <T> CompletableFuture<T> bounded(
+      String operation, CompletableFuture<T> future, Script script, List<String> keys) {
     CompletableFuture<T> timed =
         lettuceTimesOut ? future : future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return timed.handle(
         (value, error) -> {
+          ReachabilityListener watcher = reachability;
           if (error == null) {
+            if (watcher != null) {
+              watcher.answered();
+            }
             return value;
           }
           Throwable cause = unwrap(error);
+
           if (Failover.notMaster(cause)) {
             // Not retried here (a plain command may have been sent with others), but the next
             // command goes to the master the sentinels name now.
             connection.reconnect(connection.generation());
           }
-          throw translate(operation, future, cause);
+          RuntimeException failure = translate(operation, future, cause, script, keys);
+          if (watcher != null && Failover.unreachable(cause) && !connection.isGone(cause)) {
+            watcher.unreachable(failure);
+          }
+          throw failure;
         });
   }
 
   private RuntimeException translate(
-      String operation, CompletableFuture<?> future, Throwable cause) {
+      String operation,
+      CompletableFuture<?> future,
+      Throwable cause,
+      Script script,
+      List<String> keys) {
     if (cause instanceof TimeoutException) {
       future.cancel(false); // a command not yet written is then skipped by Lettuce
       return new JasynqException(
@@ -1810,6 +1895,10 @@ public final class Broker implements AutoCloseable {
             : null;
     if (wrongType != null) {
       return wrongType;
+    }
+    if (cause instanceof RedisException && AclErrors.isRefusal(cause.getMessage())) {
+      return new JasynqException(
+          AclErrors.describe(operation, script, keys, cause.getMessage()), cause);
     }
     if (cause instanceof RedisException || cause instanceof CancellationException) {
       return new JasynqException(operation + " failed: " + cause.getMessage(), cause);

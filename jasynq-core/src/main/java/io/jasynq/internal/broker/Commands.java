@@ -163,6 +163,21 @@ final class Commands {
     return command(CommandType.ZADD, integerReply(), a);
   }
 
+  /** {@code ZRANGEBYSCORE key min max}: the members as {@code byte[]}, lowest score first. */
+  static AsyncCommand<byte[], byte[], List<Object>> zrangeByScore(
+      String key, String min, String max) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).add(min).add(max);
+    return command(CommandType.ZRANGEBYSCORE, arrayReply(), a);
+  }
+
+  /** {@code ZREMRANGEBYSCORE key min max}: how many members were removed. */
+  static AsyncCommand<byte[], byte[], Long> zremRangeByScore(String key, String min, String max) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).add(min).add(max);
+    return command(CommandType.ZREMRANGEBYSCORE, integerReply(), a);
+  }
+
   /** {@code ZREM key member}. */
   static AsyncCommand<byte[], byte[], Long> zrem(String key, String member) {
     CommandArgs<byte[], byte[]> a =

@@ -23,4 +23,31 @@ final class Failover {
     String m = error.getMessage();
     return m.startsWith("READONLY") || m.startsWith("MASTERDOWN") || m.startsWith("LOADING");
   }
+
+  /**
+   * Whether {@code error} (unwrapped) says Redis could not be reached or cannot serve now, rather
+   * than that it refused the command (NOPERM, WRONGTYPE, a script error, READONLY, which the broker
+   * handles by moving to the master).
+   */
+  static boolean unreachable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException
+          || t instanceof io.lettuce.core.RedisCommandTimeoutException
+          || t instanceof io.lettuce.core.RedisConnectionException
+          || t instanceof java.io.IOException) {
+        return true;
+      }
+      String m = t.getMessage();
+      if (t instanceof RedisException && m != null) {
+        if (m.startsWith("LOADING") || m.startsWith("MASTERDOWN") || m.startsWith("CLUSTERDOWN")) {
+          return true;
+        }
+        // REJECT_COMMANDS while reconnecting (our Cluster client), or a node that is down.
+        if (m.contains("disconnected state") || m.contains("not connected")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 }

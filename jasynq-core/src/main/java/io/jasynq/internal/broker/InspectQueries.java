@@ -438,13 +438,17 @@ public final class InspectQueries {
     return events;
   }
 
+  /**
+   * The members of a heartbeat registry scored at or after {@code now}. Read only, unlike Go's
+   * Inspector, which prunes expired members: servers and schedulers prune them as they beat, so an
+   * Inspector can run as a read-only Redis user.
+   */
   private List<String> liveMembers(String registry, Instant now) {
     List<Object> r =
-        run(
-            "liveRegistry",
-            Script.LIVE_REGISTRY,
-            List.of(registry),
-            List.of(number(now.getEpochSecond())));
+        broker.await(
+            broker.send(
+                "liveRegistry",
+                Commands.zrangeByScore(registry, Long.toString(now.getEpochSecond()), "+inf")));
     return r.stream().map(Broker::text).toList();
   }
 

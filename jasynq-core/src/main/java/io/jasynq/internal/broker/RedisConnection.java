@@ -38,6 +38,7 @@ public final class RedisConnection {
   private final AtomicBoolean released = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
   private final RedisConnectionStateListener listener = new Listener();
+  private volatile ReachabilityListener link; // told of lost and re-established sockets, or null
 
   // Shared: guarded by this.
   private long generation;
@@ -237,6 +238,20 @@ public final class RedisConnection {
     }
   }
 
+  /** Tells {@code listener} (null for none) when the socket is lost and when it is back. */
+  void watchLink(ReachabilityListener listener) {
+    this.link = listener;
+  }
+
+  /** Whether the socket is open now. */
+  boolean isOpen() {
+    try {
+      return connection.isOpen();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Whether {@link #release()} has been called. */
   public boolean isReleased() {
     return released.get();
@@ -261,6 +276,22 @@ public final class RedisConnection {
       }
       log.debug("{} (re)connected to {}", RedisConnection.this, address);
       done.complete(null);
+      ReachabilityListener l = link;
+      if (l != null) {
+        l.answered();
+      }
+    }
+
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+      boolean ours;
+      synchronized (RedisConnection.this) {
+        ours = dropRequested; // dropped on purpose to move to a new master
+      }
+      ReachabilityListener l = link;
+      if (l != null && !ours && !released.get()) {
+        l.disconnected();
+      }
     }
   }
 }

@@ -82,6 +82,13 @@ public final class SchedulerStore {
                   broker.send(
                       "writeSchedulerEntries",
                       Commands.zadd(Keys.schedulers(), now.getEpochSecond() + ttlSeconds, key));
+              // Entries of schedulers that died without clearing them: pruned here, not by
+              // Inspectors.
+              CompletableFuture<Long> prune =
+                  broker.send(
+                      "writeSchedulerEntries",
+                      Commands.zremRangeByScore(
+                          Keys.schedulers(), "-inf", "(" + now.getEpochSecond()));
               CompletableFuture<Long> list =
                   broker.runScript(
                       "writeSchedulerEntries",
@@ -89,7 +96,7 @@ public final class SchedulerStore {
                       List.of(key),
                       args,
                       Commands::integerReply);
-              return CompletableFuture.allOf(registry, list);
+              return CompletableFuture.allOf(registry, prune, list);
             });
   }
 

@@ -42,7 +42,6 @@ enum Script {
   GROUPS("groups.lua"),
   TASK_INFO("task_info.lua"),
   LIST_TASKS("list_tasks.lua"),
-  LIVE_REGISTRY("live_registry.lua"),
   READ_SERVER("read_server.lua"),
   MANAGE_TASKS("manage_tasks.lua", "lib_keys.lua", "lib_trim_archive.lua"),
   REPLACE_SCHEDULED_MESSAGE("replace_scheduled_message.lua"),
@@ -113,6 +112,22 @@ enum Script {
   byte[] source() {
     return source.clone();
   }
+
+  /**
+   * The Redis command the script calls on {@code line} (1-based, as Redis counts lines of the
+   * source it was sent), upper case, or null when that line calls none.
+   */
+  String commandAt(int line) {
+    String[] lines = new String(source, StandardCharsets.UTF_8).split("\n", -1);
+    if (line < 1 || line > lines.length) {
+      return null;
+    }
+    java.util.regex.Matcher m = CALL.matcher(lines[line - 1]);
+    return m.find() ? m.group(1).toUpperCase(java.util.Locale.ROOT) : null;
+  }
+
+  private static final java.util.regex.Pattern CALL =
+      java.util.regex.Pattern.compile("redis\\.p?call\\(\\s*[\"']([A-Za-z]+)[\"']");
 
   String sha() {
     return sha;

@@ -3,6 +3,7 @@ package io.jasynq.internal.server;
 import io.jasynq.HealthListener;
 import io.jasynq.JasynqException;
 import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.broker.ReachabilityListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -12,23 +13,40 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** PINGs Redis and tells the listener when the answer changes (and after the first check). */
-final class HealthChecker implements ServerPart {
+/**
+ * Tells the listener when Redis becomes unreachable and when it answers again (and once after the
+ * first observation). Fed by every command of the server's broker (a connection-level failure seen
+ * by the fetcher, a completion write or the heartbeater; any answer), by the connection losing its
+ * socket for longer than {@link #DISCONNECT_GRACE}, and by its own periodic PING, which finds
+ * recovery while the server is idle. Only changes are reported, in order, on the health checker's
+ * own thread ({@code jasynq-health-checker}), never on a worker or a Lettuce thread.
+ */
+final class HealthChecker implements ServerPart, ReachabilityListener {
   private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+
+  /** How long a lost socket may take to come back before Redis counts as unreachable. */
+  static final Duration DISCONNECT_GRACE = Duration.ofSeconds(1);
 
   private final Broker broker;
   private final HealthListener listener;
   private final Duration timeout;
-  private Boolean healthy; // confined to the runner thread; null before the first check
+  private final PeriodicRunner runner;
+  private final Object lock = new Object();
+  // Shared: written under lock, read without it on the hot path. Null before the first observation.
+  private volatile Boolean healthy;
+  // Confined to the health checker's thread.
+  private boolean listenerFailed;
 
   /**
    * @param timeout how long a PING may take before Redis counts as unreachable: shorter than the
    *     command timeout, because Lettuce holds commands while it reconnects
+   * @param runner runs the listener on this part's thread
    */
-  HealthChecker(Broker broker, HealthListener listener, Duration timeout) {
+  HealthChecker(Broker broker, HealthListener listener, Duration timeout, PeriodicRunner runner) {
     this.broker = broker;
     this.listener = listener;
     this.timeout = timeout;
+    this.runner = runner;
   }
 
   @Override
@@ -38,33 +56,74 @@ final class HealthChecker implements ServerPart {
 
   @Override
   public void runOnce(Instant now) {
-    Throwable error = null;
     CompletableFuture<Void> ping = broker.ping();
     try {
       ping.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      answered();
     } catch (ExecutionException e) {
-      error = e.getCause();
+      if (!broker.connectionGone(e.getCause())) {
+        unreachable(e.getCause());
+      }
     } catch (TimeoutException e) {
       ping.cancel(false);
-      error = new JasynqException("Redis did not answer PING within " + timeout, e);
+      unreachable(new JasynqException("Redis did not answer PING within " + timeout, e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return;
     }
-    boolean up = error == null;
-    if (healthy == null || healthy != up) {
-      healthy = up;
-      if (up) {
-        log.info("Redis is reachable");
-      } else if (broker.connectionGone(error)) {
-        log.debug("the Redis connection is closed: {}", error.getMessage());
-      } else {
-        log.warn("Redis is unreachable: {}", error.getMessage());
+  }
+
+  @Override
+  public void answered() {
+    if (healthy != Boolean.TRUE) { // one volatile read per command while healthy
+      change(true, null);
+    }
+  }
+
+  @Override
+  public void unreachable(Throwable cause) {
+    if (healthy != Boolean.FALSE) {
+      change(false, cause);
+    }
+  }
+
+  @Override
+  public void disconnected() {
+    runner.execute(
+        this,
+        () -> {
+          if (!broker.isConnected() && !broker.connectionGone(null)) {
+            unreachable(
+                new JasynqException(
+                    "lost the connection to Redis; not back within " + DISCONNECT_GRACE));
+          }
+        },
+        DISCONNECT_GRACE);
+  }
+
+  private void change(boolean up, Throwable cause) {
+    synchronized (lock) { // queued under the lock, so the listener hears changes in order
+      if (healthy != null && healthy == up) {
+        return;
       }
-      try {
-        listener.onHealth(up, error);
-      } catch (RuntimeException e) {
-        log.warn("health listener failed: {}", e.toString());
+      healthy = up;
+      runner.execute(this, () -> report(up, cause), Duration.ZERO);
+    }
+  }
+
+  private void report(boolean up, Throwable cause) {
+    if (up) {
+      log.info("Redis is reachable");
+    } else {
+      log.warn("Redis is unreachable: {}", cause.getMessage());
+    }
+    try {
+      listener.onHealth(up, cause);
+    } catch (RuntimeException e) {
+      if (!listenerFailed) {
+        listenerFailed = true;
+        log.warn("health listener failed (later failures are logged at DEBUG): {}", e.toString());
+      } else {
+        log.debug("health listener failed", e);
       }
     }
   }

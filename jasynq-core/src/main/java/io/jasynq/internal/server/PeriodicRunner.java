@@ -114,6 +114,30 @@ public final class PeriodicRunner {
     }
   }
 
+  /**
+   * Runs {@code task} once on {@code part}'s thread after {@code delay}, between its passes; does
+   * nothing once the part is stopped. A failing task is logged at DEBUG.
+   */
+  public synchronized void execute(ServerPart part, Runnable task, Duration delay) {
+    ScheduledThreadPoolExecutor e = parts.get(part);
+    if (e == null || e.isShutdown()) {
+      return;
+    }
+    Runnable guarded =
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException failure) {
+            log.debug("{}: a task failed", part.name(), failure);
+          }
+        };
+    try {
+      e.schedule(guarded, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // stopped meanwhile: nothing to do
+    }
+  }
+
   /** Stops {@code part}, waiting up to {@code timeout} for a pass under way. */
   public void cancel(ServerPart part, Duration timeout) {
     ScheduledThreadPoolExecutor e;

@@ -182,6 +182,7 @@ public final class Processor {
 
   private void fetchLoop() {
     Duration backoff = Duration.ZERO;
+    int failures = 0; // dequeues failed in a row
     while (fetching) {
       int permits;
       try {
@@ -206,6 +207,10 @@ public final class Processor {
         DequeueBatch batch =
             broker.await(broker.dequeue(selector.order(), now, now.plus(LEASE), permits));
         backoff = Duration.ZERO;
+        if (failures >= 2) {
+          log.info("dequeue works again");
+        }
+        failures = 0;
         report(batch);
         for (Dequeued d : batch.tasks()) {
           try {
@@ -228,6 +233,11 @@ public final class Processor {
             backoff.isZero()
                 ? Duration.ofMillis(100)
                 : min(backoff.multipliedBy(2), Duration.ofSeconds(5));
+        // As PeriodicRunner does: one WARN once two dequeues in a row failed (a refused command
+        // would otherwise stall the server silently), unless the owner closed the connection.
+        if (++failures == 2 && !broker.connectionGone(e)) {
+          log.warn("dequeue failed twice; retrying with back-off until it works: {}", e.toString());
+        }
         log.debug("dequeue failed; retrying in {}", backoff, e);
         sleep(backoff);
       } finally {

@@ -71,7 +71,8 @@ public final class ServerRuntime {
                 config.healthListener(),
                 max(
                     Duration.ofSeconds(1),
-                    min(config.healthCheckInterval(), Duration.ofSeconds(5))));
+                    min(config.healthCheckInterval(), Duration.ofSeconds(5))),
+                runner);
   }
 
   /** Starts the parts in Asynq's order, then the processor. */
@@ -79,6 +80,7 @@ public final class ServerRuntime {
     runner.schedule(heartbeater, Duration.ZERO, config.heartbeatInterval());
     if (healthChecker != null) {
       runner.schedule(healthChecker, Duration.ZERO, config.healthCheckInterval());
+      broker.watchReachability(healthChecker);
     }
     // Subscribe before start() returns. A subscription still connecting in the background could
     // race with the caller closing its client, connector or event loops right after start() (Netty
@@ -119,6 +121,7 @@ public final class ServerRuntime {
       runner.cancel(aggregator, PART_STOP_TIMEOUT);
     }
     if (healthChecker != null) {
+      broker.watchReachability(null);
       runner.cancel(healthChecker, PART_STOP_TIMEOUT);
     }
     runner.cancel(heartbeater, PART_STOP_TIMEOUT);

@@ -98,6 +98,20 @@ class BrokerServerStateTest {
   }
 
   @Test
+  void aHeartbeatPrunesExpiredEntriesOfOtherServersSoInspectorsOnlyRead() {
+    var c = redis.commands();
+    c.zadd("asynq:servers", (double) NOW_S - 1, "asynq:servers:{dead:1:x}".getBytes());
+    c.zadd("asynq:servers", (double) NOW_S, "asynq:servers:{live:1:x}".getBytes());
+    c.zadd("asynq:workers", (double) NOW_S - 1, "asynq:workers:{dead:1:x}".getBytes());
+
+    f.await(broker.writeServerState(info(0), List.of(), NOW, TTL));
+
+    assertThat(redis.zrangeWithScores("asynq:servers"))
+        .containsOnlyKeys(SERVER_KEY, "asynq:servers:{live:1:x}");
+    assertThat(redis.zrangeWithScores("asynq:workers")).containsOnlyKeys(WORKERS_KEY);
+  }
+
+  @Test
   void aHeartbeatWithNoWorkersLeavesNoWorkersHash() {
     f.await(broker.writeServerState(info(1), List.of(worker("a")), NOW, TTL));
 
