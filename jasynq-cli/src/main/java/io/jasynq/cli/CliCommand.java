@@ -57,9 +57,39 @@ abstract class CliCommand implements Callable<Integer> {
     return ((Main) spec.root().userObject()).env.clock().instant();
   }
 
+  /** Prints {@code jasynq: warning: <line>} on stderr; the command goes on. */
+  final void warn(String line) {
+    out().flush();
+    err().println("jasynq: warning: " + Table.oneLine(line));
+  }
+
+  /** One warning per problem, each prefixed by {@code subject}. */
+  final void warn(String subject, List<String> problems) {
+    problems.forEach(p -> warn(subject + ": " + p));
+  }
+
+  /**
+   * After a listing: one warning saying how many of its rows are bad, where to look; nothing when
+   * none is.
+   */
+  final void warnBadRows(long bad, int rows, String what) {
+    if (bad > 0) {
+      warn(
+          bad
+              + " of the "
+              + rows
+              + " "
+              + what
+              + " listed "
+              + (bad == 1 ? "is" : "are")
+              + " malformed: see the problem column (--json lists every problem)");
+    }
+  }
+
   /**
    * Every registered queue's info, by name. A queue removed between the listing and its read is
-   * left out rather than failing the whole command.
+   * left out rather than failing the whole command. A queue whose keys are bad is still there, with
+   * its problems.
    */
   static java.util.List<QueueInfo> allQueues(Inspector inspector) {
     java.util.List<QueueInfo> infos = new java.util.ArrayList<>();
