@@ -87,17 +87,21 @@ abstract class CliCommand implements Callable<Integer> {
   }
 
   /**
-   * Every registered queue's info, by name. A queue removed between the listing and its read is
-   * left out rather than failing the whole command. A queue whose keys are bad is still there, with
-   * its problems.
+   * Every registered queue's info, by name. A queue whose keys are bad is still there, with its
+   * problems. A queue that cannot be read by its listed name (removed since the listing, or a name
+   * that is not UTF-8) is left out with a warning rather than failing the whole command.
    */
-  static java.util.List<QueueInfo> allQueues(Inspector inspector) {
+  final java.util.List<QueueInfo> allQueues() {
     java.util.List<QueueInfo> infos = new java.util.ArrayList<>();
-    for (String name : inspector.queues()) {
+    for (String name : inspector().queues()) {
       try {
-        infos.add(inspector.queueInfo(name));
-      } catch (QueueNotFoundException removedMeanwhile) {
-        // gone since the listing: nothing to show
+        infos.add(inspector().queueInfo(name));
+      } catch (QueueNotFoundException e) {
+        warn(
+            "queue \""
+                + name
+                + "\" is listed in asynq:queues but cannot be read"
+                + " (removed meanwhile, or its name is not UTF-8)");
       }
     }
     return infos;

@@ -43,7 +43,7 @@ final class QueueCommand extends ParentCommand {
     @Override
     int execute() {
       java.util.List<QueueInfo> infos = new ArrayList<>();
-      infos.addAll(CliCommand.allQueues(inspector()));
+      infos.addAll(allQueues());
       boolean cluster = session().isCluster();
       Map<String, Long> slots = new LinkedHashMap<>();
       Map<String, java.util.List<String>> nodes = new LinkedHashMap<>();

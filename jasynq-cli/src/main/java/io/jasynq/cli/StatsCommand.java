@@ -34,7 +34,7 @@ final class StatsCommand extends CliCommand {
   @Override
   int execute() {
     List<QueueInfo> queues = new ArrayList<>();
-    queues.addAll(CliCommand.allQueues(inspector()));
+    queues.addAll(allQueues());
     long[] byState = new long[STATES.length];
     long processed = 0;
     long failed = 0;

@@ -96,6 +96,20 @@ class CliBadRecordsTest {
                 + today()
                 + " holds \"abc\", not a number");
 
+    redis
+        .commands()
+        .eval(
+            "return redis.call('SADD', KEYS[1], ARGV[1])",
+            io.lettuce.core.ScriptOutputType.INTEGER,
+            new String[] {"asynq:queues"},
+            new byte[] {'q', (byte) 0xff});
+    r = cli.run("stats");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err())
+        .contains(
+            "jasynq: warning: queue \"q\\xff\" is listed in asynq:queues but cannot be read"
+                + " (removed meanwhile, or its name is not UTF-8)");
+
     r = cli.run("stats", "--json");
     assertThat(r.code()).as(r.toString()).isZero();
     JsonNode queues = r.json().get("queues");
