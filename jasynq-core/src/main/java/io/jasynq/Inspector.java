@@ -160,7 +160,8 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * The groups of {@code queue} and how many tasks wait in each, sorted by name. An unknown queue
-   * has no groups (as in Asynq, no error).
+   * has no groups (as in Asynq, no error). Bad group keys are rows with problems (see {@link
+   * GroupInfo}).
    */
   public List<GroupInfo> groups(String queue) {
     return queries.groups(queue(queue));
@@ -213,7 +214,8 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * The servers whose heartbeat is current, each with the tasks it runs, sorted by host, PID and ID
-   * (Asynq returns them in random order). Expired registry entries are pruned on the way.
+   * (Asynq returns them in random order). Expired registry entries are pruned on the way; bad
+   * records are rows or problems (see {@link ServerInfo}).
    */
   public List<ServerInfo> servers() {
     ensureOpen();
@@ -222,7 +224,8 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * The periodic tasks of every scheduler whose heartbeat is current, sorted by spec, type and ID.
-   * Expired registry entries are pruned on the way; an entry that does not decode is skipped.
+   * Expired registry entries are pruned on the way; an entry that does not decode is a bad row (see
+   * {@link SchedulerEntry}).
    */
   public List<SchedulerEntry> schedulerEntries() {
     ensureOpen();
@@ -231,7 +234,8 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * One page of the enqueues made by scheduler entry {@code entryId}, newest first (the history
-   * keeps the last 1000). An unknown entry has none. An event that does not decode is skipped.
+   * keeps the last 1000). An unknown entry has none. An event that does not decode is a bad row in
+   * its place (see {@link SchedulerEnqueueEvent}).
    */
   public List<SchedulerEnqueueEvent> schedulerHistory(String entryId, Page page) {
     Objects.requireNonNull(entryId, "entryId == null");
