@@ -40,9 +40,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * reinterpreted (see {@link Page}); tasks that become pending get {@code pending_since}, so latency
  * stays right; archiving deletes the hashes of tasks trimmed from the archive; deleting pending or
  * aggregating tasks releases their unique locks too; groups left empty are unregistered; {@link
- * #deleteQueue} removes every key of the queue; IDs without a task hash are left out of listings
- * instead of showing as empty tasks, and an undecodable message or scheduler event is skipped
- * instead of failing the call; servers and scheduler entries come back sorted.
+ * #deleteQueue} removes every key of the queue; servers and scheduler entries come back sorted.
+ *
+ * <p><b>Bad records never fail a read</b> (Asynq fails the call or shows an empty task). A listing
+ * gives every listed ID a row; a record that cannot be read as it should (an ID without a task
+ * hash, a task key that is not a hash, a hash without {@code msg} or with one that does not decode
+ * or names another task, an undecodable server, worker, scheduler entry or event, a key of the
+ * wrong type) is a row whose {@code problems()} say what is wrong, in the place its ID has in the
+ * listing, so pages keep their sizes and Asynq's order. A key of the wrong type counts 0 in {@link
+ * QueueInfo} and {@link DailyStats}, which name it in their problems; a memory estimate Redis
+ * refuses is -1 ("unknown"). Each read logs its bad records at WARN. Only a registry of queues
+ * ({@code asynq:queues}) that is not a set fails {@link #queues()}: there is nothing to list then.
  *
  * <p><b>Ownership.</b> {@link #connect(String)} creates its own Redis connection and closes it on
  * {@link #close()}. {@link #create(RedisConnector)} uses a connector the caller owns and never
@@ -113,9 +121,10 @@ public final class Inspector implements AutoCloseable {
   // Reads
 
   /**
-   * The names of every registered queue (the set {@code asynq:queues}), sorted.
+   * The names of every registered queue (the set {@code asynq:queues}), sorted. A name that is not
+   * UTF-8 shows each bad byte as {@code \xNN}.
    *
-   * @throws JasynqException if Redis fails
+   * @throws JasynqException if Redis fails, or {@code asynq:queues} is not a set
    */
   public List<String> queues() {
     ensureOpen();
@@ -123,7 +132,9 @@ public final class Inspector implements AutoCloseable {
   }
 
   /**
-   * A snapshot of {@code queue}: sizes per state, latency, counters, paused, memory estimate.
+   * A snapshot of {@code queue}: sizes per state, latency, counters, paused, memory estimate. Keys
+   * of the wrong type count 0 and are named in {@link QueueInfo#problems()}; an estimate Redis
+   * refuses is -1.
    *
    * @throws QueueNotFoundException if the queue is not registered
    * @throws IllegalArgumentException if the name is blank
@@ -134,7 +145,7 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * The processed and failed counters of {@code queue} for the last {@code days} UTC days, today
-   * first (missing days count 0).
+   * first (missing days count 0; a bad counter counts 0 and is named in the day's problems).
    *
    * @param days how many days, today included; >= 1
    * @throws IllegalArgumentException if {@code days < 1} or the name is blank
@@ -149,7 +160,8 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * The groups of {@code queue} and how many tasks wait in each, sorted by name. An unknown queue
-   * has no groups (as in Asynq, no error).
+   * has no groups (as in Asynq, no error). Bad group keys are rows with problems (see {@link
+   * GroupInfo}).
    */
   public List<GroupInfo> groups(String queue) {
     return queries.groups(queue(queue));
@@ -157,7 +169,9 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * One task, with its state as the task hash records it. Its {@link TaskInfo#nextProcessAt()} is
-   * now (whole seconds) for pending tasks and the due time for scheduled and retry ones.
+   * now (whole seconds) for pending tasks and the due time for scheduled and retry ones. A task
+   * whose records are bad is returned with its {@linkplain TaskInfo#problems() problems}, in the
+   * state its hash names or else the state whose list or set holds its ID.
    *
    * @throws QueueNotFoundException if the queue is not registered
    * @throws TaskNotFoundException if the queue has no task {@code id}
@@ -171,7 +185,8 @@ public final class Inspector implements AutoCloseable {
    * the order they will be (or were) dequeued, scheduled and retry by due time, archived by archive
    * time, completed by expiry time, ties by task ID bytes. Active tasks whose lease has expired are
    * marked {@linkplain TaskInfo#orphaned() orphaned}. For aggregating tasks use {@link
-   * #listAggregating}.
+   * #listAggregating}. Every listed ID is a row; bad records are rows with {@linkplain
+   * TaskInfo#problems() problems} (see the class comment).
    *
    * @throws IllegalArgumentException if {@code state} is {@link TaskState#AGGREGATING}
    * @throws QueueNotFoundException if the queue is not registered
@@ -199,7 +214,8 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * The servers whose heartbeat is current, each with the tasks it runs, sorted by host, PID and ID
-   * (Asynq returns them in random order). Expired registry entries are pruned on the way.
+   * (Asynq returns them in random order). Expired registry entries are pruned on the way; bad
+   * records are rows or problems (see {@link ServerInfo}).
    */
   public List<ServerInfo> servers() {
     ensureOpen();
@@ -208,7 +224,8 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * The periodic tasks of every scheduler whose heartbeat is current, sorted by spec, type and ID.
-   * Expired registry entries are pruned on the way; an entry that does not decode is skipped.
+   * Expired registry entries are pruned on the way; an entry that does not decode is a bad row (see
+   * {@link SchedulerEntry}).
    */
   public List<SchedulerEntry> schedulerEntries() {
     ensureOpen();
@@ -217,7 +234,8 @@ public final class Inspector implements AutoCloseable {
 
   /**
    * One page of the enqueues made by scheduler entry {@code entryId}, newest first (the history
-   * keeps the last 1000). An unknown entry has none. An event that does not decode is skipped.
+   * keeps the last 1000). An unknown entry has none. An event that does not decode is a bad row in
+   * its place (see {@link SchedulerEnqueueEvent}).
    */
   public List<SchedulerEnqueueEvent> schedulerHistory(String entryId, Page page) {
     Objects.requireNonNull(entryId, "entryId == null");
@@ -304,6 +322,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    * @throws TaskNotFoundException if the queue has no task {@code id}
    * @throws TaskStateException if the task is not scheduled
+   * @throws JasynqException if the task's records are bad (see {@link TaskInfo#problems()})
    */
   public TaskInfo updateTaskPayload(String queue, String id, byte[] payload) {
     Objects.requireNonNull(payload, "payload == null");
@@ -518,7 +537,8 @@ public final class Inspector implements AutoCloseable {
   }
 
   private static TaskInfo info(InspectQueries.Found f) {
-    return new TaskInfo(f.message(), f.state(), f.nextProcessAt(), f.orphaned(), f.result());
+    return new TaskInfo(
+        f.message(), f.state(), f.nextProcessAt(), f.orphaned(), f.result(), f.problems());
   }
 
   private static List<TaskInfo> infos(List<InspectQueries.Found> found) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +13,15 @@ import java.util.Optional;
  * What Redis holds about a task, as Asynq's {@code TaskInfo} shows it. A zero in the stored message
  * reads as "none": an empty {@link Optional} for instants and text, {@link Duration#ZERO} for
  * durations. Immutable and thread-safe; byte arrays are copied out.
+ *
+ * <p><b>Bad records.</b> A listing gives every listed ID a row, even when what Redis holds for it
+ * is not a readable task: the ID has no task hash, its key is not a hash, the hash has no {@code
+ * msg} or one that does not decode, or the message names another ID or queue than its key. Such a
+ * row has {@link #problems()} saying what is wrong; its {@link #id()} and {@link #queue()} are
+ * those of the key (an ID that is not UTF-8 shows each bad byte as {@code \xNN}), its state is the
+ * one it was listed in, and fields its message could not give read as "none". A key of a listing
+ * that is itself of the wrong type (for example {@code asynq:{Q}:pending} holding a string) gives
+ * one bad row with an empty ID at the top of the first page.
  *
  * @since 0.1
  */
@@ -21,6 +31,7 @@ public final class TaskInfo {
   private final Instant nextProcessAt; // null = none
   private final boolean orphaned;
   private final byte[] result; // null = none
+  private final List<String> problems;
 
   TaskInfo(
       TaskMessage message,
@@ -28,11 +39,22 @@ public final class TaskInfo {
       Instant nextProcessAt,
       boolean orphaned,
       byte[] result) {
+    this(message, state, nextProcessAt, orphaned, result, List.of());
+  }
+
+  TaskInfo(
+      TaskMessage message,
+      TaskState state,
+      Instant nextProcessAt,
+      boolean orphaned,
+      byte[] result,
+      List<String> problems) {
     this.message = message;
     this.state = state;
     this.nextProcessAt = nextProcessAt;
     this.orphaned = orphaned;
     this.result = result == null ? null : result.clone();
+    this.problems = List.copyOf(problems);
   }
 
   /** The task ID. */
@@ -125,6 +147,16 @@ public final class TaskInfo {
     return result == null ? Optional.empty() : Optional.of(result.clone());
   }
 
+  /**
+   * What is wrong with this record, one line each, for example {@code "asynq:{default}:t:42 is a
+   * string, not a hash"}; empty for a well-formed task. Unmodifiable.
+   *
+   * @since 0.2
+   */
+  public List<String> problems() {
+    return problems;
+  }
+
   @Override
   public String toString() {
     return "TaskInfo[id="
@@ -137,6 +169,7 @@ public final class TaskInfo {
         + state.wireName()
         + nextProcessAt().map(t -> ", nextProcessAt=" + t).orElse("")
         + group().map(g -> ", group=" + g).orElse("")
+        + (problems.isEmpty() ? "" : ", problems=" + problems)
         + "]";
   }
 

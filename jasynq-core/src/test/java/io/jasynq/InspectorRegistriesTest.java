@@ -90,14 +90,23 @@ class InspectorRegistriesTest {
   }
 
   @Test
-  void expiredHeartbeatsAreSkippedButLeftInPlaceAndMissingOrBadValuesSkipped() {
+  void expiredHeartbeatsAreSkippedButLeftInPlaceMissingValuesSkippedAndBadValuesMarked() {
     seedGoServer(DUMP.getEpochSecond() - 1);
     var c = redis.commands();
     c.zadd("asynq:servers", DUMP.getEpochSecond(), "asynq:servers:{h:1:gone}".getBytes(UTF_8));
     c.zadd("asynq:servers", DUMP.getEpochSecond() + 5, "asynq:servers:{h:2:bad}".getBytes(UTF_8));
     c.set("asynq:servers:{h:2:bad}", new byte[] {(byte) 0xff, 1});
 
-    assertThat(inspector.servers()).isEmpty();
+    assertThat(inspector.servers())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(List.of(s.host(), s.pid(), s.id())).containsExactly("h", 2, "bad");
+              assertThat(s.problems())
+                  .singleElement()
+                  .asString()
+                  .startsWith("asynq:servers:{h:2:bad} does not decode");
+            });
     assertThat(redis.zrangeWithScores("asynq:servers"))
         .as("the Inspector only reads (a read-only ACL user suffices); servers prune as they beat")
         .hasSize(3)
@@ -133,7 +142,15 @@ class InspectorRegistriesTest {
 
     List<SchedulerEntry> entries = inspector.schedulerEntries();
 
-    assertThat(entries).extracting(SchedulerEntry::id).containsExactly("our-entry", GO_ENTRY);
+    assertThat(entries)
+        .extracting(SchedulerEntry::id)
+        .as("the undecodable entry is a bad row; its empty spec sorts first")
+        .containsExactly("", "our-entry", GO_ENTRY);
+    assertThat(entries.get(0).problems())
+        .singleElement()
+        .asString()
+        .startsWith("an entry of asynq:schedulers:{h:9:s} does not decode");
+    entries = entries.subList(1, 3);
     SchedulerEntry mine = entries.get(0);
     assertThat(mine.spec()).isEqualTo("*/5 * * * *");
     assertThat(mine.taskType()).isEqualTo("report");
@@ -154,7 +171,7 @@ class InspectorRegistriesTest {
   }
 
   @Test
-  void schedulerHistoryPagesNewestFirstAndSkipsBadEvents() {
+  void schedulerHistoryPagesNewestFirstAndMarksBadEvents() {
     String key = "asynq:scheduler_history:" + GO_ENTRY;
     var c = redis.commands();
     c.zadd(key, 1795340446L, Golden.bytes("scheduler_enqueue_event"));
@@ -172,12 +189,14 @@ class InspectorRegistriesTest {
     List<SchedulerEnqueueEvent> page1 = inspector.schedulerHistory(GO_ENTRY, Page.of(1, 3));
     assertThat(page1)
         .extracting(SchedulerEnqueueEvent::taskId)
-        .as("the bad event takes rank 0 and is skipped")
-        .containsExactly("task-5", "task-4");
-    assertThat(page1.get(0).enqueuedAt()).isEqualTo(DUMP.plusSeconds(5).plusNanos(5000));
+        .as("the bad event keeps rank 0, as a bad row")
+        .containsExactly("", "task-5", "task-4");
+    assertThat(page1.get(0).enqueuedAt()).as("its score").isEqualTo(DUMP.plusSeconds(100));
+    assertThat(page1.get(0).problems()).singleElement().asString().contains("does not decode");
+    assertThat(page1.get(1).enqueuedAt()).isEqualTo(DUMP.plusSeconds(5).plusNanos(5000));
     List<SchedulerEnqueueEvent> all = inspector.schedulerHistory(GO_ENTRY, Page.all());
-    assertThat(all).hasSize(6);
-    assertThat(all.get(5).taskId()).isEqualTo("df5a6f42-a215-4c3b-bbfd-ca48eddcd7c9");
+    assertThat(all).hasSize(7);
+    assertThat(all.get(6).taskId()).isEqualTo("df5a6f42-a215-4c3b-bbfd-ca48eddcd7c9");
     assertThat(inspector.schedulerHistory("unknown", Page.all())).isEmpty();
   }
 

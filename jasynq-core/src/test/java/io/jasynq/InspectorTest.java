@@ -327,7 +327,7 @@ class InspectorTest {
   }
 
   @Test
-  void listingsLeaveOutIdsWithoutATaskHashAndUndecodableMessages() {
+  void listingsMarkIdsWithoutATaskHashAndUndecodableMessagesAsBadRows() {
     seed("default", "s1", TaskState.SCHEDULED, 1);
     var c = redis.commands();
     c.zadd("asynq:{default}:scheduled", 2, "gone".getBytes(UTF_8));
@@ -335,8 +335,18 @@ class InspectorTest {
         "asynq:{default}:t:bad",
         Map.of("msg", new byte[] {(byte) 0xff}, "state", "scheduled".getBytes(UTF_8)));
     c.zadd("asynq:{default}:scheduled", 3, "bad".getBytes(UTF_8));
-    assertThat(ids(inspector.listTasks("default", TaskState.SCHEDULED, Page.all())))
-        .containsExactly("s1");
+    List<TaskInfo> tasks = inspector.listTasks("default", TaskState.SCHEDULED, Page.all());
+    assertThat(ids(tasks))
+        .as("every listed ID is a row, in score order")
+        .containsExactly("s1", "gone", "bad");
+    assertThat(tasks.get(0).problems()).isEmpty();
+    assertThat(tasks.get(1).problems())
+        .containsExactly("the ID is listed but asynq:{default}:t:gone does not exist");
+    assertThat(tasks.get(2).problems())
+        .singleElement()
+        .asString()
+        .startsWith("the msg field does not decode");
+    assertThat(tasks.get(2).nextProcessAt()).contains(Instant.ofEpochSecond(3));
   }
 
   @Test

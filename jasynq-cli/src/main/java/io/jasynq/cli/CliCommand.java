@@ -57,17 +57,51 @@ abstract class CliCommand implements Callable<Integer> {
     return ((Main) spec.root().userObject()).env.clock().instant();
   }
 
+  /** Prints {@code jasynq: warning: <line>} on stderr; the command goes on. */
+  final void warn(String line) {
+    out().flush();
+    err().println("jasynq: warning: " + Table.oneLine(line));
+  }
+
+  /** One warning per problem, each prefixed by {@code subject}. */
+  final void warn(String subject, List<String> problems) {
+    problems.forEach(p -> warn(subject + ": " + p));
+  }
+
   /**
-   * Every registered queue's info, by name. A queue removed between the listing and its read is
-   * left out rather than failing the whole command.
+   * After a listing: one warning saying how many of its rows are bad, where to look; nothing when
+   * none is.
    */
-  static java.util.List<QueueInfo> allQueues(Inspector inspector) {
+  final void warnBadRows(long bad, int rows, String what) {
+    if (bad > 0) {
+      warn(
+          bad
+              + " of the "
+              + rows
+              + " "
+              + what
+              + " listed "
+              + (bad == 1 ? "is" : "are")
+              + " malformed: see the problem column (--json lists every problem)");
+    }
+  }
+
+  /**
+   * Every registered queue's info, by name. A queue whose keys are bad is still there, with its
+   * problems. A queue that cannot be read by its listed name (removed since the listing, or a name
+   * that is not UTF-8) is left out with a warning rather than failing the whole command.
+   */
+  final java.util.List<QueueInfo> allQueues() {
     java.util.List<QueueInfo> infos = new java.util.ArrayList<>();
-    for (String name : inspector.queues()) {
+    for (String name : inspector().queues()) {
       try {
-        infos.add(inspector.queueInfo(name));
-      } catch (QueueNotFoundException removedMeanwhile) {
-        // gone since the listing: nothing to show
+        infos.add(inspector().queueInfo(name));
+      } catch (QueueNotFoundException e) {
+        warn(
+            "queue \""
+                + name
+                + "\" is listed in asynq:queues but cannot be read"
+                + " (removed meanwhile, or its name is not UTF-8)");
       }
     }
     return infos;

@@ -45,18 +45,23 @@ final class CronCommand extends ParentCommand {
         return 0;
       }
       Instant now = now();
-      Table table = new Table("entry id", "spec", "type", "payload", "options", "next", "prev");
+      long bad = entries.stream().filter(e -> !e.problems().isEmpty()).count();
+      Table table =
+          Table.withProblemColumn(
+              bad > 0, "entry id", "spec", "type", "payload", "options", "next", "prev");
       for (SchedulerEntry e : entries) {
         table.row(
-            e.id(),
-            e.spec(),
-            e.taskType(),
+            e.problems(),
+            Human.orDash(e.id()),
+            Human.orDash(e.spec()),
+            Human.orDash(e.taskType()),
             Human.payload(e.payload(), TaskCommand.PAYLOAD_WIDTH),
             e.options().isEmpty() ? "-" : String.join(", ", e.options()),
             Human.relative(e.next(), now),
             e.previous().map(p -> Human.relative(p, now)).orElse("never"));
       }
       table.print(out());
+      warnBadRows(bad, entries.size(), "scheduler entries");
       return 0;
     }
   }
@@ -103,11 +108,17 @@ final class CronCommand extends ParentCommand {
                   out().println("No enqueues" + (page > 1 ? " on page " + page : "") + ".");
                   return;
                 }
-                Table table = new Table("enqueued", "at", "task id");
+                long bad = events.stream().filter(e -> !e.problems().isEmpty()).count();
+                Table table = Table.withProblemColumn(bad > 0, "enqueued", "at", "task id");
                 for (SchedulerEnqueueEvent e : events) {
-                  table.row(Human.relative(e.enqueuedAt(), now), e.enqueuedAt(), e.taskId());
+                  table.row(
+                      e.problems(),
+                      Human.relative(e.enqueuedAt(), now),
+                      e.enqueuedAt(),
+                      e.taskId().isEmpty() ? null : e.taskId());
                 }
                 table.print(out());
+                warnBadRows(bad, events.size(), "events of entry " + id);
               });
       if (json) {
         Json.print(out(), all);

@@ -32,9 +32,16 @@ final class GroupCommand extends ParentCommand {
         out().printf("No groups in queue \"%s\".%n", queue);
         return 0;
       }
-      Table table = new Table("group", "size>");
-      groups.forEach(g -> table.row(g.group(), Human.count(g.size())));
+      Table table =
+          Table.withProblemColumn(
+              groups.stream().anyMatch(g -> !g.problems().isEmpty()), "group", "size>");
+      groups.forEach(
+          g ->
+              table.row(
+                  g.problems(), g.group().isEmpty() ? null : g.group(), Human.count(g.size())));
       table.print(out());
+      warnBadRows(
+          groups.stream().filter(g -> !g.problems().isEmpty()).count(), groups.size(), "groups");
       return 0;
     }
   }

@@ -72,8 +72,14 @@ final class Human {
     return s / 86400 + "d" + s % 86400 / 3600 + "h";
   }
 
-  /** {@code 512 B}, {@code 1.5 KB}, {@code 3.2 MB}, {@code 1.0 GB} (1 KB = 1024 bytes). */
+  /**
+   * {@code 512 B}, {@code 1.5 KB}, {@code 3.2 MB}, {@code 1.0 GB} (1 KB = 1024 bytes); {@code
+   * unknown} for a negative value (a memory estimate Redis refused).
+   */
   static String bytes(long n) {
+    if (n < 0) {
+      return "unknown";
+    }
     if (n < 1024) {
       return n + " B";
     }
@@ -129,8 +135,55 @@ final class Human {
     if (text == null) {
       return "<" + payload.length + " bytes, binary>";
     }
-    text = Table.oneLine(text);
+    text = Table.oneLine(text.length() <= max ? text : text.substring(0, max + 1));
     return text.length() <= max ? text : text.substring(0, Math.max(0, max - 1)) + "…";
+  }
+
+  /**
+   * The problem column of a bad row: its first problem, shortened, and how many more; null (printed
+   * {@code -}) for a good row.
+   */
+  static String problem(java.util.List<String> problems) {
+    if (problems.isEmpty()) {
+      return null;
+    }
+    String first = Table.oneLine(problems.get(0));
+    if (first.length() > PROBLEM_WIDTH) {
+      first = first.substring(0, PROBLEM_WIDTH - 1) + "…";
+    }
+    return problems.size() == 1 ? first : first + " (+" + (problems.size() - 1) + " more)";
+  }
+
+  /** {@code text}, or null (a table prints {@code -}) when it is empty, as in a bad row. */
+  static String orDash(String text) {
+    return text == null || text.isEmpty() ? null : text;
+  }
+
+  /** The widest problem cell. */
+  static final int PROBLEM_WIDTH = 80;
+
+  /** The most characters of a payload or result {@code task inspect} prints. */
+  static final int PREVIEW_CHARS = 2000;
+
+  /**
+   * A payload or result for a detail view: its text up to {@value #PREVIEW_CHARS} characters, on
+   * one line, or {@code <N bytes, binary; see --json for base64>}; {@code (empty)} when empty.
+   */
+  static String preview(byte[] bytes) {
+    if (bytes.length == 0) {
+      return "(empty)";
+    }
+    String text = utf8(bytes);
+    if (text == null) {
+      return "<" + bytes.length + " bytes, binary; see --json for base64>";
+    }
+    if (text.length() > PREVIEW_CHARS) {
+      return Table.oneLine(text.substring(0, PREVIEW_CHARS))
+          + "… ("
+          + bytes(bytes.length)
+          + " in all; --json shows all)";
+    }
+    return Table.oneLine(text);
   }
 
   private static String plural(long n, String unit) {

@@ -43,7 +43,7 @@ final class QueueCommand extends ParentCommand {
     @Override
     int execute() {
       java.util.List<QueueInfo> infos = new ArrayList<>();
-      infos.addAll(CliCommand.allQueues(inspector()));
+      infos.addAll(allQueues());
       boolean cluster = session().isCluster();
       Map<String, Long> slots = new LinkedHashMap<>();
       Map<String, java.util.List<String>> nodes = new LinkedHashMap<>();
@@ -72,10 +72,12 @@ final class QueueCommand extends ParentCommand {
         out().println("No queues.");
         return 0;
       }
+      boolean bad = infos.stream().anyMatch(q -> !q.problems().isEmpty());
       Table table =
           cluster
-              ? new Table("queue", "state", "size>", "pending>", "latency>", "slot>", "nodes")
-              : new Table("queue", "state", "size>", "pending>", "latency>");
+              ? Table.withProblemColumn(
+                  bad, "queue", "state", "size>", "pending>", "latency>", "slot>", "nodes")
+              : Table.withProblemColumn(bad, "queue", "state", "size>", "pending>", "latency>");
       for (QueueInfo q : infos) {
         java.util.List<Object> cells = new ArrayList<>();
         cells.add(q.queue());
@@ -87,9 +89,10 @@ final class QueueCommand extends ParentCommand {
           cells.add(slots.get(q.queue()));
           cells.add(String.join(",", nodes.get(q.queue())));
         }
-        table.row(cells.toArray());
+        table.row(q.problems(), cells.toArray());
       }
       table.print(out());
+      infos.forEach(q -> warn("queue \"" + q.queue() + "\"", q.problems()));
       return 0;
     }
   }
@@ -120,6 +123,7 @@ final class QueueCommand extends ParentCommand {
                   found.add(q);
                   print(out(), q);
                   out().flush();
+                  warn("queue \"" + q.queue() + "\"", q.problems());
                 }
               });
       if (json) {
@@ -135,7 +139,10 @@ final class QueueCommand extends ParentCommand {
       out.println("Size:       " + Human.count(q.size()) + " tasks");
       out.println("Groups:     " + q.groups());
       out.println("Latency:    " + Human.duration(q.latency()));
-      out.println("Memory:     " + Human.bytes(q.memoryUsageBytes()) + " (estimate)");
+      out.println(
+          "Memory:     "
+              + Human.bytes(q.memoryUsageBytes())
+              + (q.memoryUsageKnown() ? " (estimate)" : ""));
       out.println();
       out.println("Task Count by State");
       new Table(
@@ -166,6 +173,11 @@ final class QueueCommand extends ParentCommand {
               Human.count(q.failedTotal()),
               Human.percent(q.failedTotal(), q.processedTotal()))
           .print(out);
+      if (!q.problems().isEmpty()) {
+        out.println();
+        out.println("Problems (bad keys count 0 above)");
+        q.problems().forEach(p -> out.println("- " + Table.oneLine(p)));
+      }
     }
   }
 
@@ -202,9 +214,16 @@ final class QueueCommand extends ParentCommand {
                 }
                 all.put(name, history);
                 out().println("Queue: " + name);
-                Table table = new Table("date (UTC)", "processed>", "failed>", "error rate>");
+                Table table =
+                    Table.withProblemColumn(
+                        history.stream().anyMatch(d -> !d.problems().isEmpty()),
+                        "date (UTC)",
+                        "processed>",
+                        "failed>",
+                        "error rate>");
                 for (DailyStats d : history) {
                   table.row(
+                      d.problems(),
                       d.date(),
                       Human.count(d.processed()),
                       Human.count(d.failed()),
@@ -212,6 +231,7 @@ final class QueueCommand extends ParentCommand {
                 }
                 table.print(out());
                 out().flush();
+                history.forEach(d -> warn("queue \"" + name + "\" " + d.date(), d.problems()));
               });
       if (json) {
         Json.print(out(), all);

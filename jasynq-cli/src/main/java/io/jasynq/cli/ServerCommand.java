@@ -39,18 +39,23 @@ final class ServerCommand extends ParentCommand {
         return 0;
       }
       Instant now = now();
-      Table table = new Table("id", "host", "pid>", "status", "active>", "queues", "started");
+      long bad = servers.stream().filter(s -> !s.problems().isEmpty()).count();
+      Table table =
+          Table.withProblemColumn(
+              bad > 0, "id", "host", "pid>", "status", "active>", "queues", "started");
       for (ServerInfo s : servers) {
         table.row(
-            s.id(),
-            s.host(),
+            s.problems(),
+            Human.orDash(s.id()),
+            Human.orDash(s.host()),
             s.pid(),
-            s.status(),
+            Human.orDash(s.status()),
             s.activeWorkerCount() + "/" + s.concurrency(),
             queues(s),
             Human.relative(s.started(), now));
       }
       table.print(out());
+      warnBadRows(bad, servers.size(), "servers");
       return 0;
     }
 

@@ -34,7 +34,7 @@ final class StatsCommand extends CliCommand {
   @Override
   int execute() {
     List<QueueInfo> queues = new ArrayList<>();
-    queues.addAll(CliCommand.allQueues(inspector()));
+    queues.addAll(allQueues());
     long[] byState = new long[STATES.length];
     long processed = 0;
     long failed = 0;
@@ -71,9 +71,19 @@ final class StatsCommand extends CliCommand {
     } else {
       long max = queues.stream().mapToLong(QueueInfo::size).max().orElse(0);
       Table table =
-          new Table("queue", "size>", "", "pending>", "active>", "latency>", "paused", "memory>");
+          Table.withProblemColumn(
+              queues.stream().anyMatch(q -> !q.problems().isEmpty()),
+              "queue",
+              "size>",
+              "",
+              "pending>",
+              "active>",
+              "latency>",
+              "paused",
+              "memory>");
       for (QueueInfo q : queues) {
         table.row(
+            q.problems(),
             q.queue(),
             Human.count(q.size()),
             Human.bar(q.size(), max, 20),
@@ -92,6 +102,7 @@ final class StatsCommand extends CliCommand {
         .print(out);
     out.println();
     printRedis(out, redisInfo());
+    queues.forEach(q -> warn("queue \"" + q.queue() + "\"", q.problems()));
     return 0;
   }
 

@@ -37,6 +37,26 @@ final class Table {
     return this;
   }
 
+  /** {@code headers}, plus a last {@code problem} column when {@code withProblems}. */
+  static Table withProblemColumn(boolean withProblems, String... headers) {
+    if (!withProblems) {
+      return new Table(headers);
+    }
+    String[] all = Arrays.copyOf(headers, headers.length + 1);
+    all[headers.length] = "problem";
+    return new Table(all);
+  }
+
+  /** Adds a row of {@code cells}, plus the problem cell when the table has that column. */
+  Table row(java.util.List<String> problems, Object... cells) {
+    if (cells.length == headers.length) {
+      return row(cells);
+    }
+    Object[] all = Arrays.copyOf(cells, cells.length + 1);
+    all[cells.length] = Human.problem(problems);
+    return row(all);
+  }
+
   boolean isEmpty() {
     return rows.isEmpty();
   }

@@ -130,39 +130,51 @@ final class TaskCommand extends ParentCommand {
         return 0;
       }
       table(s, tasks).print(out);
-      if (!p.isAll() && tasks.size() == p.size()) {
+      if (!p.isAll() && tasks.size() >= p.size()) {
         out.printf("Page %d (%d per page). Next: --page %d%n", page, size, page + 1);
       }
+      warnBadRows(
+          tasks.stream().filter(t -> !t.problems().isEmpty()).count(), tasks.size(), "tasks");
       return 0;
     }
 
     private Table table(TaskState s, java.util.List<TaskInfo> tasks) {
       Instant now = now();
+      boolean bad = tasks.stream().anyMatch(i -> !i.problems().isEmpty());
       Table t;
       switch (s) {
         case ACTIVE -> {
-          t = new Table("id", "type", "payload", "deadline", "orphaned");
+          t = Table.withProblemColumn(bad, "id", "type", "payload", "deadline", "orphaned");
           for (TaskInfo i : tasks) {
             t.row(
-                i.id(),
-                i.type(),
+                i.problems(),
+                id(i),
+                type(i),
                 payload(i),
                 i.deadline().map(d -> Human.relative(d, now)).orElse("-"),
                 i.orphaned() ? "yes" : "no");
           }
         }
         case SCHEDULED -> {
-          t = new Table("id", "type", "payload", "process at");
+          t = Table.withProblemColumn(bad, "id", "type", "payload", "process at");
           for (TaskInfo i : tasks) {
-            t.row(i.id(), i.type(), payload(i), when(i.nextProcessAt().orElse(null), now));
+            t.row(
+                i.problems(),
+                id(i),
+                type(i),
+                payload(i),
+                when(i.nextProcessAt().orElse(null), now));
           }
         }
         case RETRY -> {
-          t = new Table("id", "type", "payload", "next retry", "retried>", "last error");
+          t =
+              Table.withProblemColumn(
+                  bad, "id", "type", "payload", "next retry", "retried>", "last error");
           for (TaskInfo i : tasks) {
             t.row(
-                i.id(),
-                i.type(),
+                i.problems(),
+                id(i),
+                type(i),
                 payload(i),
                 when(i.nextProcessAt().orElse(null), now),
                 i.retried() + "/" + i.maxRetry(),
@@ -170,42 +182,52 @@ final class TaskCommand extends ParentCommand {
           }
         }
         case ARCHIVED -> {
-          t = new Table("id", "type", "payload", "last failed", "last error");
+          t = Table.withProblemColumn(bad, "id", "type", "payload", "last failed", "last error");
           for (TaskInfo i : tasks) {
             t.row(
-                i.id(),
-                i.type(),
+                i.problems(),
+                id(i),
+                type(i),
                 payload(i),
                 when(i.lastFailedAt().orElse(null), now),
                 shorten(i.lastError().orElse("-")));
           }
         }
         case COMPLETED -> {
-          t = new Table("id", "type", "payload", "completed", "result");
+          t = Table.withProblemColumn(bad, "id", "type", "payload", "completed", "result");
           for (TaskInfo i : tasks) {
             t.row(
-                i.id(),
-                i.type(),
+                i.problems(),
+                id(i),
+                type(i),
                 payload(i),
                 when(i.completedAt().orElse(null), now),
                 i.result().map(r -> Human.payload(r, PAYLOAD_WIDTH)).orElse("-"));
           }
         }
         case AGGREGATING -> {
-          t = new Table("id", "type", "payload", "group");
+          t = Table.withProblemColumn(bad, "id", "type", "payload", "group");
           for (TaskInfo i : tasks) {
-            t.row(i.id(), i.type(), payload(i), i.group().orElse("-"));
+            t.row(i.problems(), id(i), type(i), payload(i), i.group().orElse("-"));
           }
         }
         default -> {
-          t = new Table("id", "type", "payload");
+          t = Table.withProblemColumn(bad, "id", "type", "payload");
           for (TaskInfo i : tasks) {
-            t.row(i.id(), i.type(), payload(i));
+            t.row(i.problems(), id(i), type(i), payload(i));
           }
         }
       }
       return t;
     }
+  }
+
+  static String id(TaskInfo info) {
+    return Human.orDash(info.id());
+  }
+
+  static String type(TaskInfo info) {
+    return Human.orDash(info.type());
   }
 
   static String payload(TaskInfo info) {
@@ -254,9 +276,9 @@ final class TaskCommand extends ParentCommand {
       Instant now = now();
       PrintWriter out = out();
       Map<String, String> rows = new LinkedHashMap<>();
-      rows.put("ID", t.id());
+      rows.put("ID", t.id().isEmpty() ? "-" : t.id());
       rows.put("Queue", t.queue());
-      rows.put("Type", t.type());
+      rows.put("Type", t.type().isEmpty() ? "-" : t.type());
       rows.put("State", t.state().wireName() + (t.orphaned() ? " (orphaned)" : ""));
       rows.put("Retried", t.retried() + "/" + t.maxRetry());
       t.group().ifPresent(g -> rows.put("Group", g));
@@ -277,26 +299,27 @@ final class TaskCommand extends ParentCommand {
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", ")));
       }
-      rows.put("Payload", full(t.payload()));
-      t.result().ifPresent(r -> rows.put("Result", full(r)));
+      rows.put("Payload", Human.preview(t.payload()));
+      t.result().ifPresent(r -> rows.put("Result", Human.preview(r)));
+      for (int i = 0; i < t.problems().size(); i++) {
+        rows.put(i == 0 ? "Problems" : "Problems " + i, Table.oneLine(t.problems().get(i)));
+      }
       int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
       out.println("Task Info");
-      rows.forEach((k, v) -> out.println(k + ":" + " ".repeat(width - k.length() + 1) + v));
+      rows.forEach(
+          (k, v) ->
+              out.println(
+                  (k.startsWith("Problems ") ? " ".repeat(k.length() + 1) : k + ":")
+                      + " ".repeat(width - k.length() + 1)
+                      + v));
+      if (!t.problems().isEmpty()) {
+        warn("task " + t.id() + " is malformed; what could be read is shown");
+      }
       return 0;
     }
 
     private static String stamp(Instant at, Instant now) {
       return Human.relative(at, now) + " (" + at + ")";
-    }
-
-    private static String full(byte[] bytes) {
-      if (bytes.length == 0) {
-        return "(empty)";
-      }
-      String text = Human.utf8(bytes);
-      return text == null
-          ? "<" + bytes.length + " bytes, binary; see --json for base64>"
-          : Table.oneLine(text);
     }
   }
 

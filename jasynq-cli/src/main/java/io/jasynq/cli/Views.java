@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * The {@code --json} shapes: one ordered map per value, snake_case keys, instants as ISO-8601
  * strings, durations in whole seconds ({@code _seconds}) or milliseconds ({@code _ms}), absent
  * values as null. Payloads and results appear as text when they are UTF-8 and always as base64.
+ * Every value carries {@code problems}: what is wrong with its records, empty when nothing is (a
+ * bad row still has every key, with what could be read).
  */
 final class Views {
   private Views() {}
@@ -28,7 +30,7 @@ final class Views {
     m.put("size", q.size());
     m.put("groups", q.groups());
     m.put("latency_ms", q.latency().toMillis());
-    m.put("memory_usage_bytes", q.memoryUsageBytes());
+    m.put("memory_usage_bytes", q.memoryUsageKnown() ? q.memoryUsageBytes() : null);
     m.put("active", q.active());
     m.put("pending", q.pending());
     m.put("aggregating", q.aggregating());
@@ -41,6 +43,7 @@ final class Views {
     m.put("processed_total", q.processedTotal());
     m.put("failed_total", q.failedTotal());
     m.put("timestamp", q.timestamp());
+    m.put("problems", q.problems());
     return m;
   }
 
@@ -50,6 +53,7 @@ final class Views {
     m.put("date", d.date().toString());
     m.put("processed", d.processed());
     m.put("failed", d.failed());
+    m.put("problems", d.problems());
     return m;
   }
 
@@ -57,6 +61,7 @@ final class Views {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("group", g.group());
     m.put("size", g.size());
+    m.put("problems", g.problems());
     return m;
   }
 
@@ -85,6 +90,7 @@ final class Views {
       m.put("result", null);
       m.put("result_base64", null);
     }
+    m.put("problems", t.problems());
     return m;
   }
 
@@ -100,6 +106,7 @@ final class Views {
     m.put("strict_priority", s.strictPriority());
     m.put("started", s.started());
     m.put("active_workers", s.activeWorkers().stream().map(Views::worker).toList());
+    m.put("problems", s.problems());
     return m;
   }
 
@@ -123,6 +130,7 @@ final class Views {
     m.put("options", e.options());
     m.put("next", e.next());
     m.put("prev", e.previous().orElse(null));
+    m.put("problems", e.problems());
     return m;
   }
 
@@ -130,6 +138,7 @@ final class Views {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("task_id", e.taskId());
     m.put("enqueued_at", e.enqueuedAt());
+    m.put("problems", e.problems());
     return m;
   }
 

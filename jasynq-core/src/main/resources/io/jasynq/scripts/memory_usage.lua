@@ -1,6 +1,8 @@
 -- Estimate the memory one queue's tasks use, by sampling, as Go Asynq's Inspector does
 -- (asynq-compat spec 6.2 MemoryUsage, HEAD's variant: sampled IDs without a hash add nothing but
--- still count in the divisor, and groups without sampled members add nothing).
+-- still count in the divisor, and groups without sampled members add nothing). A list, set or
+-- group of the wrong type is left out of the estimate (QueueInfo reports it), never raises
+-- WRONGTYPE.
 --
 -- KEYS[1]  pending list         asynq:{Q}:pending
 -- KEYS[2]  active list          asynq:{Q}:active
@@ -16,6 +18,9 @@
 --
 -- Returns  the estimate in bytes, truncated to an integer.
 local sample = tonumber(ARGV[3])
+local function kind(key)
+  return redis.call("TYPE", key)["ok"]
+end
 local function usage(key)
   return redis.call("MEMORY", "USAGE", key) or 0
 end
@@ -28,11 +33,13 @@ local function sampled(ids)
 end
 local total = 0
 for i = 1, 6 do
-  local size, ids
+  local size, ids = 0, {}
   if i <= 2 then
-    size = redis.call("LLEN", KEYS[i])
-    ids = redis.call("LRANGE", KEYS[i], 0, sample - 1)
-  else
+    if kind(KEYS[i]) == "list" then
+      size = redis.call("LLEN", KEYS[i])
+      ids = redis.call("LRANGE", KEYS[i], 0, sample - 1)
+    end
+  elseif kind(KEYS[i]) == "zset" then
     size = redis.call("ZCARD", KEYS[i])
     ids = redis.call("ZRANGE", KEYS[i], 0, sample - 1)
   end
@@ -40,15 +47,20 @@ for i = 1, 6 do
     total = total + sampled(ids) / #ids * size + usage(KEYS[i])
   end
 end
-local groups = redis.call("SMEMBERS", KEYS[7])
+local groups = {}
+if kind(KEYS[7]) == "set" then
+  groups = redis.call("SMEMBERS", KEYS[7])
+end
 local aggregating, sum, n = 0, 0, 0
 for i, group in ipairs(groups) do
   local key = ARGV[2] .. group
-  aggregating = aggregating + redis.call("ZCARD", key)
-  if i <= tonumber(ARGV[4]) then
-    local ids = redis.call("ZRANGE", key, 0, sample - 1)
-    sum = sum + sampled(ids)
-    n = n + #ids
+  if kind(key) == "zset" then
+    aggregating = aggregating + redis.call("ZCARD", key)
+    if i <= tonumber(ARGV[4]) then
+      local ids = redis.call("ZRANGE", key, 0, sample - 1)
+      sum = sum + sampled(ids)
+      n = n + #ids
+    end
   end
 end
 if n > 0 then

@@ -1,5 +1,6 @@
 -- Read the numbers of one queue for the Inspector's QueueInfo (asynq-compat spec 6.2), in one
--- atomic step so the sizes agree with each other.
+-- atomic step so the sizes agree with each other. Key types are checked first: a key of the
+-- wrong type, or a counter that is not a number, counts 0 and is reported, never raises WRONGTYPE.
 --
 -- KEYS[1]  pending list         asynq:{Q}:pending
 -- KEYS[2]  active list          asynq:{Q}:active
@@ -18,33 +19,75 @@
 --
 -- Returns  {pending, active, scheduled, retry, archived, completed, processed today, failed
 --          today, processed total, failed total, paused (0/1), group count, aggregating,
---          pending_since of the oldest pending task (nil when none or not set)}.
---          Missing counters read as 0.
+--          pending_since of the oldest pending task (nil when none or not set),
+--          {problem, ...}}. Missing keys read as 0. A problem is a line naming a key and what is
+--          wrong with it.
+local problems = {}
+local function kind(key)
+  return redis.call("TYPE", key)["ok"]
+end
+local function wrong(key, t, want)
+  problems[#problems + 1] = key .. " is a " .. t .. ", not a " .. want
+end
+local function size(key, want, command)
+  local t = kind(key)
+  if t == want then
+    return redis.call(command, key)
+  end
+  if t ~= "none" then
+    wrong(key, t, want)
+  end
+  return 0
+end
 local function count(key)
-  return tonumber(redis.call("GET", key) or "0") or 0
+  local t = kind(key)
+  if t == "none" then
+    return 0
+  end
+  if t ~= "string" then
+    wrong(key, t, "string")
+    return 0
+  end
+  local value = redis.call("GET", key)
+  local n = tonumber(value)
+  if n == nil or n ~= n or n == math.huge or n == -math.huge then
+    problems[#problems + 1] = key .. " holds \"" .. string.sub(value, 1, 40) .. "\", not a number"
+    return 0
+  end
+  return n
 end
 local reply = {
-  redis.call("LLEN", KEYS[1]),
-  redis.call("LLEN", KEYS[2]),
-  redis.call("ZCARD", KEYS[3]),
-  redis.call("ZCARD", KEYS[4]),
-  redis.call("ZCARD", KEYS[5]),
-  redis.call("ZCARD", KEYS[6]),
+  size(KEYS[1], "list", "LLEN"),
+  size(KEYS[2], "list", "LLEN"),
+  size(KEYS[3], "zset", "ZCARD"),
+  size(KEYS[4], "zset", "ZCARD"),
+  size(KEYS[5], "zset", "ZCARD"),
+  size(KEYS[6], "zset", "ZCARD"),
   count(KEYS[7]),
   count(KEYS[8]),
   count(KEYS[9]),
   count(KEYS[10]),
   redis.call("EXISTS", KEYS[11])
 }
-local groups = redis.call("SMEMBERS", KEYS[12])
+local groups = {}
+local registry = kind(KEYS[12])
+if registry == "set" then
+  groups = redis.call("SMEMBERS", KEYS[12])
+elseif registry ~= "none" then
+  wrong(KEYS[12], registry, "set")
+end
 local aggregating = 0
 for _, group in ipairs(groups) do
-  aggregating = aggregating + redis.call("ZCARD", ARGV[2] .. group)
+  aggregating = aggregating + size(ARGV[2] .. group, "zset", "ZCARD")
 end
 reply[12] = #groups
 reply[13] = aggregating
-local oldest = redis.call("LINDEX", KEYS[1], -1)
-if oldest then
-  reply[14] = redis.call("HGET", ARGV[1] .. oldest, "pending_since")
+reply[14] = false
+if kind(KEYS[1]) == "list" then
+  local oldest = redis.call("LINDEX", KEYS[1], -1)
+  if oldest and kind(ARGV[1] .. oldest) == "hash" then
+    reply[14] = redis.call("HGET", ARGV[1] .. oldest, "pending_since")
+  end
 end
+reply[15] = problems
 return reply

@@ -114,11 +114,22 @@ final class Commands {
     return command(CommandType.LRANGE, arrayReply(), a);
   }
 
-  /** {@code ZREVRANGE key start stop}: the members as {@code byte[]}, highest score first. */
-  static AsyncCommand<byte[], byte[], List<Object>> zrevrange(String key, long start, long stop) {
+  /** {@code ZREVRANGE key start stop WITHSCORES}: member, score, ..., highest score first. */
+  static AsyncCommand<byte[], byte[], List<Object>> zrevrangeWithScores(
+      String key, long start, long stop) {
     CommandArgs<byte[], byte[]> a =
-        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).add(start).add(stop);
+        new CommandArgs<>(CODEC)
+            .addKey(Keys.bytes(key))
+            .add(start)
+            .add(stop)
+            .add(CommandKeyword.WITHSCORES);
     return command(CommandType.ZREVRANGE, arrayReply(), a);
+  }
+
+  /** {@code TYPE key}: "string", "list", "set", "zset", "hash", "stream", or "none". */
+  static AsyncCommand<byte[], byte[], String> type(String key) {
+    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key));
+    return command(CommandType.TYPE, new StatusOutput<>(CODEC), a);
   }
 
   /** {@code SCAN cursor MATCH pattern COUNT count}: {@code [next cursor, [keys...]]}. */
@@ -211,12 +222,6 @@ final class Commands {
   static AsyncCommand<byte[], byte[], Long> waitReplicas(int replicas, long timeoutMillis) {
     CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).add(replicas).add(timeoutMillis);
     return command(CommandType.WAIT, integerReply(), a);
-  }
-
-  /** {@code TYPE key}: "none", "string", "list", "set", "zset", "hash", "stream", ... */
-  static AsyncCommand<byte[], byte[], String> type(String key) {
-    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key));
-    return command(CommandType.TYPE, new StatusOutput<>(CODEC), a);
   }
 
   static AsyncCommand<byte[], byte[], String> ping() {

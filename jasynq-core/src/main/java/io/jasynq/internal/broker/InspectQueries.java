@@ -21,16 +21,27 @@ import io.jasynq.TaskState;
 import io.jasynq.TaskStateException;
 import io.jasynq.WorkerInfo;
 import io.jasynq.internal.broker.proto.TaskMessage;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Inspector's reads and writes (asynq-compat spec §6, §3.24), as Go Asynq's {@code inspect.go}
@@ -39,6 +50,8 @@ import java.util.Set;
  * Thread-safe; every call blocks until Redis answers or the command timeout passes.
  */
 public final class InspectQueries {
+  private static final Logger log = LoggerFactory.getLogger(InspectQueries.class);
+
   /** IDs sampled per list, zset and group for the memory estimate (Asynq: 20). */
   static final int MEMORY_SAMPLE = 20;
 
@@ -68,20 +81,37 @@ public final class InspectQueries {
 
   /**
    * A task as the Inspector reads it: its message, the state it was found in, when it is next due,
-   * whether its lease has expired, and its result.
+   * whether its lease has expired, its result, and what is wrong with it.
    *
-   * @param message the decoded task message
+   * @param message the decoded task message; for a bad row, what could be read (at least the ID and
+   *     queue of its key)
    * @param state the state (of the container it was listed from, or of its hash)
    * @param nextProcessAt when it is next due, or null for none
    * @param orphaned whether it is active with an expired lease
    * @param result the stored result, or null
+   * @param problems what is wrong with the record, one line each; empty for a good one
    */
   public record Found(
       TaskMessage message,
       TaskState state,
       Instant nextProcessAt,
       boolean orphaned,
-      byte[] result) {}
+      byte[] result,
+      List<String> problems) {
+    /** Copies the problems. */
+    public Found {
+      problems = List.copyOf(problems);
+    }
+
+    Found(
+        TaskMessage message,
+        TaskState state,
+        Instant nextProcessAt,
+        boolean orphaned,
+        byte[] result) {
+      this(message, state, nextProcessAt, orphaned, result, List.of());
+    }
+  }
 
   /** What a bulk or single-task write does. */
   public enum Action {
@@ -102,10 +132,18 @@ public final class InspectQueries {
   // ----------------------------------------------------------------------------------------------
   // Reads
 
-  /** Every registered queue, sorted. */
+  /**
+   * Every registered queue, sorted. A name that is not UTF-8 shows each bad byte as {@code \xNN}.
+   *
+   * @throws JasynqException if {@code asynq:queues} is not a set (nothing can be listed then)
+   */
   public List<String> queues() {
+    String type = type("queues", Keys.queues());
+    if (!type.equals("set") && !type.equals("none")) {
+      throw new JasynqException("queues failed: " + wrongType(Keys.queues(), type, "set"));
+    }
     List<Object> members = broker.await(broker.send("queues", Commands.smembers(Keys.queues())));
-    return members.stream().map(Broker::text).sorted().toList();
+    return members.stream().map(m -> readable((byte[]) m)).sorted().toList();
   }
 
   /** Throws {@link QueueNotFoundException} unless {@code queue} is in {@code asynq:queues}. */
@@ -117,7 +155,10 @@ public final class InspectQueries {
     }
   }
 
-  /** QueueInfo (spec §6.2): the counts in one script, then the memory estimate in a second. */
+  /**
+   * QueueInfo (spec §6.2): the counts in one script, then the memory estimate in a second. Bad keys
+   * count 0 and are named in the problems; an estimate that fails is -1, with its reason.
+   */
   public QueueInfo queueInfo(String queue, Instant now) {
     requireQueue(queue);
     LocalDate today = Broker.day(now);
@@ -136,7 +177,7 @@ public final class InspectQueries {
       n[i] = (Long) r.get(i);
     }
     Duration latency = Duration.ZERO;
-    if (r.size() > 13 && r.get(13) != null) {
+    if (r.get(13) != null) {
       try {
         long since = Long.parseLong(text(r.get(13)));
         latency = Duration.ofNanos(Broker.unixNanos(now) - since);
@@ -144,10 +185,24 @@ public final class InspectQueries {
         latency = Duration.ZERO; // as Go: a non-numeric pending_since reads as no latency
       }
     }
+    List<String> problems = new ArrayList<>();
+    for (Object line : (List<?>) r.get(14)) {
+      problems.add(readable((byte[]) line));
+    }
+    long memory;
+    try {
+      memory = memoryUsage(queue);
+    } catch (JasynqException e) {
+      memory = -1;
+      problems.add("memory usage unknown: " + e.getMessage());
+    }
+    if (!problems.isEmpty()) {
+      log.warn("queueInfo: queue \"{}\" has bad keys: {}", queue, problems);
+    }
     long size = n[0] + n[1] + n[2] + n[3] + n[4] + n[5] + n[12];
     return new QueueInfo(
         queue,
-        memoryUsage(queue),
+        memory,
         latency,
         size,
         (int) n[11],
@@ -163,7 +218,8 @@ public final class InspectQueries {
         n[8],
         n[9],
         n[10] == 1L,
-        now);
+        now,
+        problems);
   }
 
   private long memoryUsage(String queue) {
@@ -182,7 +238,10 @@ public final class InspectQueries {
     return Math.max(0, bytes);
   }
 
-  /** Daily counters for today and the {@code days - 1} days before it, today first. */
+  /**
+   * Daily counters for today and the {@code days - 1} days before it, today first. A bad counter
+   * counts 0 and is named in the day's problems.
+   */
   public List<DailyStats> history(String queue, int days, Instant now) {
     requireQueue(queue);
     LocalDate today = Broker.day(now);
@@ -195,13 +254,27 @@ public final class InspectQueries {
     List<Object> r = run("history", Script.HISTORY, keys, List.of());
     List<DailyStats> stats = new ArrayList<>(days);
     for (int i = 0; i < days; i++) {
+      List<String> problems = new ArrayList<>(0);
+      for (int j = 1; j <= 3; j += 2) {
+        if (r.get(4 * i + j) != null) {
+          problems.add(readable((byte[]) r.get(4 * i + j)));
+        }
+      }
+      if (!problems.isEmpty()) {
+        log.warn("history: queue \"{}\" has bad counters: {}", queue, problems);
+      }
       stats.add(
-          new DailyStats(queue, today.minusDays(i), (Long) r.get(2 * i), (Long) r.get(2 * i + 1)));
+          new DailyStats(
+              queue, today.minusDays(i), (Long) r.get(4 * i), (Long) r.get(4 * i + 2), problems));
     }
     return stats;
   }
 
-  /** The registered groups of {@code queue} with their sizes, sorted by name; no queue check. */
+  /**
+   * The registered groups of {@code queue} with their sizes, sorted by name; no queue check. A
+   * group whose key is not a zset has size 0 and a problem; a group registry that is not a set is
+   * one row with an empty name and a problem.
+   */
   public List<GroupInfo> groups(String queue) {
     List<Object> r =
         run(
@@ -209,53 +282,81 @@ public final class InspectQueries {
             Script.GROUPS,
             List.of(Keys.groups(queue)),
             List.of(Keys.bytes(Keys.groupPrefix(queue))));
-    List<GroupInfo> groups = new ArrayList<>(r.size() / 2);
-    for (int i = 0; i + 1 < r.size(); i += 2) {
-      groups.add(new GroupInfo(text(r.get(i)), (Long) r.get(i + 1)));
+    String registry = text(r.get(0));
+    if (!registry.equals("set")) {
+      if (registry.equals("none")) {
+        return List.of();
+      }
+      String problem = wrongType(Keys.groups(queue), registry, "set");
+      log.warn("groups: queue \"{}\": {}", queue, problem);
+      return List.of(new GroupInfo("", 0, List.of(problem)));
+    }
+    List<GroupInfo> groups = new ArrayList<>(r.size() / 3);
+    for (int i = 1; i + 2 < r.size(); i += 3) {
+      byte[] raw = (byte[]) r.get(i);
+      String name = readable(raw);
+      String type = text(r.get(i + 2));
+      List<String> problems = new ArrayList<>(0);
+      if (!isUtf8(raw)) {
+        problems.add("the group name is not valid UTF-8");
+      }
+      if (!type.equals("zset") && !type.equals("none")) {
+        problems.add(wrongType(Keys.groupPrefix(queue) + name, type, "zset"));
+      }
+      if (!problems.isEmpty()) {
+        log.warn("groups: queue \"{}\", group \"{}\": {}", queue, name, problems);
+      }
+      groups.add(new GroupInfo(name, (Long) r.get(i + 1), problems));
     }
     groups.sort(Comparator.comparing(GroupInfo::group));
     return groups;
   }
 
-  /** One task with the state its hash records (spec §6.2 GetTaskInfo). */
+  /**
+   * One task with the state its hash records (spec §6.2 GetTaskInfo). A task whose records are bad
+   * is returned with its problems, in the state its hash names or else the state whose list or set
+   * holds its ID.
+   *
+   * @throws TaskNotFoundException if there is no task hash and no list or set holds the ID, or the
+   *     key is bad and no state can be found for it
+   */
   public Found taskInfo(String queue, String id, Instant now) {
     requireQueue(queue);
-    List<String> keys = List.of(Keys.task(queue, id), Keys.scheduled(queue), Keys.retry(queue));
-    List<Object> r = run("taskInfo", Script.TASK_INFO, keys, List.of(Keys.bytes(id)));
-    if (r.isEmpty()) {
+    List<String> keys = new ArrayList<>(stateKeys(queue));
+    keys.add(0, Keys.task(queue, id));
+    keys.add(Keys.groups(queue));
+    List<byte[]> args = List.of(Keys.bytes(id), Keys.bytes(Keys.groupPrefix(queue)));
+    List<Object> r = run("taskInfo", Script.TASK_INFO, keys, args);
+    String keyType = text(r.get(0));
+    String stateField = r.get(2) == null ? null : text(r.get(2));
+    TaskState hashState = stateOrNull(stateField);
+    TaskState state = hashState != null ? hashState : stateOrNull(r.get(5));
+    if (state == null) {
       throw new TaskNotFoundException(queue, id);
     }
-    if (r.get(1) == null) {
-      throw new JasynqException(
-          "taskInfo failed: task " + id + " in queue \"" + queue + "\" has no state");
+    List<String> problems = new ArrayList<>(0);
+    if (keyType.equals("hash") && hashState == null) {
+      problems.add(
+          stateField == null
+              ? "the task hash has no state field"
+              : "the task hash's state field \"" + stateField + "\" is not a state");
     }
-    TaskState state;
-    try {
-      state = TaskState.fromWireName(text(r.get(1)));
-    } catch (IllegalArgumentException e) {
-      throw new JasynqException("taskInfo failed: " + e.getMessage(), e);
-    }
-    MessageDecoding.Result decoded = MessageDecoding.decode((byte[]) r.get(0));
-    if (decoded.message() == null) {
-      throw new JasynqException(
-          "taskInfo failed: the message of task "
-              + id
-              + " in queue \""
-              + queue
-              + "\" does not decode: "
-              + decoded.error());
+    TaskMessage message = message(queue, Keys.bytes(id), r.get(1), keyType, problems);
+    if (!problems.isEmpty()) {
+      log.warn("taskInfo: task {} in queue \"{}\" is malformed: {}", id, queue, problems);
     }
     Instant next =
         switch (state) {
           case PENDING -> Instant.ofEpochSecond(now.getEpochSecond());
-          case SCHEDULED, RETRY -> r.get(3) == null ? null : score(r.get(3));
+          case SCHEDULED, RETRY -> r.get(4) == null ? null : score(r.get(4));
           default -> null;
         };
-    return new Found(decoded.message(), state, next, false, (byte[]) r.get(2));
+    return new Found(message, state, next, false, (byte[]) r.get(3), problems);
   }
 
   /**
-   * One page of the tasks in {@code state} (not aggregating), oldest first (spec §6.1).
+   * One page of the tasks in {@code state} (not aggregating), oldest first (spec §6.1). Every
+   * listed ID is a row; bad ones carry their problems.
    *
    * @param start the 0-based rank of the first entry
    * @param stop the 0-based rank of the last entry, or -1 with start 0 for every entry
@@ -285,21 +386,30 @@ public final class InspectQueries {
       long stop,
       Instant now) {
     boolean active = state == TaskState.ACTIVE;
+    String expected = isList ? "list" : "zset";
     List<byte[]> args =
         List.of(
-            Keys.bytes(isList ? "list" : "zset"),
+            Keys.bytes(expected),
             number(start),
             number(stop),
             Keys.bytes(Keys.taskPrefix(queue)),
             Keys.bytes(active ? "1" : "0"));
     List<Object> r =
         run("listTasks", Script.LIST_TASKS, List.of(container, Keys.lease(queue)), args);
-    List<Found> found = new ArrayList<>(r.size() / 4);
-    for (int i = 0; i + 3 < r.size(); i += 4) {
-      MessageDecoding.Result decoded = MessageDecoding.decode((byte[]) r.get(i + 1));
-      if (decoded.message() == null) {
-        continue; // as Go: an undecodable entry is left out of the page
-      }
+    List<Found> found = new ArrayList<>(r.size() / 5 + 2);
+    String containerType = text(r.get(0));
+    String leaseType = text(r.get(1));
+    if (start == 0 && !containerType.equals(expected) && !containerType.equals("none")) {
+      found.add(keyProblem(queue, state, wrongType(container, containerType, expected)));
+    }
+    if (start == 0 && active && !leaseType.equals("zset") && !leaseType.equals("none")) {
+      String problem = wrongType(Keys.lease(queue), leaseType, "zset");
+      found.add(keyProblem(queue, state, problem + "; orphaned tasks cannot be told"));
+    }
+    for (int i = 2; i + 4 < r.size(); i += 5) {
+      List<String> problems = new ArrayList<>(0);
+      TaskMessage message =
+          message(queue, (byte[]) r.get(i), r.get(i + 1), text(r.get(i + 4)), problems);
       Object score = r.get(i + 3);
       Instant next =
           switch (state) {
@@ -308,38 +418,60 @@ public final class InspectQueries {
             default -> null;
           };
       boolean orphaned = active && score != null && wholeSeconds(score) <= now.getEpochSecond();
-      found.add(new Found(decoded.message(), state, next, orphaned, (byte[]) r.get(i + 2)));
+      found.add(new Found(message, state, next, orphaned, (byte[]) r.get(i + 2), problems));
     }
+    warnBad("listTasks", queue, container, found);
     return found;
   }
 
   /**
    * Servers whose heartbeat is current, with their workers (spec §6.2 Servers), sorted by host, PID
-   * and ID. Expired registry entries are pruned; values that are missing or do not decode are
-   * skipped.
+   * and ID. Expired registry entries are pruned; a server whose key has expired meanwhile is left
+   * out; bad records are rows with problems.
    */
   public List<ServerInfo> servers(Instant now) {
-    List<String> serverKeys = liveMembers(Keys.servers(), now);
-    Set<String> workerKeys = Set.copyOf(liveMembers(Keys.workers(), now));
-    List<ServerInfo> servers = new ArrayList<>(serverKeys.size());
-    for (String serverKey : serverKeys) {
+    Live serverKeys = liveMembers(Keys.servers(), now);
+    Live workerRegistry = liveMembers(Keys.workers(), now);
+    Set<String> workerKeys = Set.copyOf(workerRegistry.members());
+    List<ServerInfo> servers = new ArrayList<>(serverKeys.members().size() + 1);
+    if (serverKeys.problem() != null) {
+      servers.add(badServer("", List.of(serverKeys.problem())));
+    }
+    for (String serverKey : serverKeys.members()) {
       String tag = serverKey.substring(Keys.servers().length() + 1);
       String workersKey = Keys.workers() + ":" + tag;
       List<Object> r =
           run("servers", Script.READ_SERVER, List.of(serverKey, workersKey), List.of());
-      if (r.get(0) == null) {
+      String serverType = text(r.get(0));
+      if (serverType.equals("none")) {
+        continue; // expired since the registry was read
+      }
+      List<String> problems = new ArrayList<>(0);
+      if (workerRegistry.problem() != null) {
+        problems.add(workerRegistry.problem() + "; workers not shown");
+      }
+      if (!serverType.equals("string")) {
+        problems.add(wrongType(serverKey, serverType, "string"));
+        servers.add(badServer(tag, problems));
         continue;
       }
       io.jasynq.internal.broker.proto.ServerInfo info;
       try {
-        info = io.jasynq.internal.broker.proto.ServerInfo.parseFrom((byte[]) r.get(0));
+        info = io.jasynq.internal.broker.proto.ServerInfo.parseFrom((byte[]) r.get(1));
       } catch (InvalidProtocolBufferException e) {
+        problems.add(serverKey + " does not decode: " + e.getMessage());
+        servers.add(badServer(tag, problems));
         continue;
+      }
+      String workersType = text(r.get(2));
+      if (!workersType.equals("hash") && !workersType.equals("none")) {
+        problems.add(wrongType(workersKey, workersType, "hash"));
       }
       List<WorkerInfo> workers = new ArrayList<>();
       if (workerKeys.contains(workersKey)) {
-        for (Object raw : (List<?>) r.get(1)) {
-          workerInfo((byte[]) raw, info.getServerId()).ifPresent(workers::add);
+        for (Object raw : (List<?>) r.get(3)) {
+          workerInfo((byte[]) raw, info.getServerId(), workersKey, problems)
+              .ifPresent(workers::add);
         }
       }
       workers.sort(Comparator.comparing(WorkerInfo::started).thenComparing(WorkerInfo::taskId));
@@ -354,16 +486,40 @@ public final class InspectQueries {
               info.getStatus(),
               instant(info.getStartTime()),
               info.getActiveWorkerCount(),
-              workers));
+              workers,
+              problems));
     }
     servers.sort(
         Comparator.comparing(ServerInfo::host)
             .thenComparingInt(ServerInfo::pid)
             .thenComparing(ServerInfo::id));
+    servers.stream()
+        .filter(s -> !s.problems().isEmpty())
+        .forEach(s -> log.warn("servers: server {} is malformed: {}", s.id(), s.problems()));
     return servers;
   }
 
-  private static Optional<WorkerInfo> workerInfo(byte[] raw, String serverId) {
+  /** A server row for a bad record: ID, host and PID from the key's {host:pid:id} tag. */
+  private static ServerInfo badServer(String tag, List<String> problems) {
+    String inner =
+        tag.startsWith("{") && tag.endsWith("}") ? tag.substring(1, tag.length() - 1) : tag;
+    int last = inner.lastIndexOf(':');
+    int middle = last < 0 ? -1 : inner.lastIndexOf(':', last - 1);
+    String host = middle < 0 ? inner : inner.substring(0, middle);
+    String id = last < 0 ? "" : inner.substring(last + 1);
+    int pid = 0;
+    if (middle >= 0) {
+      try {
+        pid = Integer.parseInt(inner.substring(middle + 1, last));
+      } catch (NumberFormatException e) {
+        pid = 0;
+      }
+    }
+    return new ServerInfo(id, host, pid, 0, Map.of(), false, "", null, 0, List.of(), problems);
+  }
+
+  private static Optional<WorkerInfo> workerInfo(
+      byte[] raw, String serverId, String workersKey, List<String> problems) {
     try {
       var w = io.jasynq.internal.broker.proto.WorkerInfo.parseFrom(raw);
       if (!w.getServerId().equals(serverId)) {
@@ -378,18 +534,31 @@ public final class InspectQueries {
               instant(w.getStartTime()),
               w.hasDeadline() ? optionalInstant(w.getDeadline()) : Optional.empty()));
     } catch (InvalidProtocolBufferException e) {
+      problems.add("an entry of " + workersKey + " does not decode: " + e.getMessage());
       return Optional.empty();
     }
   }
 
   /**
    * The entries of every scheduler whose heartbeat is current (spec §6.2 SchedulerEntries), sorted
-   * by spec, task type and ID. Entries that do not decode and option strings without {@code (} are
-   * skipped.
+   * by spec, task type and ID. Option strings without {@code (} are left out; entries that do not
+   * decode and keys of the wrong type are rows with problems.
    */
   public List<SchedulerEntry> schedulerEntries(Instant now) {
     List<SchedulerEntry> entries = new ArrayList<>();
-    for (String key : liveMembers(Keys.schedulers(), now)) {
+    Live live = liveMembers(Keys.schedulers(), now);
+    if (live.problem() != null) {
+      entries.add(badEntry(live.problem()));
+    }
+    for (String key : live.members()) {
+      String type = type("schedulerEntries", key);
+      if (type.equals("none")) {
+        continue; // expired since the registry was read
+      }
+      if (!type.equals("list")) {
+        entries.add(badEntry(wrongType(key, type, "list")));
+        continue;
+      }
       List<Object> raw = broker.await(broker.send("schedulerEntries", Commands.lrange(key, 0, -1)));
       for (Object bytes : raw) {
         try {
@@ -406,7 +575,7 @@ public final class InspectQueries {
                       ? optionalInstant(e.getPrevEnqueueTime())
                       : Optional.empty()));
         } catch (InvalidProtocolBufferException ex) {
-          // skipped, as Go skips it
+          entries.add(badEntry("an entry of " + key + " does not decode: " + ex.getMessage()));
         }
       }
     }
@@ -414,42 +583,195 @@ public final class InspectQueries {
         Comparator.comparing(SchedulerEntry::spec)
             .thenComparing(SchedulerEntry::taskType)
             .thenComparing(SchedulerEntry::id));
+    entries.stream()
+        .filter(e -> !e.problems().isEmpty())
+        .forEach(e -> log.warn("schedulerEntries: bad entry: {}", e.problems()));
     return entries;
   }
 
+  private static SchedulerEntry badEntry(String problem) {
+    return new SchedulerEntry(
+        "", "", "", new byte[0], List.of(), null, Optional.empty(), List.of(problem));
+  }
+
   /**
-   * One page of an entry's enqueue history, newest first; events that do not decode are skipped.
+   * One page of an entry's enqueue history, newest first; events that do not decode are rows with
+   * an empty task ID, their score as time, and a problem (Go fails the whole call).
    */
   public List<SchedulerEnqueueEvent> schedulerHistory(String entryId, long start, long stop) {
-    List<Object> raw =
+    String key = Keys.schedulerHistory(entryId);
+    String type = type("schedulerHistory", key);
+    if (!type.equals("zset")) {
+      if (type.equals("none") || start > 0) {
+        return List.of();
+      }
+      String problem = wrongType(key, type, "zset");
+      log.warn("schedulerHistory: {}", problem);
+      return List.of(new SchedulerEnqueueEvent("", null, List.of(problem)));
+    }
+    List<Object> raw = new ArrayList<>();
+    for (Object item :
         broker.await(
-            broker.send(
-                "schedulerHistory",
-                Commands.zrevrange(Keys.schedulerHistory(entryId), start, stop)));
-    List<SchedulerEnqueueEvent> events = new ArrayList<>(raw.size());
-    for (Object bytes : raw) {
+            broker.send("schedulerHistory", Commands.zrevrangeWithScores(key, start, stop)))) {
+      if (item instanceof List<?> pair) {
+        raw.addAll(pair); // RESP3 answers [member, score] pairs; RESP2 a flat list
+      } else {
+        raw.add(item);
+      }
+    }
+    List<SchedulerEnqueueEvent> events = new ArrayList<>(raw.size() / 2);
+    for (int i = 0; i + 1 < raw.size(); i += 2) {
       try {
-        var e = io.jasynq.internal.broker.proto.SchedulerEnqueueEvent.parseFrom((byte[]) bytes);
+        var e =
+            io.jasynq.internal.broker.proto.SchedulerEnqueueEvent.parseFrom((byte[]) raw.get(i));
         events.add(new SchedulerEnqueueEvent(e.getTaskId(), instant(e.getEnqueueTime())));
       } catch (InvalidProtocolBufferException ex) {
-        // skipped: one bad event does not hide the rest (Go fails the whole call)
+        String problem = "an event of " + key + " does not decode: " + ex.getMessage();
+        log.warn("schedulerHistory: {}", problem);
+        events.add(new SchedulerEnqueueEvent("", score(raw.get(i + 1)), List.of(problem)));
       }
     }
     return events;
   }
 
+  /** The live members of a registry, or the problem with its key. */
+  private record Live(String problem, List<String> members) {}
+
   /**
-   * The members of a heartbeat registry scored at or after {@code now}. Read only, unlike Go's
-   * Inspector, which prunes expired members: servers and schedulers prune them as they beat, so an
-   * Inspector can run as a read-only Redis user.
+   * The members of a heartbeat registry scored at or after {@code now}, or the problem with its
+   * key. Read only, unlike Go's Inspector, which prunes expired members: servers and schedulers
+   * prune them as they beat, so an Inspector can run as a read-only Redis user.
    */
-  private List<String> liveMembers(String registry, Instant now) {
+  private Live liveMembers(String registry, Instant now) {
+    String type = type("liveRegistry", registry);
+    if (!type.equals("zset") && !type.equals("none")) {
+      return new Live(wrongType(registry, type, "zset"), List.of());
+    }
     List<Object> r =
         broker.await(
             broker.send(
                 "liveRegistry",
                 Commands.zrangeByScore(registry, Long.toString(now.getEpochSecond()), "+inf")));
-    return r.stream().map(Broker::text).toList();
+    return new Live(null, r.stream().map(Broker::text).toList());
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Bad records
+
+  /**
+   * The message of a listed task, and what is wrong with its records added to {@code problems}: the
+   * message as stored when it is good; else a message holding what could be read, with the ID
+   * (readable) and queue of its key.
+   */
+  private static TaskMessage message(
+      String queue, byte[] id, Object rawMsg, String keyType, List<String> problems) {
+    String shownId = readable(id);
+    TaskMessage stub = TaskMessage.newBuilder().setId(shownId).setQueue(queue).build();
+    if (!isUtf8(id)) {
+      problems.add("the task ID is not valid UTF-8");
+    }
+    String taskKey = Keys.taskPrefix(queue) + shownId;
+    if (keyType.equals("none")) {
+      problems.add("the ID is listed but " + taskKey + " does not exist");
+      return stub;
+    }
+    if (!keyType.equals("hash")) {
+      problems.add(wrongType(taskKey, keyType, "hash"));
+      return stub;
+    }
+    MessageDecoding.Result decoded = MessageDecoding.decode((byte[]) rawMsg);
+    if (decoded.message() == null) {
+      problems.add(
+          rawMsg == null ? decoded.error() : "the msg field does not decode: " + decoded.error());
+      return stub;
+    }
+    TaskMessage m = decoded.message();
+    if (!Arrays.equals(Keys.bytes(m.getId()), id) || !m.getQueue().equals(queue)) {
+      problems.add(
+          "the msg field names task \"" + m.getId() + "\" in queue \"" + m.getQueue() + "\"");
+      return m.toBuilder().setId(shownId).setQueue(queue).build();
+    }
+    return m;
+  }
+
+  /** A row for a key of the listing itself that is bad: an empty ID and the problem. */
+  private static Found keyProblem(String queue, TaskState state, String problem) {
+    TaskMessage stub = TaskMessage.newBuilder().setId("").setQueue(queue).build();
+    return new Found(stub, state, null, false, null, List.of(problem));
+  }
+
+  /** One WARN per listing with bad rows: how many, and the first with its reasons. */
+  private static void warnBad(String operation, String queue, String container, List<Found> rows) {
+    List<Found> bad = rows.stream().filter(f -> !f.problems().isEmpty()).toList();
+    if (!bad.isEmpty()) {
+      log.warn(
+          "{}: {} malformed entries in {} of queue \"{}\"; the first, task \"{}\": {}",
+          operation,
+          bad.size(),
+          container,
+          queue,
+          bad.get(0).message().getId(),
+          bad.get(0).problems());
+    }
+  }
+
+  private static String wrongType(String key, String type, String expected) {
+    return key + " is a " + type + ", not a " + expected;
+  }
+
+  private static TaskState stateOrNull(Object wireName) {
+    if (wireName == null) {
+      return null;
+    }
+    String name = wireName instanceof byte[] b ? text(b) : wireName.toString();
+    for (TaskState s : TaskState.values()) {
+      if (s.wireName().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private String type(String operation, String key) {
+    return broker.await(broker.send(operation, Commands.type(key)));
+  }
+
+  /** UTF-8 text, with each byte that is not part of valid UTF-8 shown as {@code \xNN}. */
+  static String readable(byte[] bytes) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    StringBuilder s = new StringBuilder(bytes.length);
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      out.flip();
+      s.append(out);
+      out.clear();
+      if (!result.isError()) {
+        break;
+      }
+      for (int i = 0; i < result.length(); i++) {
+        s.append(String.format(Locale.ROOT, "\\x%02x", in.get() & 0xff));
+      }
+    }
+    return s.toString();
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -548,6 +870,15 @@ public final class InspectQueries {
   public Found updatePayload(String queue, String id, byte[] payload, Instant now) {
     for (int attempt = 0; attempt < 3; attempt++) {
       Found found = taskInfo(queue, id, now);
+      if (!found.problems().isEmpty()) {
+        throw new JasynqException(
+            "updateTaskPayload failed: task "
+                + id
+                + " in queue \""
+                + queue
+                + "\" is malformed: "
+                + String.join("; ", found.problems()));
+      }
       if (found.state() != TaskState.SCHEDULED) {
         throw new TaskStateException(
             queue, id, found.state(), "cannot update task that is not in scheduled state");
@@ -681,13 +1012,37 @@ public final class InspectQueries {
     return broker.await(broker.runScript(operation, script, keys, args, Commands::arrayReply));
   }
 
+  /** A zset score as an instant, or null when it is not a time (inf, nan, out of range). */
   private static Instant score(Object score) {
-    return Instant.ofEpochSecond(wholeSeconds(score));
+    double seconds = seconds(score);
+    if (Double.isNaN(seconds) || Math.abs(seconds) > Instant.MAX.getEpochSecond()) {
+      return null;
+    }
+    return Instant.ofEpochSecond((long) seconds);
   }
 
   /** A zset score (a bulk string; Asynq writes integers, a reader accepts floats), truncated. */
   private static long wholeSeconds(Object score) {
-    return (long) Double.parseDouble(text(score));
+    return (long) seconds(score);
+  }
+
+  /** A score as RESP2 (text) or RESP3 (a double) gives it; NaN when it is not a number. */
+  private static double seconds(Object score) {
+    if (score instanceof Number n) {
+      return n.doubleValue();
+    }
+    String text = text(score);
+    return switch (text) {
+      case "inf", "+inf" -> Double.POSITIVE_INFINITY;
+      case "-inf" -> Double.NEGATIVE_INFINITY;
+      default -> {
+        try {
+          yield Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+          yield Double.NaN;
+        }
+      }
+    };
   }
 
   private static Instant instant(Timestamp t) {
