@@ -85,7 +85,7 @@ class PoisonCliTest {
             args[0].equals("task")
                 && args[1].equals("inspect")
                 && r.code() == 1
-                && r.err().contains("not found");
+                && (r.err().contains("not found") || r.err().contains("cannot find task"));
         if (r.code() != 0 && !taskNotFound) {
           failed.add(String.join(" ", full) + " -> " + r);
         } else {

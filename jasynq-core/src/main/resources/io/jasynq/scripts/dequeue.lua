@@ -13,12 +13,13 @@
 -- ARGV[4]  the most tasks to take
 -- ARGV[5]  queue prefix         asynq:{Q}:   (the set a task's state names, e.g. asynq:{Q}:retry)
 -- ARGV[6]  group-key prefix     asynq:{Q}:g:
+-- ARGV[7]  now, unix seconds (the archived score of an ID that is not UTF-8)
 --
 -- Returns  {taken, isolated, dropped}:
 --          taken    {id1, msg1, id2, msg2, ...}: those tasks are now active (a msg is false if its
 --                   hash has no "msg" field);
 --          isolated {id1, reason1, ...}: IDs removed from pending and left where they are (below);
---          dropped  the number of dangling IDs removed from pending.
+--          dropped  {id1, id2, ...}: dangling IDs (no task key) removed from pending.
 --          All empty when the queue is paused or empty.
 --          Error "BADKEY ..." (lib_keys.lua) when pending, active or lease has the
 --          wrong type; then nothing is written.
@@ -33,6 +34,10 @@
 --     pending in the same script, so this only comes from a foreign or hand edit. A hash whose
 --     state names a set that does not hold the ID is only mislabelled: pending is its one place,
 --     and it is taken as usual;
+--   * a hash whose ID is not valid UTF-8 (no protobuf message or Java String can name it, so no
+--     server could finish it): archived where it is (into asynq:{Q}:archived scored now, state
+--     archived, the hash kept as it is) and reported; if archived has the wrong type it is only
+--     removed from pending and reported;
 --   * otherwise it moves to active.
 local function zset_holds(key, id)
   return redis.call("TYPE", key).ok == "zset" and redis.call("ZSCORE", key, id) ~= false
@@ -53,14 +58,14 @@ local function held_elsewhere(task, state, id)
 end
 
 if redis.call("EXISTS", KEYS[2]) == 1 then
-  return {{}, {}, 0}
+  return {{}, {}, {}}
 end
 local bad = check_types(KEYS[1], "list", KEYS[3], "list", KEYS[4], "zset")
 if bad then
   return bad
 end
 
-local taken, isolated, dropped = {}, {}, 0
+local taken, isolated, dropped = {}, {}, {}
 local wanted = tonumber(ARGV[4])
 for _ = 1, tonumber(ARGV[3]) do
   if #taken >= 2 * wanted then
@@ -75,11 +80,23 @@ for _ = 1, tonumber(ARGV[3]) do
   local state = t == "hash" and redis.call("HGET", task, "state") or false
   if t == "none" then
     redis.call("RPOP", KEYS[1])
-    dropped = dropped + 1
+    dropped[#dropped + 1] = id
   elseif t ~= "hash" then
     redis.call("RPOP", KEYS[1])
     isolated[#isolated + 1] = id
     isolated[#isolated + 1] = task .. " is a " .. t .. ", not a hash; removed from pending, key kept"
+  elseif not is_utf8(id) then
+    redis.call("RPOP", KEYS[1])
+    isolated[#isolated + 1] = id
+    local archived = ARGV[5] .. "archived"
+    if check_types(archived, "zset") then
+      isolated[#isolated + 1] = "the task ID is not valid UTF-8; removed from pending, hash kept ("
+          .. archived .. " is not a zset)"
+    else
+      redis.call("ZADD", archived, ARGV[7], id)
+      redis.call("HSET", task, "state", "archived")
+      isolated[#isolated + 1] = "the task ID is not valid UTF-8; archived as it is"
+    end
   elseif state and state ~= "pending" and held_elsewhere(task, state, id) then
     redis.call("RPOP", KEYS[1])
     isolated[#isolated + 1] = id

@@ -14,7 +14,7 @@
 -- ARGV[7]  queue prefix         asynq:{Q}:   (the set a task's state names, e.g. asynq:{Q}:archived)
 -- ARGV[8]  how many due members to pass over first (those left in place by earlier calls)
 --
--- Returns  {moved, dropped, isolated, kept}: IDs forwarded; dangling IDs removed; {id1, reason1,
+-- Returns  {moved, dropped, isolated, kept}: IDs forwarded; {id1, ...} dangling IDs removed; {id1, reason1,
 --          ...} for IDs removed from the source without being forwarded; {id1, reason1, ...} for
 --          IDs left in the source because their group's key has the wrong type. The caller repeats,
 --          passing over the kept ones, until nothing was handled.
@@ -63,7 +63,7 @@ end
 local source_state = ARGV[6]
 local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", tonumber(ARGV[8]),
     tonumber(ARGV[5]))
-local moved, dropped, isolated, kept = 0, 0, {}, {}
+local moved, dropped, isolated, kept = 0, {}, {}, {}
 for _, id in ipairs(ids) do
   local task = ARGV[2] .. id
   local t = type_of(task)
@@ -74,7 +74,7 @@ for _, id in ipairs(ids) do
       and ARGV[4] .. group .. " is a " .. group_type .. ", not a zset"
   if t == "none" then
     redis.call("ZREM", KEYS[1], id)
-    dropped = dropped + 1
+    dropped[#dropped + 1] = id
   elseif t ~= "hash" then
     redis.call("ZREM", KEYS[1], id)
     isolated[#isolated + 1] = id

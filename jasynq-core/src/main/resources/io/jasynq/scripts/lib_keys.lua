@@ -74,3 +74,43 @@ local function release_lock(lock, id, skipped)
   end
 end
 
+
+-- Whether s is valid UTF-8. A task ID must be: protobuf strings and Java Strings cannot carry
+-- anything else, so an ID that is not cannot be named again by the server that took it.
+local function is_utf8(s)
+  if not string.find(s, "[\128-\255]") then
+    return true
+  end
+  local i, n = 1, #s
+  while i <= n do
+    local c = string.byte(s, i)
+    local len
+    if c < 128 then
+      len = 1
+    elseif c >= 194 and c <= 223 then
+      len = 2
+    elseif c >= 224 and c <= 239 then
+      len = 3
+    elseif c >= 240 and c <= 244 then
+      len = 4
+    else
+      return false
+    end
+    if i + len - 1 > n then
+      return false
+    end
+    for k = i + 1, i + len - 1 do
+      local b = string.byte(s, k)
+      if b < 128 or b > 191 then
+        return false
+      end
+    end
+    local b2 = string.byte(s, i + 1)
+    if (c == 224 and b2 < 160) or (c == 237 and b2 > 159) or (c == 240 and b2 < 144)
+        or (c == 244 and b2 > 143) then
+      return false -- overlong, surrogate or past U+10FFFF
+    end
+    i = i + len
+  end
+  return true
+end

@@ -81,8 +81,11 @@ public final class Poison {
     RETRY_TASK_KEY_STRING(Fate.DROPPED),
     /** Due in the scheduled set; the task key is a list. */
     SCHEDULED_TASK_KEY_LIST(Fate.DROPPED),
-    /** Due in the scheduled set; a valid task hash whose state is {@code active}. */
-    SCHEDULED_BUT_ACTIVE_STATE(Fate.ISOLATED),
+    /**
+     * Due in the scheduled set; a valid task hash whose state says {@code active}, though no active
+     * list holds it: only mislabelled, scheduled is its one place, so it is forwarded and run.
+     */
+    SCHEDULED_BUT_ACTIVE_STATE(Fate.PROCESSED_ONCE),
     /** In active with a lease that ran out long ago; its message carries another task's id. */
     ACTIVE_ID_OF_SOMEONE_ELSE(Fate.ARCHIVED),
     /** In active with a lease that ran out long ago; the task key is a string. */

@@ -676,16 +676,25 @@ public final class Broker implements AutoCloseable {
       throw new IllegalArgumentException("max must be >= 1, was " + max);
     }
     return dequeueFrom(
-        List.copyOf(queues), 0, leaseExpiry.getEpochSecond(), max, new DequeueAccumulator());
+        List.copyOf(queues),
+        0,
+        leaseExpiry.getEpochSecond(),
+        max,
+        new DequeueAccumulator(now.getEpochSecond()));
   }
 
   /** What a dequeue call gathered so far; confined to the call's completion chain. */
   private static final class DequeueAccumulator {
+    final long now;
     final List<Dequeued> tasks = new ArrayList<>();
     final List<Isolated> isolated = new ArrayList<>();
     final List<String> served = new ArrayList<>();
     final java.util.Map<String, String> unusable = new java.util.LinkedHashMap<>();
-    int dropped;
+    final List<Isolated> dropped = new ArrayList<>();
+
+    DequeueAccumulator(long now) {
+      this.now = now;
+    }
 
     DequeueBatch batch() {
       return new DequeueBatch(tasks, isolated, dropped, served, unusable);
@@ -706,7 +715,8 @@ public final class Broker implements AutoCloseable {
             number(DEQUEUE_SCAN_LIMIT),
             number(max - acc.tasks.size()),
             Keys.bytes(Keys.queuePrefix(q)),
-            Keys.bytes(Keys.groupPrefix(q)));
+            Keys.bytes(Keys.groupPrefix(q)),
+            number(acc.now));
     return runScript("dequeue", Script.DEQUEUE, keys, args, Commands::arrayReply)
         .handle(
             (reply, error) -> {
@@ -722,12 +732,19 @@ public final class Broker implements AutoCloseable {
                   acc.tasks.add(Dequeued.of(q, text(taken.get(k)), (byte[]) taken.get(k + 1)));
                 }
                 acc.isolated.addAll(isolated(q, (List<?>) reply.get(1)));
-                acc.dropped += ((Long) reply.get(2)).intValue();
+                acc.dropped.addAll(
+                    dangling(
+                        q, (List<?>) reply.get(2), "no task key behind it; dropped from pending"));
                 acc.served.add(q);
               }
               return dequeueFrom(queues, i + 1, leaseExpiry, max, acc);
             })
         .thenCompose(f -> f);
+  }
+
+  /** The {id, ...} part of a script reply: dangling IDs removed, each with {@code reason}. */
+  private static List<Isolated> dangling(String queue, List<?> ids, String reason) {
+    return ids.stream().map(id -> new Isolated(queue, text(id), reason)).toList();
   }
 
   /** The {id, reason, ...} part of a script reply. */
@@ -993,13 +1010,15 @@ public final class Broker implements AutoCloseable {
     ForwardAccumulator acc = new ForwardAccumulator();
     return forwardFrom(queue, Keys.scheduled(queue), "scheduled", now, 0, acc)
         .thenCompose(v -> forwardFrom(queue, Keys.retry(queue), "retry", now, 0, acc))
-        .thenApply(v -> new Forwarded(acc.moved, acc.isolated, acc.kept, acc.unusable));
+        .thenApply(
+            v -> new Forwarded(acc.moved, acc.isolated, acc.dropped, acc.kept, acc.unusable));
   }
 
   /** What a forward call gathered so far; confined to the call's completion chain. */
   private static final class ForwardAccumulator {
     int moved;
     final List<Isolated> isolated = new ArrayList<>();
+    final List<Isolated> dropped = new ArrayList<>();
     final List<Isolated> kept = new ArrayList<>();
     final List<String> unusable = new ArrayList<>();
   }
@@ -1029,13 +1048,16 @@ public final class Broker implements AutoCloseable {
                 return CompletableFuture.<Void>completedFuture(null);
               }
               long moved = (Long) reply.get(0);
-              long dropped = (Long) reply.get(1);
+              List<Isolated> dropped =
+                  dangling(
+                      q, (List<?>) reply.get(1), "no task key behind it; dropped from " + state);
               List<Isolated> isolated = isolated(q, (List<?>) reply.get(2));
               List<Isolated> kept = isolated(q, (List<?>) reply.get(3));
               acc.moved += (int) moved;
               acc.isolated.addAll(isolated);
+              acc.dropped.addAll(dropped);
               acc.kept.addAll(kept);
-              return moved + dropped + isolated.size() + kept.size() == 0
+              return moved + dropped.size() + isolated.size() + kept.size() == 0
                   ? CompletableFuture.<Void>completedFuture(null)
                   : forwardFrom(q, source, state, now, skip + kept.size(), acc);
             })

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param tasks the tasks made active, in the order taken
  * @param isolated IDs removed from pending without being taken (their task key is not a hash, or
  *     the task is in another state as well); their keys were left alone
- * @param dropped how many dangling IDs (no task key) were removed from pending
+ * @param dropped the dangling IDs (no task key) removed from pending, each with the reason
  * @param served the queues whose script ran, in the order tried
  * @param unusable the queues that could not be served because one of their keys has the wrong type,
  *     each with the reason; nothing was written to them
@@ -18,13 +18,14 @@ import java.util.Map;
 public record DequeueBatch(
     List<Dequeued> tasks,
     List<Isolated> isolated,
-    int dropped,
+    List<Isolated> dropped,
     List<String> served,
     Map<String, String> unusable) {
 
   public DequeueBatch {
     tasks = List.copyOf(tasks);
     isolated = List.copyOf(isolated);
+    dropped = List.copyOf(dropped);
     served = List.copyOf(served);
     unusable = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unusable));
   }
@@ -33,6 +34,6 @@ public record DequeueBatch(
    * Whether the call removed bad IDs from pending, so that another call may find tasks behind them.
    */
   public boolean cleanedUp() {
-    return dropped > 0 || !isolated.isEmpty();
+    return !dropped.isEmpty() || !isolated.isEmpty();
   }
 }

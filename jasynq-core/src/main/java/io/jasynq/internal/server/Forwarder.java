@@ -60,6 +60,7 @@ final class Forwarder implements ServerPart {
       }
       moved += f.moved();
       isolations.report(f.isolated());
+      isolations.report(f.dropped());
       for (Isolated k : f.kept()) {
         String key = "task " + k.id() + " in queue \"" + queue + "\"";
         kept.add(key);

@@ -11,16 +11,13 @@ import org.slf4j.Logger;
  * every part says the same things the same way. Confined to the thread of the part that owns it.
  *
  * <ul>
- *   <li>A record set aside by a script is one WARN line with its queue, ID and reason; a burst is
- *       capped at {@link #MAX_LINES_PER_CALL} lines plus one summary line.
+ *   <li>A record set aside by a script is one WARN line with its queue, ID and reason, every one of
+ *       them: each is a task that will not run, and its line is the only trace of why.
  *   <li>A key that keeps failing (a queue key of the wrong type) is one WARN when it starts failing
  *       and one INFO when it works again, not a line per poll.
  * </ul>
  */
 final class Isolations {
-  /** Most isolated records logged one by one per report; the rest are counted in a summary line. */
-  static final int MAX_LINES_PER_CALL = 20;
-
   private final Logger log;
   private final String part;
   private final Map<String, String> failing = new HashMap<>(); // key -> reason
@@ -30,18 +27,11 @@ final class Isolations {
     this.part = part;
   }
 
-  /** Logs each of {@code isolated} at WARN, at most {@link #MAX_LINES_PER_CALL} lines. */
+  /** Logs each of {@code isolated} at WARN. */
   void report(List<Isolated> isolated) {
-    for (int i = 0; i < isolated.size() && i < MAX_LINES_PER_CALL; i++) {
-      Isolated r = isolated.get(i);
+    for (Isolated r : isolated) {
       log.warn(
           "{}: set aside bad record {} in queue \"{}\": {}", part, r.id(), r.queue(), r.reason());
-    }
-    if (isolated.size() > MAX_LINES_PER_CALL) {
-      log.warn(
-          "{}: set aside {} more bad records (not listed one by one)",
-          part,
-          isolated.size() - MAX_LINES_PER_CALL);
     }
   }
 

@@ -252,6 +252,7 @@ public final class Processor {
   /** Logs the bad records and the unusable queues a dequeue met, each queue once until repaired. */
   private void report(DequeueBatch batch) {
     isolations.report(batch.isolated());
+    isolations.report(batch.dropped());
     batch.unusable().forEach((q, reason) -> isolations.failing("queue \"" + q + "\"", reason));
     batch.served().forEach(q -> isolations.working("queue \"" + q + "\""));
   }
