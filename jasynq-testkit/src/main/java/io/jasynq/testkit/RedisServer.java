@@ -123,7 +123,7 @@ public final class RedisServer implements AutoCloseable {
    */
   public static Builder builder() {
     return new Builder(
-        null, 0, null, Map.of(), false, null, TestCertificateAuthority.LOOPBACK_NAMES);
+        null, 0, null, Map.of(), false, 0, null, TestCertificateAuthority.LOOPBACK_NAMES);
   }
 
   /**
@@ -446,7 +446,7 @@ public final class RedisServer implements AutoCloseable {
       ServerLauncher launcher =
           new ServerLauncher(binary, directory, builder.password, builder.config, tls);
       if (builder.port != 0) {
-        int tlsPort = tls == null ? 0 : freePort();
+        int tlsPort = tls == null ? 0 : builder.tlsPort != 0 ? builder.tlsPort : freePort();
         Process process = launchOrFail(launcher, builder.port, tlsPort);
         return new RedisServer(
             binary, builder.port, builder.password, directory, launcher, tlsPort, tls, process);
@@ -454,7 +454,7 @@ public final class RedisServer implements AutoCloseable {
       ServerLauncher.PortInUseException last = null;
       for (int attempt = 1; attempt <= FREE_PORT_ATTEMPTS; attempt++) {
         int port = freePort();
-        int tlsPort = tls == null ? 0 : freePort();
+        int tlsPort = tls == null ? 0 : builder.tlsPort != 0 ? builder.tlsPort : freePort();
         try {
           Process process = launcher.launch(port, tlsPort);
           return new RedisServer(
@@ -526,6 +526,7 @@ public final class RedisServer implements AutoCloseable {
     private final String password;
     private final Map<String, String> config;
     private final boolean tls;
+    private final int tlsPort;
     private final TestCertificateAuthority ca; // null: a fresh one at start
     private final List<String> tlsNames;
 
@@ -535,6 +536,7 @@ public final class RedisServer implements AutoCloseable {
         String password,
         Map<String, String> config,
         boolean tls,
+        int tlsPort,
         TestCertificateAuthority ca,
         List<String> tlsNames) {
       this.binary = binary;
@@ -542,6 +544,7 @@ public final class RedisServer implements AutoCloseable {
       this.password = password;
       this.config = config;
       this.tls = tls;
+      this.tlsPort = tlsPort;
       this.ca = ca;
       this.tlsNames = tlsNames;
     }
@@ -555,7 +558,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public Builder binary(RedisBinary binary) {
       Objects.requireNonNull(binary, "binary == null");
-      return new Builder(binary, port, password, config, tls, ca, tlsNames);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
     }
 
     /**
@@ -571,7 +574,7 @@ public final class RedisServer implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
       }
-      return new Builder(binary, port, password, config, tls, ca, tlsNames);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
     }
 
     /**
@@ -587,7 +590,7 @@ public final class RedisServer implements AutoCloseable {
       if (password.isEmpty()) {
         throw new IllegalArgumentException("password must not be empty");
       }
-      return new Builder(binary, port, password, config, tls, ca, tlsNames);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
     }
 
     /**
@@ -622,7 +625,7 @@ public final class RedisServer implements AutoCloseable {
       copy.remove(normalized);
       copy.put(normalized, value);
       return new Builder(
-          binary, port, password, Collections.unmodifiableMap(copy), tls, ca, tlsNames);
+          binary, port, password, Collections.unmodifiableMap(copy), tls, tlsPort, ca, tlsNames);
     }
 
     /**
@@ -636,7 +639,22 @@ public final class RedisServer implements AutoCloseable {
      * @return a new builder
      */
     public Builder tls() {
-      return new Builder(binary, port, password, config, true, ca, tlsNames);
+      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames);
+    }
+
+    /**
+     * The TLS port, with {@link #tls()}. Default {@code 0}: a free port. A fixed port is used as is
+     * and the start fails if it is taken.
+     *
+     * @param tlsPort 0 for a free port, or 1 to 65535
+     * @return a new builder
+     * @throws IllegalArgumentException if {@code tlsPort} is outside 0 to 65535
+     */
+    public Builder tlsPort(int tlsPort) {
+      if (tlsPort < 0 || tlsPort > 65535) {
+        throw new IllegalArgumentException("tlsPort must be between 0 and 65535, was " + tlsPort);
+      }
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
     }
 
     /**
@@ -650,7 +668,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public Builder tls(TestCertificateAuthority ca) {
       Objects.requireNonNull(ca, "ca == null");
-      return new Builder(binary, port, password, config, true, ca, tlsNames);
+      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames);
     }
 
     /**
@@ -669,7 +687,7 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalArgumentException(
             "tlsServerNames must be non-blank and not empty, was " + list);
       }
-      return new Builder(binary, port, password, config, true, ca, list);
+      return new Builder(binary, port, password, config, true, tlsPort, ca, list);
     }
 
     /**
