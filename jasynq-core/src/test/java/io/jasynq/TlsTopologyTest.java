@@ -2,6 +2,7 @@ package io.jasynq;
 
 import static io.jasynq.TaskOption.queue;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jasynq.redis.RedisConnector;
@@ -38,6 +39,10 @@ class TlsTopologyTest {
                 .build()) {
       assertThat(redis.toString()).contains("rediss-sentinel://");
       roundTrip(redis, "default");
+      assertRefusedWithTheWrongCa(
+          RedisConnector.builder()
+              .uri(sentinel.tlsUri())
+              .tlsCaFile(sentinel.servers().get(0).wrongCaCertificate()));
     }
   }
 
@@ -57,6 +62,19 @@ class TlsTopologyTest {
       for (String q : ClusterContractTest.queuesOnEveryMaster(cluster)) {
         roundTrip(redis, q);
       }
+      assertRefusedWithTheWrongCa(
+          RedisConnector.builder()
+              .uri(cluster.tlsUri().replace("rediss://", "rediss-cluster://"))
+              .tlsCaFile(cluster.nodes().get(0).wrongCaCertificate()));
+    }
+  }
+
+  private static void assertRefusedWithTheWrongCa(RedisConnector.Builder wrongCa) {
+    try (RedisConnector redis = wrongCa.connectTimeout(Duration.ofSeconds(2)).build()) {
+      assertThatThrownBy(() -> Client.create(redis))
+          .isInstanceOf(JasynqException.class)
+          .hasMessageContaining("TLS handshake with 127.0.0.1:")
+          .hasMessageContaining("not signed by a trusted CA");
     }
   }
 

@@ -32,9 +32,13 @@ import javax.net.ssl.SSLParameters;
  * Stateless.
  */
 final class TlsSettings {
+  /**
+   * A {@code host:port} in a Lettuce message, with Netty's {@code /<unresolved>} or {@code /ip}.
+   */
   private static final Pattern ADDRESS =
       Pattern.compile(
-          "(?:Unable to connect to|connect to|Connection refused: )\\s*\\[?([^\\s\\]]+)");
+          "(?<![\\w.-])((?:\\d{1,3}\\.){3}\\d{1,3}|[A-Za-z][A-Za-z0-9.-]*|\\[[0-9A-Fa-f:]+\\])"
+              + "(?:/<unresolved>|/[0-9.]+)?:(\\d{1,5})(?!\\d)");
 
   private TlsSettings() {}
 
@@ -173,24 +177,29 @@ final class TlsSettings {
   }
 
   /**
-   * The first {@code host:port} a Lettuce connect error names, cleaned of {@code /<unresolved>}.
+   * The address of the node whose handshake failed: the last exception in the chain that names
+   * exactly one {@code host:port} (outer ones list every sentinel or seed node).
    */
   private static String address(List<Throwable> all) {
+    String found = null;
     for (Throwable t : all) {
       if (t.getMessage() == null) {
         continue;
       }
       Matcher m = ADDRESS.matcher(t.getMessage());
-      if (m.find()) {
-        String a = m.group(1).replace("/<unresolved>", "");
-        int slash = a.indexOf('/');
-        if (slash >= 0 && a.indexOf(':', slash) > 0) {
-          a = a.substring(0, slash) + a.substring(a.lastIndexOf(':'));
-        }
-        return a;
+      if (!m.find()) {
+        continue;
+      }
+      String one = m.group(1) + ":" + m.group(2);
+      boolean single = true;
+      while (m.find()) {
+        single &= one.equals(m.group(1) + ":" + m.group(2));
+      }
+      if (single) {
+        found = one;
       }
     }
-    return null;
+    return found;
   }
 
   private static String root(Throwable t) {
