@@ -14,19 +14,39 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A TLS server answers on its TLS port to clients that trust its CA, and only to them. */
 class RedisServerTlsTest {
-  @BeforeAll
-  static void needsTls() {
+  @TempDir Path dir;
+
+  private static void assumeTls() {
     RedisBinary binary = RedisBinary.locate();
     assumeTrue(binary.supportsTls(), binary + " was built without TLS: skipping TLS tests");
   }
 
   @Test
+  void aBinaryWithoutTlsIsReportedAndRefusedClearly() throws Exception {
+    Path script = dir.resolve("redis-server");
+    Files.writeString(
+        script,
+        "#!/bin/sh\n"
+            + "if [ \"$1\" = --version ]; then echo 'Redis server v=7.0.0 sha=0'; exit 0; fi\n"
+            + "echo '*** FATAL CONFIG FILE ERROR *** Bad directive or wrong number of arguments'\n"
+            + "exit 1\n");
+    assertThat(script.toFile().setExecutable(true)).isTrue();
+    RedisBinary withoutTls = RedisBinary.at(script);
+
+    assertThat(withoutTls.supportsTls()).isFalse();
+    assertThatThrownBy(() -> RedisServer.builder().binary(withoutTls).tls().start())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("was built without TLS");
+  }
+
+  @Test
   void answersOverTlsToClientsTrustingItsCa() throws Exception {
+    assumeTls();
     try (RedisServer server = RedisServer.builder().tls().start()) {
       assertThat(server.isTls()).isTrue();
       assertThat(server.tlsPort()).isPositive().isNotEqualTo(server.port());
@@ -42,6 +62,7 @@ class RedisServerTlsTest {
 
   @Test
   void refusesClientsTrustingAnotherCaOrExpectingAnotherName() {
+    assumeTls();
     try (RedisServer server = RedisServer.builder().tls().start();
         RedisServer other = RedisServer.builder().tlsServerNames("redis.test").start()) {
       assertThatThrownBy(
@@ -55,6 +76,7 @@ class RedisServerTlsTest {
 
   @Test
   void restartKeepsTheTlsPort() {
+    assumeTls();
     try (RedisServer server = RedisServer.builder().tls().start()) {
       int tlsPort = server.tlsPort();
       server.restart();
