@@ -66,6 +66,13 @@ import java.util.function.Consumer;
  * the refused write being sent again on the new master. The listening connections (one per
  * sentinel) are opened with the first connection and closed by {@link #close()}.
  *
+ * <p><b>TLS</b> ({@code rediss://}, {@code rediss-sentinel://}, {@code rediss-cluster://} or {@link
+ * Builder#tls}): the server's certificate is verified against {@link Builder#tlsCaFile} (a PEM
+ * file) or the JVM's trust store, and must name the host connected to or {@link
+ * Builder#tlsServerName}; {@link Builder#verifyPeer verifyPeer(false)} turns verification off. A
+ * failed handshake is a {@link io.jasynq.JasynqException} that says it is a TLS problem, which one
+ * (untrusted CA, wrong host name, no TLS on the port), and names the node.
+ *
  * <p>Thread-safe. {@link #toString()} never shows a password and works after close.
  *
  * @since 0.1

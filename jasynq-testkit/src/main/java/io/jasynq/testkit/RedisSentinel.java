@@ -113,7 +113,8 @@ public final class RedisSentinel implements AutoCloseable {
   }
 
   /**
-   * A Lettuce sentinel URI, for {@code RedisClient.create(uri)}.
+   * A Lettuce sentinel URI, for {@code RedisClient.create(uri)}. In a TLS topology the sentinels
+   * name the servers' TLS ports, so clients use {@link #tlsUri()} instead.
    *
    * @return {@code redis-sentinel://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3?sentinelMasterId=NAME}
    */
