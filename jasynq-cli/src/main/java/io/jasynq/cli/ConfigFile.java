@@ -29,6 +29,7 @@ final class ConfigFile {
           "password",
           "tls",
           "tls_server",
+          "tls_ca",
           "insecure",
           "cluster",
           "cluster_addrs",

@@ -69,8 +69,19 @@ final class GlobalOptions {
       names = {"--tls_server", "--tls-server"},
       scope = ScopeType.INHERIT,
       paramLabel = "NAME",
-      description = "Server name to verify; enables TLS. Must be the host connected to.")
+      description =
+          "Server name to verify the certificate against and send as SNI, when it is not the"
+              + " host connected to; enables TLS.")
   String tlsServer;
+
+  @Option(
+      names = {"--tls_ca", "--tls-ca"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description =
+          "PEM file of the CA that signed the server's certificate (default: the JVM's trust"
+              + " store); enables TLS.")
+  Path tlsCa;
 
   @Option(
       names = "--insecure",
@@ -122,18 +133,17 @@ final class GlobalOptions {
     RedisConnector.Builder builder = RedisConnector.builder().clientName("jasynq-cli");
     String clusterNodes = clusterNodes(file);
     String sentinelSpec = first(sentinel, file.get("sentinel"));
-    String host;
     if (clusterNodes != null) {
       if (sentinelSpec != null) {
         throw new IllegalArgumentException("give either --cluster or --sentinel, not both");
       }
       // As asynq: with --cluster, --uri and --db are ignored (a cluster has only database 0).
-      host = clusterSeeds(builder, clusterNodes);
+      clusterSeeds(builder, clusterNodes);
     } else if (sentinelSpec != null) {
       if (uri != null) {
         throw new IllegalArgumentException("give either --uri or --sentinel, not both");
       }
-      host = sentinels(builder, sentinelSpec);
+      sentinels(builder, sentinelSpec);
       String sentinelPw = first(sentinelPassword, file.get("sentinel_password"));
       if (sentinelPw != null) {
         builder.sentinelPassword(sentinelPw);
@@ -141,7 +151,6 @@ final class GlobalOptions {
     } else {
       String target = first(uri, env.variable("REDIS_URL"), file.get("uri"), DEFAULT_URI);
       builder.uri(target);
-      host = hostOf(target);
     }
     Integer database = db != null ? db : integer(file, "db");
     if (database != null && clusterNodes == null) {
@@ -156,16 +165,19 @@ final class GlobalOptions {
       builder.password(pw);
     }
     String serverName = first(tlsServer, file.get("tls_server"));
-    if (serverName != null && !serverName.equalsIgnoreCase(host)) {
-      throw new IllegalArgumentException(
-          "--tls_server \""
-              + serverName
-              + "\" differs from the host \""
-              + host
-              + "\": jasynq verifies the host it connects to; connect by that name instead");
-    }
-    if (tls || serverName != null || bool(file, "tls")) {
+    String caFile = first(tlsCa == null ? null : tlsCa.toString(), file.get("tls_ca"));
+    if (tls || serverName != null || caFile != null || bool(file, "tls")) {
       builder.tls(true);
+    }
+    if (serverName != null) {
+      builder.tlsServerName(serverName);
+    }
+    if (caFile != null) {
+      Path ca = Path.of(caFile);
+      if (!Files.isRegularFile(ca)) {
+        throw new IllegalArgumentException("--tls_ca file " + ca + " does not exist");
+      }
+      builder.tlsCaFile(ca);
     }
     if (insecure || bool(file, "insecure")) {
       builder.verifyPeer(false);
@@ -220,9 +232,9 @@ final class GlobalOptions {
     return target.strip().toLowerCase(Locale.ROOT).matches("rediss?-cluster://.*");
   }
 
-  /** Applies {@code host:port,host:port} as cluster seed nodes; returns the first host. */
-  private static String clusterSeeds(RedisConnector.Builder builder, String spec) {
-    String first = null;
+  /** Applies {@code host:port,host:port} as cluster seed nodes. */
+  private static void clusterSeeds(RedisConnector.Builder builder, String spec) {
+    boolean any = false;
     for (String address : spec.split(",")) {
       String a = address.strip();
       if (a.isEmpty()) {
@@ -245,19 +257,16 @@ final class GlobalOptions {
             "--cluster_addrs address \"" + a + "\" has a bad port (HOST:PORT expected)", e);
       }
       builder.clusterNode(host, port);
-      if (first == null) {
-        first = host;
-      }
+      any = true;
     }
-    if (first == null) {
+    if (!any) {
       throw new IllegalArgumentException(
           "--cluster_addrs must name at least one HOST:PORT, was \"" + spec + "\"");
     }
-    return first;
   }
 
-  /** Applies {@code master@host:port,host:port}; returns the master name. */
-  private static String sentinels(RedisConnector.Builder builder, String spec) {
+  /** Applies {@code master@host:port,host:port}. */
+  private static void sentinels(RedisConnector.Builder builder, String spec) {
     int at = spec.indexOf('@');
     if (at <= 0 || at == spec.length() - 1) {
       throw new IllegalArgumentException(
@@ -284,32 +293,6 @@ final class GlobalOptions {
       }
       builder.sentinel(host, port);
     }
-    return master;
-  }
-
-  /** The host part of a URI or host:port, for the --tls_server check. */
-  static String hostOf(String target) {
-    String s = target.strip();
-    int scheme = s.indexOf("://");
-    if (scheme >= 0) {
-      s = s.substring(scheme + 3);
-    }
-    int at = s.lastIndexOf('@');
-    if (at >= 0) {
-      s = s.substring(at + 1);
-    }
-    if (s.startsWith("[")) {
-      int close = s.indexOf(']');
-      return close > 0 ? s.substring(1, close) : s;
-    }
-    int end = s.length();
-    for (char c : new char[] {':', '/', '?', ','}) {
-      int i = s.indexOf(c);
-      if (i >= 0 && i < end) {
-        end = i;
-      }
-    }
-    return s.substring(0, end);
   }
 
   private static Integer integer(ConfigFile file, String key) {

@@ -136,14 +136,14 @@ class CliErrorsTest {
   }
 
   @Test
-  void badSentinelAndTlsServerFlagsAreExplained() {
+  void badSentinelAndTlsCaFlagsAreExplained() {
     Cli.Result r = Cli.in(home).run("stats", "--sentinel", "127.0.0.1:26379");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("--sentinel must be MASTER@HOST:PORT[,HOST:PORT...]");
-    r = Cli.in(home).run("stats", "--uri", "redis.local:6380", "--tls_server", "other.example");
+    Path missing = home.resolve("missing-ca.crt");
+    r = Cli.in(home).run("stats", "--uri", "redis.local:6380", "--tls_ca", missing.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err())
-        .contains("--tls_server \"other.example\" differs from the host \"redis.local\"");
+    assertThat(r.err()).contains("--tls_ca file " + missing + " does not exist");
   }
 
   @Test

@@ -121,8 +121,8 @@ class FormatsTest {
     assertThatThrownBy(() -> ConfigFile.parse(file, List.of("redis:", "  uri: x")))
         .hasMessage(
             "config file test.yaml line 1: unknown key \"redis\" (known: cluster, cluster_addrs,"
-                + " db, insecure, password, sentinel, sentinel_password, tls, tls_server, uri,"
-                + " user, username)");
+                + " db, insecure, password, sentinel, sentinel_password, tls, tls_ca, tls_server,"
+                + " uri, user, username)");
     assertThatThrownBy(() -> ConfigFile.parse(file, List.of("uri: x", "  db: 1")))
         .hasMessage(
             "config file test.yaml line 2: nested values are not supported (flat key: value only)");
@@ -130,12 +130,5 @@ class FormatsTest {
         .hasMessage("config file test.yaml line 2: key \"uri\" given twice");
     assertThatThrownBy(() -> ConfigFile.parse(file, List.of("password: \"abc")))
         .hasMessage("config file test.yaml line 1: unterminated quote");
-  }
-
-  @Test
-  void hostOfUrisForTheTlsServerCheck() {
-    assertThat(GlobalOptions.hostOf("redis.local:6380")).isEqualTo("redis.local");
-    assertThat(GlobalOptions.hostOf("rediss://u:p@redis.local:6380/2")).isEqualTo("redis.local");
-    assertThat(GlobalOptions.hostOf("redis://[::1]:6379")).isEqualTo("::1");
   }
 }

@@ -4,6 +4,7 @@ import io.jasynq.internal.Closer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -68,6 +69,7 @@ final class ClusterConnections {
       char[] password,
       boolean tls,
       boolean verifyPeer,
+      SslOptions sslOptions,
       Duration commandTimeout,
       Duration connectTimeout,
       Duration refreshPeriod,
@@ -96,6 +98,7 @@ final class ClusterConnections {
     RedisClusterClient client = RedisClusterClient.create(resources, uris);
     client.setOptions(
         ClusterClientOptions.builder()
+            .sslOptions(sslOptions)
             .autoReconnect(true)
             // A command for a node that is down fails at once instead of waiting in that node's
             // buffer until the command timeout: once the refreshed topology names the promoted

@@ -1,6 +1,5 @@
 package io.jasynq.redis;
 
-import io.jasynq.JasynqException;
 import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.ConnectionSource;
 import io.jasynq.internal.broker.Connectors;
@@ -66,6 +65,13 @@ import java.util.function.Consumer;
  * connection that reaches a server which is no longer the master ({@code READONLY}) is moved too,
  * the refused write being sent again on the new master. The listening connections (one per
  * sentinel) are opened with the first connection and closed by {@link #close()}.
+ *
+ * <p><b>TLS</b> ({@code rediss://}, {@code rediss-sentinel://}, {@code rediss-cluster://} or {@link
+ * Builder#tls}): the server's certificate is verified against {@link Builder#tlsCaFile} (a PEM
+ * file) or the JVM's trust store, and must name the host connected to or {@link
+ * Builder#tlsServerName}; {@link Builder#verifyPeer verifyPeer(false)} turns verification off. A
+ * failed handshake is a {@link io.jasynq.JasynqException} that says it is a TLS problem, which one
+ * (untrusted CA, wrong host name, no TLS on the port), and names the node.
  *
  * <p>Thread-safe. {@link #toString()} never shows a password and works after close.
  *
@@ -318,7 +324,7 @@ public final class RedisConnector implements AutoCloseable {
                     ? client.connect(ByteArrayCodec.INSTANCE)
                     : client.connect(ByteArrayCodec.INSTANCE, uri);
       } catch (RuntimeException e) {
-        throw new JasynqException("cannot connect to " + description + ": " + e.getMessage(), e);
+        throw TlsSettings.connectFailure(description, e);
       }
       RedisConnection[] holder = new RedisConnection[1];
       holder[0] = new RedisConnection(connection, true, () -> open.remove(holder[0]));
@@ -348,7 +354,7 @@ public final class RedisConnector implements AutoCloseable {
                     ? client.connectPubSub(ByteArrayCodec.INSTANCE)
                     : client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
       } catch (RuntimeException e) {
-        throw new JasynqException("cannot connect to " + description + ": " + e.getMessage(), e);
+        throw TlsSettings.connectFailure(description, e);
       }
       Subscription[] holder = new Subscription[1];
       Runnable forget = () -> subscriptions.remove(holder[0]);
@@ -395,6 +401,8 @@ public final class RedisConnector implements AutoCloseable {
     private int database;
     private boolean tls;
     private boolean verifyPeer = true;
+    private java.nio.file.Path tlsCaFile;
+    private String tlsServerName;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private String clientName = DEFAULT_CLIENT_NAME;
@@ -574,9 +582,46 @@ public final class RedisConnector implements AutoCloseable {
       return this;
     }
 
-    /** Whether TLS verifies the server's certificate and host name; default true. */
+    /**
+     * Whether TLS verifies the server's certificate (against {@link #tlsCaFile} or the JVM's trust
+     * store) and that it names the host (or {@link #tlsServerName}); default true. False trusts any
+     * server, as Go Asynq's CLI {@code --insecure}: for tests only.
+     */
     public Builder verifyPeer(boolean verifyPeer) {
       this.verifyPeer = verifyPeer;
+      return this;
+    }
+
+    /**
+     * The CA certificate(s) to trust, as a PEM file; default none: the JVM's trust store (the
+     * {@code javax.net.ssl.trustStore} system property, else the JDK's {@code cacerts}), which is
+     * also the way to give a JKS or PKCS#12 trust store. Used for the data nodes, the sentinels and
+     * every cluster node. Needs TLS ({@link #tls} or a {@code rediss} URI).
+     *
+     * @param pemFile a readable file with one or more {@code -----BEGIN CERTIFICATE-----} blocks;
+     *     {@link #build()} reads it and names it if it holds none
+     * @since 0.2
+     */
+    public Builder tlsCaFile(java.nio.file.Path pemFile) {
+      this.tlsCaFile = Objects.requireNonNull(pemFile, "pemFile == null");
+      return this;
+    }
+
+    /**
+     * The name to verify the server's certificate against, and to send as SNI, when it differs from
+     * the host connected to (Go Asynq's {@code --tls_server}, Go's {@code tls.Config.ServerName}):
+     * e.g. connect to {@code 10.0.0.5} and verify {@code redis.example.com}. The JDK also accepts a
+     * certificate that names the host itself. Default: the host. Needs TLS.
+     *
+     * @param serverName a DNS name
+     * @since 0.2
+     */
+    public Builder tlsServerName(String serverName) {
+      Objects.requireNonNull(serverName, "serverName == null");
+      if (serverName.isBlank()) {
+        throw new IllegalArgumentException("tlsServerName must not be blank");
+      }
+      this.tlsServerName = serverName.strip();
       return this;
     }
 
@@ -612,8 +657,14 @@ public final class RedisConnector implements AutoCloseable {
       return this;
     }
 
-    /** Builds the connector. Nothing connects yet. */
+    /**
+     * Builds the connector. Nothing connects yet.
+     *
+     * @throws IllegalArgumentException if the settings contradict each other (named in the
+     *     message), or the {@link #tlsCaFile} cannot be read or holds no certificate
+     */
     public RedisConnector build() {
+      TlsSettings.check(tls, tlsCaFile, tlsServerName);
       if (!clusterNodes.isEmpty()) {
         return buildCluster();
       }
@@ -685,6 +736,7 @@ public final class RedisConnector implements AutoCloseable {
       RedisClient client = RedisClient.create(resources, redisUri);
       client.setOptions(
           ClientOptions.builder()
+              .sslOptions(TlsSettings.sslOptions(tlsCaFile, tlsServerName, connectTimeout))
               .autoReconnect(true)
               .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
               .socketOptions(
@@ -741,6 +793,7 @@ public final class RedisConnector implements AutoCloseable {
               password,
               tls,
               verifyPeer,
+              TlsSettings.sslOptions(tlsCaFile, tlsServerName, connectTimeout),
               commandTimeout,
               connectTimeout,
               topologyRefreshPeriod,

@@ -56,6 +56,9 @@ public final class RedisBinary {
   private final String version;
   private final String source;
 
+  // Computed on first use; racing threads compute the same answer.
+  private volatile Boolean supportsTls;
+
   private RedisBinary(Path path, String version, String source) {
     this.path = path;
     this.version = version;
@@ -173,6 +176,24 @@ public final class RedisBinary {
     return source;
   }
 
+  /**
+   * Whether this redis-server was built with TLS ({@code BUILD_TLS=yes}), so that {@link
+   * RedisServer.Builder#tls()} can start it. Probed once per instance by starting it with {@code
+   * --port 0 --tls-port 0}, which a TLS build refuses with "not listen anywhere" and a build
+   * without TLS with an unknown-directive error. Debian's redis-server and the embedded Linux
+   * binaries have TLS; tests that need it should {@code assumeTrue(binary.supportsTls())}.
+   *
+   * @return true if the binary accepts the TLS directives
+   */
+  public boolean supportsTls() {
+    Boolean known = supportsTls;
+    if (known == null) {
+      known = runProbe(path, "--port", "0", "--tls-port", "0").contains("not listen anywhere");
+      supportsTls = known;
+    }
+    return known;
+  }
+
   /** Shows path, version and source. */
   @Override
   public String toString() {
@@ -280,23 +301,35 @@ public final class RedisBinary {
   }
 
   private static String runVersion(Path executable) {
+    return runProbe(executable, "--version");
+  }
+
+  /** Runs the binary with {@code args} (which must make it exit at once) and returns its output. */
+  private static String runProbe(Path executable, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(executable.toString());
+    command.addAll(List.of(args));
+    String shown = executable + " " + String.join(" ", args);
     try {
       Process process =
-          new ProcessBuilder(executable.toString(), "--version").redirectErrorStream(true).start();
+          new ProcessBuilder(command)
+              .directory(Path.of(System.getProperty("java.io.tmpdir")).toFile())
+              .redirectErrorStream(true)
+              .start();
       process.getOutputStream().close();
       if (!process.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException(
-            executable + " --version did not exit within " + VERSION_TIMEOUT_SECONDS + "s");
+            shown + " did not exit within " + VERSION_TIMEOUT_SECONDS + "s");
       }
       try (InputStream in = process.getInputStream()) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + executable + " --version: " + e, e);
+      throw new IllegalStateException("cannot run " + shown + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + executable + " --version", e);
+      throw new IllegalStateException("interrupted while running " + shown, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.jasynq.testkit;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * returns once every node reports {@code cluster_state:ok} with all 16384 slots covered and every
  * replica is in sync. Ports are chosen below 55535 so the cluster bus port (port + 10000) is valid.
  *
+ * <p><b>TLS.</b> {@link #startTls()} gives every node a TLS port with a certificate from one
+ * throwaway CA ({@link #caCertificate()}); the cluster bus and replication use TLS ({@code
+ * tls-cluster yes}, {@code tls-replication yes}), and the topology a TLS client reads ({@code
+ * CLUSTER SLOTS}) names the TLS ports. Clients seed from {@link #tlsUri()} or {@link
+ * #tlsSeedUris()}; the plain ports stay open for the testkit's own control.
+ *
  * <p>Thread-safe: lifecycle methods are serialized. A JVM shutdown hook kills any process still
  * running when the JVM exits.
  *
@@ -46,11 +53,13 @@ public final class RedisCluster implements AutoCloseable {
   private static final int SLOTS_PER_CALL = 1000;
 
   private final List<RedisServer> nodes;
+  private final boolean tls;
   private final Object lock = new Object();
   private volatile boolean closed;
 
-  private RedisCluster(List<RedisServer> nodes) {
+  private RedisCluster(List<RedisServer> nodes, boolean tls) {
     this.nodes = nodes;
+    this.tls = tls;
   }
 
   /**
@@ -75,12 +84,42 @@ public final class RedisCluster implements AutoCloseable {
    */
   public static RedisCluster start(RedisBinary binary) {
     Objects.requireNonNull(binary, "binary == null");
+    return start(binary, false);
+  }
+
+  /**
+   * Starts a TLS cluster with {@link RedisBinary#locate()} (see the class comment).
+   *
+   * @return a running cluster; the caller owns it and must {@link #close()} it
+   * @throws IllegalStateException if the binary has no TLS, a node does not start or the cluster
+   *     does not form within {@link #TIMEOUT}
+   */
+  public static RedisCluster startTls() {
+    return startTls(RedisBinary.locate());
+  }
+
+  /**
+   * Starts a TLS cluster running {@code binary} (see the class comment).
+   *
+   * @param binary the redis-server to run; it must {@link RedisBinary#supportsTls() support TLS}
+   * @return a running cluster; the caller owns it and must {@link #close()} it
+   * @throws NullPointerException if {@code binary} is null
+   * @throws IllegalStateException if the binary has no TLS, a node does not start or the cluster
+   *     does not form within {@link #TIMEOUT}
+   */
+  public static RedisCluster startTls(RedisBinary binary) {
+    Objects.requireNonNull(binary, "binary == null");
+    return start(binary, true);
+  }
+
+  private static RedisCluster start(RedisBinary binary, boolean tls) {
     List<RedisServer> nodes = new ArrayList<>();
+    TestCertificateAuthority ca = tls ? TestCertificateAuthority.create() : null;
     try {
       for (int i = 0; i < 2 * MASTERS; i++) {
-        nodes.add(startNode(binary));
+        nodes.add(startNode(binary, ca));
       }
-      RedisCluster cluster = new RedisCluster(Collections.unmodifiableList(nodes));
+      RedisCluster cluster = new RedisCluster(Collections.unmodifiableList(nodes), tls);
       cluster.form();
       log.debug("Started {}", cluster);
       return cluster;
@@ -110,6 +149,56 @@ public final class RedisCluster implements AutoCloseable {
    */
   public List<String> seedUris() {
     return nodes.stream().map(RedisServer::uri).toList();
+  }
+
+  /**
+   * Whether the cluster was started with {@link #startTls()}.
+   *
+   * @return true if every node has a TLS port and the bus uses TLS
+   */
+  public boolean isTls() {
+    return tls;
+  }
+
+  /**
+   * A TLS seed URI: the first running node's TLS port. Verifying clients must trust {@link
+   * #caCertificate()}.
+   *
+   * @return {@code rediss://127.0.0.1:TLSPORT}
+   * @throws IllegalStateException if the cluster was started without TLS
+   */
+  public String tlsUri() {
+    requireTls("tlsUri");
+    return nodes.stream().filter(RedisServer::isRunning).findFirst().orElse(nodes.get(0)).tlsUri();
+  }
+
+  /**
+   * A TLS URI per node.
+   *
+   * @return an unmodifiable list of six {@code rediss://127.0.0.1:TLSPORT}
+   * @throws IllegalStateException if the cluster was started without TLS
+   */
+  public List<String> tlsSeedUris() {
+    requireTls("tlsSeedUris");
+    return nodes.stream().map(RedisServer::tlsUri).toList();
+  }
+
+  /**
+   * The PEM file of the CA that signed every node's certificate.
+   *
+   * @return the CA certificate in the first node's temp directory
+   * @throws IllegalStateException if the cluster was started without TLS
+   */
+  public Path caCertificate() {
+    requireTls("caCertificate");
+    return nodes.get(0).caCertificate();
+  }
+
+  private void requireTls(String accessor) {
+    if (!tls) {
+      throw new IllegalStateException(
+          accessor + "() needs a TLS cluster (RedisCluster.startTls()); " + this + " has none");
+    }
   }
 
   /**
@@ -228,22 +317,36 @@ public final class RedisCluster implements AutoCloseable {
         + "]";
   }
 
-  private static RedisServer startNode(RedisBinary binary) {
+  private static RedisServer startNode(RedisBinary binary, TestCertificateAuthority ca) {
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(20000, 55000);
       if (!Topology.isFree(port) || !Topology.isFree(port + 10000)) {
         continue;
       }
+      // With tls-cluster the bus listens on the TLS port + 10000, so that one must be valid too.
+      int tlsPort = ca == null ? 0 : ThreadLocalRandom.current().nextInt(20000, 55000);
+      if (ca != null
+          && (tlsPort == port || !Topology.isFree(tlsPort) || !Topology.isFree(tlsPort + 10000))) {
+        continue;
+      }
       try {
-        return RedisServer.builder()
-            .binary(binary)
-            .port(port)
-            .config("cluster-enabled", "yes")
-            .config("cluster-config-file", "nodes.conf")
-            .config("cluster-node-timeout", "2000")
-            .config("repl-diskless-sync-delay", "0")
-            .start();
+        RedisServer.Builder node =
+            RedisServer.builder()
+                .binary(binary)
+                .port(port)
+                .config("cluster-enabled", "yes")
+                .config("cluster-config-file", "nodes.conf")
+                .config("cluster-node-timeout", "2000")
+                .config("repl-diskless-sync-delay", "0");
+        if (ca != null) {
+          node =
+              node.tls(ca)
+                  .tlsPort(tlsPort)
+                  .config("tls-cluster", "yes")
+                  .config("tls-replication", "yes");
+        }
+        return node.start();
       } catch (IllegalStateException e) {
         log.debug("Cluster node could not start on port {}; trying another: {}", port, e);
         last = e;
@@ -256,8 +359,9 @@ public final class RedisCluster implements AutoCloseable {
   private void form() {
     RedisServer first = nodes.get(0);
     for (RedisServer node : nodes.subList(1, nodes.size())) {
-      Topology.call(
-          first.port(), "CLUSTER", "MEET", RedisServer.HOST, Integer.toString(node.port()));
+      // MEET derives the bus port as port + 10000: with tls-cluster, that of the TLS port.
+      int meetPort = tls ? node.tlsPort() : node.port();
+      Topology.call(first.port(), "CLUSTER", "MEET", RedisServer.HOST, Integer.toString(meetPort));
     }
     for (int m = 0; m < MASTERS; m++) {
       int from = m * SLOTS / MASTERS;

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * that Sentinel refuses a second failover of the same master for twice the failover timeout (10
  * seconds) after the first.
  *
+ * <p><b>TLS.</b> {@code RedisSentinel.builder().tls().start()} gives every process (servers and
+ * sentinels) a TLS port with a certificate from one throwaway CA ({@link #caCertificate()}); the
+ * replica replicates and the sentinels monitor over TLS ({@code tls-replication yes}), so the
+ * sentinels name the servers' TLS ports. Clients use {@link #tlsUri()}.
+ *
  * <p>Thread-safe: lifecycle methods are serialized. A JVM shutdown hook kills any process still
  * running when the JVM exits.
  *
@@ -56,14 +61,16 @@ public final class RedisSentinel implements AutoCloseable {
   private final String masterName;
   private final List<RedisServer> servers;
   private final List<SentinelProcess> sentinels;
+  private final boolean tls;
   private final Object lock = new Object();
   private volatile boolean closed;
 
   private RedisSentinel(
-      String masterName, List<RedisServer> servers, List<SentinelProcess> sentinels) {
+      String masterName, List<RedisServer> servers, List<SentinelProcess> sentinels, boolean tls) {
     this.masterName = masterName;
     this.servers = servers;
     this.sentinels = sentinels;
+    this.tls = tls;
   }
 
   /**
@@ -84,7 +91,7 @@ public final class RedisSentinel implements AutoCloseable {
    * @return an immutable builder; each setter returns a new one
    */
   public static Builder builder() {
-    return new Builder(DEFAULT_MASTER_NAME, null);
+    return new Builder(DEFAULT_MASTER_NAME, null, false);
   }
 
   /**
@@ -106,7 +113,8 @@ public final class RedisSentinel implements AutoCloseable {
   }
 
   /**
-   * A Lettuce sentinel URI, for {@code RedisClient.create(uri)}.
+   * A Lettuce sentinel URI, for {@code RedisClient.create(uri)}. In a TLS topology the sentinels
+   * name the servers' TLS ports, so clients use {@link #tlsUri()} instead.
    *
    * @return {@code redis-sentinel://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3?sentinelMasterId=NAME}
    */
@@ -117,6 +125,53 @@ public final class RedisSentinel implements AutoCloseable {
             .collect(Collectors.joining(","))
         + "?sentinelMasterId="
         + masterName;
+  }
+
+  /**
+   * Whether the topology was started with {@link Builder#tls()}.
+   *
+   * @return true if every process has a TLS port
+   */
+  public boolean isTls() {
+    return tls;
+  }
+
+  /**
+   * The sentinels' TLS ports.
+   *
+   * @return an unmodifiable list of {@value #SENTINELS} ports
+   * @throws IllegalStateException if the topology was started without TLS
+   */
+  public List<Integer> tlsSentinelPorts() {
+    requireTls("tlsSentinelPorts");
+    return sentinels.stream().map(SentinelProcess::tlsPort).toList();
+  }
+
+  /**
+   * A Lettuce sentinel URI over TLS, to the sentinels' TLS ports; the master it names is reached
+   * over TLS too. Verifying clients must trust {@link #caCertificate()}.
+   *
+   * @return {@code rediss-sentinel://127.0.0.1:T1,127.0.0.1:T2,127.0.0.1:T3?sentinelMasterId=NAME}
+   * @throws IllegalStateException if the topology was started without TLS
+   */
+  public String tlsUri() {
+    return "rediss-sentinel://"
+        + tlsSentinelPorts().stream()
+            .map(p -> RedisServer.HOST + ":" + p)
+            .collect(Collectors.joining(","))
+        + "?sentinelMasterId="
+        + masterName;
+  }
+
+  /**
+   * The PEM file of the CA that signed every certificate of the topology.
+   *
+   * @return the CA certificate in the first server's temp directory
+   * @throws IllegalStateException if the topology was started without TLS
+   */
+  public Path caCertificate() {
+    requireTls("caCertificate");
+    return servers.get(0).caCertificate();
   }
 
   /**
@@ -138,7 +193,7 @@ public final class RedisSentinel implements AutoCloseable {
   public RedisServer master() {
     int port = masterPortFromSentinels();
     return servers.stream()
-        .filter(s -> s.port() == port)
+        .filter(s -> announced(s) == port)
         .findFirst()
         .orElseThrow(
             () -> new IllegalStateException("sentinels report unknown master port " + port));
@@ -225,6 +280,21 @@ public final class RedisSentinel implements AutoCloseable {
         + "]";
   }
 
+  private void requireTls(String accessor) {
+    if (!tls) {
+      throw new IllegalStateException(
+          accessor
+              + "() needs a TLS topology (RedisSentinel.builder().tls()); "
+              + this
+              + " has none");
+    }
+  }
+
+  /** The port sentinels report for {@code server}: its TLS port in a TLS topology. */
+  private int announced(RedisServer server) {
+    return tls ? server.tlsPort() : server.port();
+  }
+
   private void requireOpen(String operation) {
     if (closed) {
       throw new IllegalStateException("cannot " + operation + " " + this + ": it is closed");
@@ -294,7 +364,7 @@ public final class RedisSentinel implements AutoCloseable {
         () ->
             sentinels.stream()
                     .map(s -> view(s.port()))
-                    .allMatch(v -> v != null && v.port == master.port())
+                    .allMatch(v -> v != null && v.port == announced(master))
                 && "master".equals(Topology.infoField(master.port(), "replication", "role")),
         this::views);
   }
@@ -325,7 +395,7 @@ public final class RedisSentinel implements AutoCloseable {
                     v ->
                         v != null
                             && "ok".equals(v.status)
-                            && v.port == master.port()
+                            && v.port == announced(master)
                             && v.replicas == 1
                             && v.sentinels == SENTINELS),
         this::views);
@@ -333,21 +403,25 @@ public final class RedisSentinel implements AutoCloseable {
 
   private static RedisSentinel start(Builder builder) {
     RedisBinary binary = builder.binary != null ? builder.binary : RedisBinary.locate();
+    RedisServer.Builder servers =
+        RedisServer.builder().binary(binary).config("repl-diskless-sync-delay", "0");
+    TestCertificateAuthority ca = null;
+    if (builder.tls) {
+      ca = TestCertificateAuthority.create();
+      servers = servers.tls(ca).config("tls-replication", "yes");
+    }
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      RedisServer master =
-          RedisServer.builder().binary(binary).config("repl-diskless-sync-delay", "0").start();
+      RedisServer master = servers.start();
       started.add(master);
+      int masterPort = builder.tls ? master.tlsPort() : master.port();
       RedisServer replica =
-          RedisServer.builder()
-              .binary(binary)
-              .config("repl-diskless-sync-delay", "0")
-              .config("replicaof", RedisServer.HOST + " " + master.port())
-              .start();
+          servers.config("replicaof", RedisServer.HOST + " " + masterPort).start();
       started.add(replica);
       List<SentinelProcess> sentinels = new ArrayList<>();
       for (int i = 0; i < SENTINELS; i++) {
-        SentinelProcess sentinel = SentinelProcess.start(binary, builder.masterName, master.port());
+        SentinelProcess sentinel =
+            SentinelProcess.start(binary, builder.masterName, masterPort, ca);
         started.add(sentinel);
         sentinels.add(sentinel);
       }
@@ -355,7 +429,8 @@ public final class RedisSentinel implements AutoCloseable {
           new RedisSentinel(
               builder.masterName,
               List.of(master, replica),
-              Collections.unmodifiableList(sentinels));
+              Collections.unmodifiableList(sentinels),
+              builder.tls);
       topology.awaitSettled(master);
       log.debug("Started {}", topology);
       return topology;
@@ -373,11 +448,13 @@ public final class RedisSentinel implements AutoCloseable {
   /** One {@code redis-server <conf> --sentinel} process with its own directory and config file. */
   private static final class SentinelProcess implements AutoCloseable {
     private final int port;
+    private final int tlsPort; // 0: no TLS
     private final Path directory;
     private final Process process;
 
-    private SentinelProcess(int port, Path directory, Process process) {
+    private SentinelProcess(int port, int tlsPort, Path directory, Process process) {
       this.port = port;
+      this.tlsPort = tlsPort;
       this.directory = directory;
       this.process = process;
     }
@@ -386,7 +463,13 @@ public final class RedisSentinel implements AutoCloseable {
       return port;
     }
 
-    static SentinelProcess start(RedisBinary binary, String masterName, int masterPort) {
+    int tlsPort() {
+      return tlsPort;
+    }
+
+    /** Starts a sentinel; with a {@code ca}, it also listens on TLS and monitors over TLS. */
+    static SentinelProcess start(
+        RedisBinary binary, String masterName, int masterPort, TestCertificateAuthority ca) {
       Path directory;
       try {
         directory = Files.createTempDirectory("jasynq-testkit-sentinel-");
@@ -395,12 +478,20 @@ public final class RedisSentinel implements AutoCloseable {
       }
       ProcessReaper.registerDirectory(directory);
       try {
+        TlsFiles tls =
+            ca == null
+                ? null
+                : TlsFiles.write(directory, ca, TestCertificateAuthority.LOOPBACK_NAMES);
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
           int port = Topology.freePort();
+          int tlsPort = tls == null ? 0 : Topology.freePort();
           try {
             return new SentinelProcess(
-                port, directory, launch(binary, directory, port, masterName, masterPort));
+                port,
+                tlsPort,
+                directory,
+                launch(binary, directory, port, masterName, masterPort, tls, tlsPort));
           } catch (IllegalStateException e) {
             if (!e.getMessage().contains("Address already in use")) {
               throw e;
@@ -418,29 +509,42 @@ public final class RedisSentinel implements AutoCloseable {
     }
 
     private static Process launch(
-        RedisBinary binary, Path directory, int port, String masterName, int masterPort) {
+        RedisBinary binary,
+        Path directory,
+        int port,
+        String masterName,
+        int masterPort,
+        TlsFiles tls,
+        int tlsPort) {
       Path config = directory.resolve("sentinel.conf");
       Path logFile = directory.resolve("sentinel.log");
+      StringBuilder tlsLines = new StringBuilder();
+      if (tls != null) {
+        tls.directives(tlsPort)
+            .forEach((name, value) -> tlsLines.append(name).append(' ').append(value).append('\n'));
+        tlsLines.append("tls-replication yes\n");
+      }
       String text =
-          String.join(
-              "\n",
-              "port " + port,
-              "bind " + RedisServer.HOST,
-              "daemonize no",
-              "dir " + directory,
-              "logfile " + logFile,
-              "sentinel monitor "
-                  + masterName
-                  + " "
-                  + RedisServer.HOST
-                  + " "
-                  + masterPort
-                  + " "
-                  + QUORUM,
-              "sentinel down-after-milliseconds " + masterName + " 1000",
-              "sentinel failover-timeout " + masterName + " 5000",
-              "sentinel parallel-syncs " + masterName + " 1",
-              "");
+          tlsLines
+              + String.join(
+                  "\n",
+                  "port " + port,
+                  "bind " + RedisServer.HOST,
+                  "daemonize no",
+                  "dir " + directory,
+                  "logfile " + logFile,
+                  "sentinel monitor "
+                      + masterName
+                      + " "
+                      + RedisServer.HOST
+                      + " "
+                      + masterPort
+                      + " "
+                      + QUORUM,
+                  "sentinel down-after-milliseconds " + masterName + " 1000",
+                  "sentinel failover-timeout " + masterName + " 5000",
+                  "sentinel parallel-syncs " + masterName + " 1",
+                  "");
       long logOffset = TestkitFiles.sizeOrZero(logFile);
       Process process;
       try {
@@ -511,10 +615,12 @@ public final class RedisSentinel implements AutoCloseable {
 
     private final String masterName;
     private final RedisBinary binary;
+    private final boolean tls;
 
-    private Builder(String masterName, RedisBinary binary) {
+    private Builder(String masterName, RedisBinary binary, boolean tls) {
       this.masterName = masterName;
       this.binary = binary;
+      this.tls = tls;
     }
 
     /**
@@ -531,7 +637,7 @@ public final class RedisSentinel implements AutoCloseable {
         throw new IllegalArgumentException(
             "masterName must be letters, digits, '.', '_' and '-', was '" + masterName + "'");
       }
-      return new Builder(masterName, binary);
+      return new Builder(masterName, binary, tls);
     }
 
     /**
@@ -544,7 +650,18 @@ public final class RedisSentinel implements AutoCloseable {
      */
     public Builder binary(RedisBinary binary) {
       Objects.requireNonNull(binary, "binary == null");
-      return new Builder(masterName, binary);
+      return new Builder(masterName, binary, tls);
+    }
+
+    /**
+     * Gives every process a TLS port with a certificate from one throwaway CA, and makes
+     * replication and monitoring use TLS (see {@link RedisSentinel}). Default: no TLS. Needs a
+     * binary built with TLS ({@link RedisBinary#supportsTls()}).
+     *
+     * @return a new builder
+     */
+    public Builder tls() {
+      return new Builder(masterName, binary, true);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,20 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (RedisServer server = RedisServer.start()) {
  *   RedisClient client = RedisClient.create(server.uri());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p><b>TLS.</b> {@code RedisServer.builder().tls().start()} also opens a TLS port ({@link
+ * #tlsPort()}, {@link #tlsUri()}) with a server certificate for {@code 127.0.0.1} and {@code
+ * localhost}, signed by a throwaway CA made at start ({@link #caCertificate()}); see {@link
+ * Builder#tls()}. The plain {@link #port()} stays open for the testkit's own control and for
+ * assertions.
+ *
+ * <pre>{@code
+ * try (RedisServer server = RedisServer.builder().tls().start()) {
+ *   RedisConnector redis = RedisConnector.builder().uri(server.tlsUri())
+ *       .tlsCaFile(server.caCertificate()).build();
  *   ...
  * }
  * }</pre>
@@ -62,6 +77,8 @@ public final class RedisServer implements AutoCloseable {
   private final String password;
   private final Path directory;
   private final ServerLauncher launcher;
+  private final int tlsPort; // 0: no TLS
+  private final TlsFiles tls; // null: no TLS
 
   // Shared: written only while holding lock; volatile so accessors and toString read without it.
   private final Object lock = new Object();
@@ -74,12 +91,16 @@ public final class RedisServer implements AutoCloseable {
       String password,
       Path directory,
       ServerLauncher launcher,
+      int tlsPort,
+      TlsFiles tls,
       Process process) {
     this.binary = binary;
     this.port = port;
     this.password = password;
     this.directory = directory;
     this.launcher = launcher;
+    this.tlsPort = tlsPort;
+    this.tls = tls;
     this.process = process;
     this.state = State.RUNNING;
   }
@@ -101,7 +122,8 @@ public final class RedisServer implements AutoCloseable {
    * @return an immutable builder; each setter returns a new one
    */
   public static Builder builder() {
-    return new Builder(null, 0, null, Map.of());
+    return new Builder(
+        null, 0, null, Map.of(), false, 0, null, TestCertificateAuthority.LOOPBACK_NAMES);
   }
 
   /**
@@ -129,11 +151,88 @@ public final class RedisServer implements AutoCloseable {
    *     URL-encoded) when a password is set
    */
   public String uri() {
+    return uri("redis://", port);
+  }
+
+  /**
+   * Whether the server has a TLS port ({@link Builder#tls()}).
+   *
+   * @return true if started with TLS
+   */
+  public boolean isTls() {
+    return tls != null;
+  }
+
+  /**
+   * The TLS port; it stays the same across {@link #restart()}.
+   *
+   * @return the port
+   * @throws IllegalStateException if the server was started without TLS
+   */
+  public int tlsPort() {
+    requireTls("tlsPort");
+    return tlsPort;
+  }
+
+  /**
+   * A TLS Redis URI for the TLS port. Verifying clients must trust {@link #caCertificate()}.
+   *
+   * @return {@code rediss://127.0.0.1:TLSPORT}, with {@code :PASSWORD@} as in {@link #uri()}
+   * @throws IllegalStateException if the server was started without TLS
+   */
+  public String tlsUri() {
+    requireTls("tlsUri");
+    return uri("rediss://", tlsPort);
+  }
+
+  /**
+   * The PEM file of the CA that signed the server's certificate, in the server's temp directory
+   * (deleted by {@link #close()}).
+   *
+   * @return the path of {@code tls/ca.crt}
+   * @throws IllegalStateException if the server was started without TLS
+   */
+  public Path caCertificate() {
+    requireTls("caCertificate");
+    return tls.ca();
+  }
+
+  /**
+   * The PEM file of another throwaway CA, which did not sign the server's certificate: a client
+   * that trusts only it must refuse the server.
+   *
+   * @return the path of {@code tls/wrong-ca.crt}
+   * @throws IllegalStateException if the server was started without TLS
+   */
+  public Path wrongCaCertificate() {
+    requireTls("wrongCaCertificate");
+    return tls.wrongCa();
+  }
+
+  /**
+   * The names in the server certificate's subject alternative names.
+   *
+   * @return e.g. {@link TestCertificateAuthority#LOOPBACK_NAMES}
+   * @throws IllegalStateException if the server was started without TLS
+   */
+  public List<String> tlsServerNames() {
+    requireTls("tlsServerNames");
+    return tls.names();
+  }
+
+  private String uri(String scheme, int port) {
     if (password == null) {
-      return "redis://" + HOST + ":" + port;
+      return scheme + HOST + ":" + port;
     }
     String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20");
-    return "redis://:" + encoded + "@" + HOST + ":" + port;
+    return scheme + ":" + encoded + "@" + HOST + ":" + port;
+  }
+
+  private void requireTls(String accessor) {
+    if (tls == null) {
+      throw new IllegalStateException(
+          accessor + "() needs a TLS server (RedisServer.builder().tls()); " + this + " has none");
+    }
   }
 
   /**
@@ -212,7 +311,7 @@ public final class RedisServer implements AutoCloseable {
       long deadline = System.nanoTime() + RESTART_BIND_TIMEOUT.toNanos();
       while (true) {
         try {
-          process = launcher.launch(port);
+          process = launcher.launch(port, tlsPort);
           state = State.RUNNING;
           log.debug("Restarted redis-server on port {}", port);
           return;
@@ -257,7 +356,16 @@ public final class RedisServer implements AutoCloseable {
   public String toString() {
     State current = state;
     String shown = current == State.RUNNING && !isRunning() ? "EXITED" : current.name();
-    return "RedisServer[" + HOST + ":" + port + ", " + shown + ", redis " + version() + "]";
+    return "RedisServer["
+        + HOST
+        + ":"
+        + port
+        + (tls == null ? "" : ", tls " + tlsPort)
+        + ", "
+        + shown
+        + ", redis "
+        + version()
+        + "]";
   }
 
   /** The server's temp directory (its {@code dir} and log). */
@@ -317,21 +425,40 @@ public final class RedisServer implements AutoCloseable {
 
   private static RedisServer start(Builder builder) {
     RedisBinary binary = builder.binary != null ? builder.binary : RedisBinary.locate();
+    if (builder.tls && !binary.supportsTls()) {
+      throw new IllegalStateException(
+          "cannot start a TLS redis-server: "
+              + binary
+              + " was built without TLS (use a build with BUILD_TLS=yes, such as Debian's"
+              + " redis-server, via -D"
+              + RedisBinary.PATH_PROPERTY
+              + ")");
+    }
     Path directory = createDirectory();
-    ServerLauncher launcher =
-        new ServerLauncher(binary, directory, builder.password, builder.config);
     try {
+      TlsFiles tls =
+          builder.tls
+              ? TlsFiles.write(
+                  directory,
+                  builder.ca != null ? builder.ca : TestCertificateAuthority.create(),
+                  builder.tlsNames)
+              : null;
+      ServerLauncher launcher =
+          new ServerLauncher(binary, directory, builder.password, builder.config, tls);
       if (builder.port != 0) {
-        Process process = launchOrFail(launcher, builder.port);
+        int tlsPort = tls == null ? 0 : builder.tlsPort != 0 ? builder.tlsPort : freePort();
+        Process process = launchOrFail(launcher, builder.port, tlsPort);
         return new RedisServer(
-            binary, builder.port, builder.password, directory, launcher, process);
+            binary, builder.port, builder.password, directory, launcher, tlsPort, tls, process);
       }
       ServerLauncher.PortInUseException last = null;
       for (int attempt = 1; attempt <= FREE_PORT_ATTEMPTS; attempt++) {
         int port = freePort();
+        int tlsPort = tls == null ? 0 : builder.tlsPort != 0 ? builder.tlsPort : freePort();
         try {
-          Process process = launcher.launch(port);
-          return new RedisServer(binary, port, builder.password, directory, launcher, process);
+          Process process = launcher.launch(port, tlsPort);
+          return new RedisServer(
+              binary, port, builder.password, directory, launcher, tlsPort, tls, process);
         } catch (ServerLauncher.PortInUseException e) {
           log.debug("Free port {} was taken before redis-server bound it; trying another", port);
           last = e;
@@ -346,9 +473,9 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static Process launchOrFail(ServerLauncher launcher, int port) {
+  private static Process launchOrFail(ServerLauncher launcher, int port, int tlsPort) {
     try {
-      return launcher.launch(port);
+      return launcher.launch(port, tlsPort);
     } catch (ServerLauncher.PortInUseException e) {
       throw new IllegalStateException("cannot start redis-server: " + e.getMessage(), e);
     }
@@ -381,18 +508,45 @@ public final class RedisServer implements AutoCloseable {
   public static final class Builder {
     private static final Pattern CONFIG_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Set<String> MANAGED =
-        Set.of("port", "bind", "daemonize", "dir", "logfile", "requirepass");
+        Set.of(
+            "port",
+            "bind",
+            "daemonize",
+            "dir",
+            "logfile",
+            "requirepass",
+            "tls-port",
+            "tls-cert-file",
+            "tls-key-file",
+            "tls-ca-cert-file",
+            "tls-auth-clients");
 
     private final RedisBinary binary;
     private final int port;
     private final String password;
     private final Map<String, String> config;
+    private final boolean tls;
+    private final int tlsPort;
+    private final TestCertificateAuthority ca; // null: a fresh one at start
+    private final List<String> tlsNames;
 
-    private Builder(RedisBinary binary, int port, String password, Map<String, String> config) {
+    private Builder(
+        RedisBinary binary,
+        int port,
+        String password,
+        Map<String, String> config,
+        boolean tls,
+        int tlsPort,
+        TestCertificateAuthority ca,
+        List<String> tlsNames) {
       this.binary = binary;
       this.port = port;
       this.password = password;
       this.config = config;
+      this.tls = tls;
+      this.tlsPort = tlsPort;
+      this.ca = ca;
+      this.tlsNames = tlsNames;
     }
 
     /**
@@ -404,7 +558,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public Builder binary(RedisBinary binary) {
       Objects.requireNonNull(binary, "binary == null");
-      return new Builder(binary, port, password, config);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
     }
 
     /**
@@ -420,7 +574,7 @@ public final class RedisServer implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
       }
-      return new Builder(binary, port, password, config);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
     }
 
     /**
@@ -436,7 +590,7 @@ public final class RedisServer implements AutoCloseable {
       if (password.isEmpty()) {
         throw new IllegalArgumentException("password must not be empty");
       }
-      return new Builder(binary, port, password, config);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
     }
 
     /**
@@ -449,7 +603,8 @@ public final class RedisServer implements AutoCloseable {
      * @return a new builder
      * @throws NullPointerException if {@code name} or {@code value} is null
      * @throws IllegalArgumentException if {@code name} is not a directive name, or is one the
-     *     testkit manages: port, bind, daemonize, dir, logfile, requirepass
+     *     testkit manages: port, bind, daemonize, dir, logfile, requirepass, and the TLS port,
+     *     files and client authentication
      */
     public Builder config(String name, String value) {
       Objects.requireNonNull(name, "name == null");
@@ -463,13 +618,76 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalArgumentException(
             "config '"
                 + name
-                + "' is managed by the testkit; use port(int) or password(String)"
+                + "' is managed by the testkit; use port(int), password(String) or tls()"
                 + " where available");
       }
       Map<String, String> copy = new LinkedHashMap<>(config);
       copy.remove(normalized);
       copy.put(normalized, value);
-      return new Builder(binary, port, password, Collections.unmodifiableMap(copy));
+      return new Builder(
+          binary, port, password, Collections.unmodifiableMap(copy), tls, tlsPort, ca, tlsNames);
+    }
+
+    /**
+     * Opens a TLS port as well, with a certificate for {@link
+     * TestCertificateAuthority#LOOPBACK_NAMES} signed by a throwaway CA made at start. The PEM
+     * files go to the server's temp directory ({@code tls/ca.crt}, {@code tls/server.crt}, {@code
+     * tls/server.key}, and {@code tls/wrong-ca.crt} from an unrelated CA). Clients need no
+     * certificate ({@code tls-auth-clients no}). Default: no TLS. Needs a binary built with TLS
+     * ({@link RedisBinary#supportsTls()}), else {@link #start()} throws.
+     *
+     * @return a new builder
+     */
+    public Builder tls() {
+      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames);
+    }
+
+    /**
+     * The TLS port, with {@link #tls()}. Default {@code 0}: a free port. A fixed port is used as is
+     * and the start fails if it is taken.
+     *
+     * @param tlsPort 0 for a free port, or 1 to 65535
+     * @return a new builder
+     * @throws IllegalArgumentException if {@code tlsPort} is outside 0 to 65535
+     */
+    public Builder tlsPort(int tlsPort) {
+      if (tlsPort < 0 || tlsPort > 65535) {
+        throw new IllegalArgumentException("tlsPort must be between 0 and 65535, was " + tlsPort);
+      }
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
+    }
+
+    /**
+     * Like {@link #tls()}, with a certificate signed by {@code ca}: servers that must trust each
+     * other (replicas, sentinels, cluster nodes) and clients that talk to several of them share one
+     * CA.
+     *
+     * @param ca the CA that signs the server certificate
+     * @return a new builder
+     * @throws NullPointerException if {@code ca} is null
+     */
+    public Builder tls(TestCertificateAuthority ca) {
+      Objects.requireNonNull(ca, "ca == null");
+      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames);
+    }
+
+    /**
+     * Turns on {@link #tls()} with a server certificate for these names instead of {@link
+     * TestCertificateAuthority#LOOPBACK_NAMES}: {@code tlsServerNames("redis.test")} gives a server
+     * whose certificate does not match {@code 127.0.0.1}, for host-name verification tests.
+     *
+     * @param names host names or IP addresses for the subject alternative names
+     * @return a new builder
+     * @throws IllegalArgumentException if no name is given or one is blank
+     */
+    public Builder tlsServerNames(String... names) {
+      Objects.requireNonNull(names, "names == null");
+      List<String> list = List.of(names);
+      if (list.isEmpty() || list.stream().anyMatch(String::isBlank)) {
+        throw new IllegalArgumentException(
+            "tlsServerNames must be non-blank and not empty, was " + list);
+      }
+      return new Builder(binary, port, password, config, true, tlsPort, ca, list);
     }
 
     /**

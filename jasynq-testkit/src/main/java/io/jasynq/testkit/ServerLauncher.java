@@ -24,12 +24,19 @@ final class ServerLauncher {
   private final Path directory;
   private final String password;
   private final Map<String, String> config;
+  private final TlsFiles tls; // null: no TLS port
 
-  ServerLauncher(RedisBinary binary, Path directory, String password, Map<String, String> config) {
+  ServerLauncher(
+      RedisBinary binary,
+      Path directory,
+      String password,
+      Map<String, String> config,
+      TlsFiles tls) {
     this.binary = binary;
     this.directory = directory;
     this.password = password;
     this.config = config;
+    this.tls = tls;
   }
 
   /** Thrown when redis-server could not bind its port; the caller may try again. */
@@ -48,19 +55,20 @@ final class ServerLauncher {
   }
 
   /**
-   * Launches redis-server on {@code port} and returns once it answers PING as itself.
+   * Launches redis-server on {@code port} (and, with TLS, {@code tlsPort}) and returns once it
+   * answers PING as itself on the plain port.
    *
    * @throws PortInUseException if the port was taken; the process has exited
    * @throws IllegalStateException for any other failure, with the tail of the log; the process has
    *     been killed
    */
-  Process launch(int port) throws PortInUseException {
+  Process launch(int port, int tlsPort) throws PortInUseException {
     long logOffset = TestkitFiles.sizeOrZero(logFile());
     long outputOffset = TestkitFiles.sizeOrZero(outputFile());
     Process process;
     try {
       process =
-          new ProcessBuilder(command(port))
+          new ProcessBuilder(command(port, tlsPort))
               .directory(directory.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile().toFile()))
@@ -117,7 +125,7 @@ final class ServerLauncher {
     }
   }
 
-  private List<String> command(int port) {
+  private List<String> command(int port, int tlsPort) {
     List<String> command = new ArrayList<>();
     command.add(binary.path().toString());
     add(command, "port", Integer.toString(port));
@@ -133,6 +141,9 @@ final class ServerLauncher {
     add(command, "logfile", logFile().toString());
     if (password != null) {
       add(command, "requirepass", password);
+    }
+    if (tls != null) {
+      tls.directives(tlsPort).forEach((name, value) -> add(command, name, value));
     }
     config.forEach((name, value) -> addTokens(command, name, value));
     return command;
