@@ -36,7 +36,7 @@ final class AclErrors {
     if (script != null && m.find()) {
       int line = Integer.parseInt(m.group(1));
       command = script.commandAt(line);
-      where = " (called by script " + script + ", line " + line + ")";
+      where = " (called by script " + script + ", at " + script.locate(line) + ")";
     } else {
       Matcher top = Pattern.compile("run the '([^']+)' command").matcher(message);
       if (top.find()) {

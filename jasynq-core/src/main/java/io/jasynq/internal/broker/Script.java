@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The Lua scripts under {@code resources/io/jasynq/scripts}, loaded once. Each file's header lists
@@ -60,6 +61,9 @@ enum Script {
   private final String file;
   private final byte[] source;
   private final String sha;
+  // The files the source is made of, in order, with how many lines each brings (for errors).
+  private final List<String> parts;
+  private final int[] partLines;
 
   /**
    * A script made of {@code libraries} (files of local functions, {@code lib_*.lua}) followed by
@@ -68,12 +72,27 @@ enum Script {
   Script(String file, String... libraries) {
     this.file = file;
     java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-    for (String library : libraries) {
-      all.writeBytes(load(library));
+    List<String> names = new java.util.ArrayList<>(List.of(libraries));
+    names.add(file);
+    this.partLines = new int[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      byte[] text = load(names.get(i));
+      all.writeBytes(text);
+      partLines[i] = lineCount(text);
     }
-    all.writeBytes(load(file));
+    this.parts = List.copyOf(names);
     this.source = all.toByteArray();
     this.sha = sha1Hex(source);
+  }
+
+  private static int lineCount(byte[] text) {
+    int n = 0;
+    for (byte b : text) {
+      if (b == '\n') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**
@@ -89,6 +108,8 @@ enum Script {
     if (!outer.contains(WRAPPED)) {
       throw new IllegalStateException(w.wrapper() + " has no --@enqueue@ line");
     }
+    this.parts = List.of(file);
+    this.partLines = new int[] {Integer.MAX_VALUE};
     this.source =
         outer
             .replace(WRAPPED, "\n" + new String(load(w.wrapped()), StandardCharsets.UTF_8) + "\n")
@@ -124,6 +145,22 @@ enum Script {
     }
     java.util.regex.Matcher m = CALL.matcher(lines[line - 1]);
     return m.find() ? m.group(1).toUpperCase(java.util.Locale.ROOT) : null;
+  }
+
+  /**
+   * Where {@code line} of the source as sent (1-based) comes from, e.g. {@code "lib_keys.lua line
+   * 11"} for a line of a prepended library, {@code "retry.lua line 30"} for one of the script's
+   * own.
+   */
+  String locate(int line) {
+    int rest = line;
+    for (int i = 0; i < parts.size(); i++) {
+      if (rest <= partLines[i] || i == parts.size() - 1) {
+        return parts.get(i) + " line " + rest;
+      }
+      rest -= partLines[i];
+    }
+    return file + " line " + line;
   }
 
   private static final java.util.regex.Pattern CALL =
