@@ -1,0 +1,84 @@
+package io.jasynq.docs;
+
+import io.jasynq.docs.ReadmeSnippets.Snippet;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/** Compiles snippets in-process against this JVM's class path, one javac run per snippet. */
+final class SnippetCompiler implements AutoCloseable {
+  private final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+  private final StandardJavaFileManager files =
+      javac.getStandardFileManager(null, Locale.ROOT, null);
+  private final List<String> options;
+
+  SnippetCompiler(Path classesDir) {
+    options =
+        List.of(
+            "--release",
+            "17",
+            "-proc:none",
+            "-implicit:none",
+            "-classpath",
+            System.getProperty("java.class.path"),
+            "-d",
+            classesDir.toString());
+  }
+
+  /**
+   * The errors of one snippet, each as {@code "<name> line N: message"} with the README line, or
+   * none when it compiles.
+   */
+  List<String> errors(Snippet snippet, String name) {
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    JavaFileObject unit = new Source(snippet);
+    StringWriter out = new StringWriter();
+    javac.getTask(out, files, diagnostics, options, null, List.of(unit)).call();
+    List<String> errors = new ArrayList<>();
+    for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+      if (d.getKind() == Diagnostic.Kind.ERROR) {
+        int line = d.getSource() == unit ? snippet.readmeLine(d.getLineNumber()) : 0;
+        errors.add(name + " line " + line + ": " + d.getMessage(Locale.ROOT));
+      }
+    }
+    if (errors.isEmpty() && !out.toString().isBlank()) {
+      errors.add(name + " line " + snippet.fenceLine() + ": javac said " + out);
+    }
+    return errors;
+  }
+
+  @Override
+  public void close() {
+    try {
+      files.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final class Source extends SimpleJavaFileObject {
+    private final String code;
+
+    Source(Snippet snippet) {
+      super(URI.create("string:///readme/" + snippet.className() + ".java"), Kind.SOURCE);
+      this.code = snippet.source();
+    }
+
+    @Override
+    public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+      return code;
+    }
+  }
+}
