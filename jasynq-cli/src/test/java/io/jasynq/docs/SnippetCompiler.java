@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -19,7 +20,9 @@ import javax.tools.ToolProvider;
 
 /** Compiles snippets in-process against this JVM's class path, one javac run per snippet. */
 final class SnippetCompiler implements AutoCloseable {
-  private final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+  private final JavaCompiler javac =
+      Objects.requireNonNull(
+          ToolProvider.getSystemJavaCompiler(), "no javac in this JVM: run the tests on a JDK");
   private final StandardJavaFileManager files =
       javac.getStandardFileManager(null, Locale.ROOT, null);
   private final List<String> options;
