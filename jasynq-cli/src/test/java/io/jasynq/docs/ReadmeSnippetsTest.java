@@ -8,7 +8,6 @@ import io.jasynq.docs.ReadmeSnippets.Snippet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,19 +39,19 @@ class ReadmeSnippetsTest {
         List.of(
             "# Title", //
             "```java",
-            "int answer = \"forty-two\";",
+            "int answer = …;", // a syntax error must not hide the other snippet's errors
             "```",
             "",
             "```java",
             "String ok = \"fine\";",
-            "System.out.println(undeclared);",
+            "int wrong = ok;",
             "```");
 
     List<String> errors = compile(ReadmeSnippets.parse(markdown), "DOC.md");
 
     assertThat(errors).hasSize(2);
-    assertThat(errors.get(0)).startsWith("DOC.md line 3: incompatible types");
-    assertThat(errors.get(1)).startsWith("DOC.md line 8: cannot find symbol");
+    assertThat(errors.get(0)).startsWith("DOC.md line 3: illegal character: '\\u2026'");
+    assertThat(errors.get(1)).startsWith("DOC.md line 8: incompatible types");
   }
 
   @Test
@@ -95,12 +94,8 @@ class ReadmeSnippetsTest {
   }
 
   private List<String> compile(List<Snippet> snippets, String name) {
-    List<String> errors = new ArrayList<>();
     try (SnippetCompiler javac = new SnippetCompiler(classes)) {
-      snippets.stream()
-          .filter(s -> s.skip() == null)
-          .forEach(s -> errors.addAll(javac.errors(s, name)));
+      return javac.errors(snippets.stream().filter(s -> s.skip() == null).toList(), name);
     }
-    return errors;
   }
 }
