@@ -18,7 +18,7 @@ import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
-/** Compiles snippets in-process against this JVM's class path, one javac run per snippet. */
+/** Compiles snippets in-process with javac against this JVM's class path. */
 final class SnippetCompiler implements AutoCloseable {
   private final JavaCompiler javac =
       Objects.requireNonNull(
@@ -41,23 +41,32 @@ final class SnippetCompiler implements AutoCloseable {
   }
 
   /**
-   * The errors of one snippet, each as {@code "<name> line N: message"} with the README line, or
-   * none when it compiles.
+   * The errors of the snippets, each as {@code "<name> line N: message"} with the README line, or
+   * none when all compile. One javac run for all; on errors, one run per snippet, since a syntax
+   * error in one would hide the other snippets' errors.
    */
-  List<String> errors(Snippet snippet, String name) {
+  List<String> errors(List<Snippet> snippets, String name) {
+    List<String> errors = compile(snippets, name);
+    if (errors.isEmpty() || snippets.size() == 1) {
+      return errors;
+    }
+    return snippets.stream().flatMap(s -> compile(List.of(s), name).stream()).toList();
+  }
+
+  private List<String> compile(List<Snippet> snippets, String name) {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    JavaFileObject unit = new Source(snippet);
+    List<Source> units = snippets.stream().map(Source::new).toList();
     StringWriter out = new StringWriter();
-    javac.getTask(out, files, diagnostics, options, null, List.of(unit)).call();
+    javac.getTask(out, files, diagnostics, options, null, units).call();
     List<String> errors = new ArrayList<>();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
       if (d.getKind() == Diagnostic.Kind.ERROR) {
-        int line = d.getSource() == unit ? snippet.readmeLine(d.getLineNumber()) : 0;
+        int line = d.getSource() instanceof Source s ? s.snippet.readmeLine(d.getLineNumber()) : 0;
         errors.add(name + " line " + line + ": " + d.getMessage(Locale.ROOT));
       }
     }
     if (errors.isEmpty() && !out.toString().isBlank()) {
-      errors.add(name + " line " + snippet.fenceLine() + ": javac said " + out);
+      errors.add(name + ": javac said " + out);
     }
     return errors;
   }
@@ -72,10 +81,12 @@ final class SnippetCompiler implements AutoCloseable {
   }
 
   private static final class Source extends SimpleJavaFileObject {
+    private final Snippet snippet;
     private final String code;
 
     Source(Snippet snippet) {
       super(URI.create("string:///readme/" + snippet.className() + ".java"), Kind.SOURCE);
+      this.snippet = snippet;
       this.code = snippet.source();
     }
 
