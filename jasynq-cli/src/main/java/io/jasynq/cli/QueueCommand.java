@@ -136,7 +136,7 @@ final class QueueCommand extends ParentCommand {
       out.println("Queue Info");
       out.println("Queue:      " + q.queue());
       out.println("Paused:     " + (q.paused() ? "yes" : "no"));
-      out.println("Size:       " + Human.count(q.size()) + " tasks");
+      out.println("Size:       " + Human.count(q.size()) + (q.size() == 1 ? " task" : " tasks"));
       out.println("Groups:     " + q.groups());
       out.println("Latency:    " + Human.duration(q.latency()));
       out.println(
