@@ -152,6 +152,9 @@ final class GlobalOptions {
       String target = first(uri, env.variable("REDIS_URL"), file.get("uri"), DEFAULT_URI);
       builder.uri(target);
     }
+    if (db != null && db < 0) {
+      throw new UsageException("--db must be 0 or more, was \"" + db + "\"");
+    }
     Integer database = db != null ? db : integer(file, "db");
     if (database != null && clusterNodes == null) {
       builder.database(database);

@@ -199,6 +199,9 @@ final class QueueCommand extends ParentCommand {
 
     @Override
     int execute() {
+      if (days < 1) {
+        throw new UsageException("--days must be 1 or more, was \"" + days + "\"");
+      }
       Map<String, Object> all = new LinkedHashMap<>();
       int status =
           forEach(

@@ -139,6 +139,11 @@ class CliUsageTest {
   }
 
   @Test
+  void aNegativeDatabaseIsAUsageError() {
+    assertUsageError("--db must be 0 or more, was \"-1\"", "stats", "--db", "-1");
+  }
+
+  @Test
   void anUnmatchedArgumentIsNamedWithoutAnIndexThatCountsGlobalFlags() {
     Cli.Result r = run("--uri", "127.0.0.1:1", "--debug", "stats", "extra");
     assertThat(r.code()).as(r.toString()).isEqualTo(2);
