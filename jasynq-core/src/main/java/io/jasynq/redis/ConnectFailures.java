@@ -19,9 +19,8 @@ final class ConnectFailures {
 
   /** The cause, for {@code "cannot connect to <description>: " + cause}. */
   static String cause(RuntimeException e, List<Throwable> all) {
-    String auth = null;
     for (Throwable t : all) {
-      auth = AuthErrors.describe(t.getMessage());
+      String auth = AuthErrors.describe(t.getMessage());
       if (auth != null) {
         return auth;
       }
