@@ -4,6 +4,7 @@ import io.jasynq.Page;
 import io.jasynq.SchedulerEnqueueEvent;
 import io.jasynq.SchedulerEntry;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,7 +88,7 @@ final class CronCommand extends ParentCommand {
 
     @Override
     int execute() {
-      Page p = Page.of(page, size);
+      Page p = Pages.of(page, size);
       Map<String, Object> all = new LinkedHashMap<>();
       Instant now = now();
       int status =
@@ -114,7 +115,7 @@ final class CronCommand extends ParentCommand {
                   table.row(
                       e.problems(),
                       Human.relative(e.enqueuedAt(), now),
-                      e.enqueuedAt(),
+                      e.enqueuedAt().truncatedTo(ChronoUnit.SECONDS),
                       e.taskId().isEmpty() ? null : e.taskId());
                 }
                 table.print(out());

@@ -19,7 +19,7 @@ final class Durations {
    * A Go duration ({@code 30s}, {@code 1h30m}, {@code 1.5h}, {@code 500ms}) or an ISO-8601 one
    * ({@code PT30S}).
    *
-   * @throws IllegalArgumentException naming the flag and the value
+   * @throws UsageException naming the flag and the value
    */
   static Duration parse(String flag, String text) {
     String s = text.strip();
@@ -62,19 +62,19 @@ final class Durations {
   /**
    * An RFC 3339 time: {@code 2026-12-02T10:00:00Z} or with an offset.
    *
-   * @throws IllegalArgumentException naming the flag and the value
+   * @throws UsageException naming the flag and the value
    */
   static Instant time(String flag, String text) {
     try {
       return OffsetDateTime.parse(text.strip()).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           flag + " must be an RFC 3339 time like 2026-12-02T10:00:00Z, was \"" + text + "\"", e);
     }
   }
 
-  private static IllegalArgumentException bad(String flag, String text) {
-    return new IllegalArgumentException(
+  private static UsageException bad(String flag, String text) {
+    return new UsageException(
         flag + " must be a duration like 30s, 5m or 1h30m, was \"" + text + "\"");
   }
 }

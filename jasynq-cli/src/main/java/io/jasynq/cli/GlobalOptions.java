@@ -135,13 +135,13 @@ final class GlobalOptions {
     String sentinelSpec = first(sentinel, file.get("sentinel"));
     if (clusterNodes != null) {
       if (sentinelSpec != null) {
-        throw new IllegalArgumentException("give either --cluster or --sentinel, not both");
+        throw new UsageException("give either --cluster or --sentinel, not both");
       }
       // As asynq: with --cluster, --uri and --db are ignored (a cluster has only database 0).
       clusterSeeds(builder, clusterNodes);
     } else if (sentinelSpec != null) {
       if (uri != null) {
-        throw new IllegalArgumentException("give either --uri or --sentinel, not both");
+        throw new UsageException("give either --uri or --sentinel, not both");
       }
       sentinels(builder, sentinelSpec);
       String sentinelPw = first(sentinelPassword, file.get("sentinel_password"));
@@ -151,6 +151,9 @@ final class GlobalOptions {
     } else {
       String target = first(uri, env.variable("REDIS_URL"), file.get("uri"), DEFAULT_URI);
       builder.uri(target);
+    }
+    if (db != null && db < 0) {
+      throw new UsageException("--db must be 0 or more, was \"" + db + "\"");
     }
     Integer database = db != null ? db : integer(file, "db");
     if (database != null && clusterNodes == null) {
@@ -242,8 +245,7 @@ final class GlobalOptions {
       }
       int colon = a.lastIndexOf(':');
       if (colon <= 0 || colon == a.length() - 1) {
-        throw new IllegalArgumentException(
-            "--cluster_addrs address \"" + a + "\" must be HOST:PORT");
+        throw new UsageException("--cluster_addrs address \"" + a + "\" must be HOST:PORT");
       }
       String host = a.substring(0, colon);
       if (host.startsWith("[") && host.endsWith("]")) {
@@ -253,14 +255,14 @@ final class GlobalOptions {
       try {
         port = Integer.parseInt(a.substring(colon + 1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "--cluster_addrs address \"" + a + "\" has a bad port (HOST:PORT expected)", e);
       }
       builder.clusterNode(host, port);
       any = true;
     }
     if (!any) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "--cluster_addrs must name at least one HOST:PORT, was \"" + spec + "\"");
     }
   }
@@ -269,7 +271,7 @@ final class GlobalOptions {
   private static void sentinels(RedisConnector.Builder builder, String spec) {
     int at = spec.indexOf('@');
     if (at <= 0 || at == spec.length() - 1) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "--sentinel must be MASTER@HOST:PORT[,HOST:PORT...], was \"" + spec + "\"");
     }
     String master = spec.substring(0, at);
@@ -284,12 +286,12 @@ final class GlobalOptions {
         try {
           port = Integer.parseInt(a.substring(colon + 1));
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
+          throw new UsageException(
               "--sentinel address \"" + a + "\" has a bad port (HOST:PORT expected)", e);
         }
       }
       if (host.isBlank()) {
-        throw new IllegalArgumentException("--sentinel address \"" + a + "\" has no host");
+        throw new UsageException("--sentinel address \"" + a + "\" has no host");
       }
       builder.sentinel(host, port);
     }

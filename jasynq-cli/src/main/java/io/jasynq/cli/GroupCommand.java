@@ -1,6 +1,7 @@
 package io.jasynq.cli;
 
 import io.jasynq.GroupInfo;
+import io.jasynq.QueueNotFoundException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,6 +24,10 @@ final class GroupCommand extends ParentCommand {
 
     @Override
     int execute() {
+      if (!inspector().queues().contains(queue)) {
+        // The Inspector, as Asynq's, lists no groups for an unknown queue; the CLI says so.
+        throw new QueueNotFoundException(queue);
+      }
       java.util.List<GroupInfo> groups = inspector().groups(queue);
       if (json) {
         Json.print(out(), groups.stream().map(Views::group).toList());

@@ -6,7 +6,10 @@ import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code jasynq} command: the asynq CLI's commands for inspecting and fixing queues, and a
@@ -82,18 +85,61 @@ public final class Main {
     Main main = new Main(Objects.requireNonNull(env, "env == null"));
     CommandLine cli = new CommandLine(main);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    addHelpOptions(cli);
     cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> failure(e, cmd.getErr(), main.options != null && main.options.debug));
+        (e, cmd, parsed) ->
+            e instanceof UsageException
+                ? usageError(cmd, e.getMessage())
+                : failure(e, cmd.getErr(), main.options != null && main.options.debug));
     return cli;
   }
 
+  /**
+   * Gives every subcommand, at any depth, {@code -h}/{@code --help}: it prints the command's usage
+   * and exits 0, whatever else the command line holds (required options included).
+   */
+  private static void addHelpOptions(CommandLine cli) {
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      CommandSpec spec = sub.getCommandSpec();
+      if (spec.optionsMap().get("--help") == null && spec.optionsMap().get("-h") == null) {
+        spec.addOption(
+            OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
+      }
+      addHelpOptions(sub);
+    }
+  }
+
   private static int usageError(ParameterException e, String[] args) {
-    CommandLine cmd = e.getCommandLine();
+    String message = e.getMessage();
+    if (e instanceof UnmatchedArgumentException unmatched) {
+      // picocli counts the index over the whole command line, global flags included: say which
+      // arguments instead.
+      message =
+          (unmatched.getUnmatched().size() == 1
+                  ? "Unexpected argument: "
+                  : "Unexpected arguments: ")
+              + unmatched.getUnmatched().stream()
+                  .map(a -> "'" + a + "'")
+                  .collect(java.util.stream.Collectors.joining(", "));
+      if (!unmatched.getSuggestions().isEmpty()) {
+        message += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+      }
+      if (unmatched.getUnmatched().stream().allMatch(a -> a.startsWith("-"))) {
+        message = message.replace("Unexpected argument", "Unknown option");
+      }
+    }
+    return usageError(e.getCommandLine(), message);
+  }
+
+  private static int usageError(CommandLine cmd, String message) {
     PrintWriter err = cmd.getErr();
     err.println(
         "jasynq: "
-            + oneLine(e.getMessage())
+            + oneLine(message)
             + " (see '"
             + cmd.getCommandSpec().qualifiedName()
             + " --help')");

@@ -136,7 +136,7 @@ final class QueueCommand extends ParentCommand {
       out.println("Queue Info");
       out.println("Queue:      " + q.queue());
       out.println("Paused:     " + (q.paused() ? "yes" : "no"));
-      out.println("Size:       " + Human.count(q.size()) + " tasks");
+      out.println("Size:       " + Human.count(q.size()) + (q.size() == 1 ? " task" : " tasks"));
       out.println("Groups:     " + q.groups());
       out.println("Latency:    " + Human.duration(q.latency()));
       out.println(
@@ -199,6 +199,9 @@ final class QueueCommand extends ParentCommand {
 
     @Override
     int execute() {
+      if (days < 1) {
+        throw new UsageException("--days must be 1 or more, was \"" + days + "\"");
+      }
       Map<String, Object> all = new LinkedHashMap<>();
       int status =
           forEach(

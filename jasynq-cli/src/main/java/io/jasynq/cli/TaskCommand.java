@@ -7,6 +7,7 @@ import io.jasynq.TaskOption;
 import io.jasynq.TaskState;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,7 +111,7 @@ final class TaskCommand extends ParentCommand {
     int execute() {
       TaskState s = state(spec, state, TaskState.values());
       String g = group(spec, s, group);
-      Page p = Page.of(page, size);
+      Page p = Pages.of(page, size);
       java.util.List<TaskInfo> tasks =
           s == TaskState.AGGREGATING
               ? inspector().listAggregating(queue, g, p)
@@ -457,10 +458,28 @@ final class TaskCommand extends ParentCommand {
     @Option(names = "--json", description = "Print the enqueued task as JSON.")
     boolean json;
 
+    /** {@code flag}'s duration, which must be at least 1 s (or 0, when {@code zeroAllowed}). */
+    private static Duration atLeastOneSecond(String flag, String text, boolean zeroAllowed) {
+      Duration d = Durations.parse(flag, text);
+      if (d.compareTo(Duration.ofSeconds(1)) < 0 && !(zeroAllowed && d.isZero())) {
+        throw new UsageException(
+            flag
+                + " must be "
+                + (zeroAllowed ? "0 or " : "")
+                + "at least 1s, like 30s or 5m, was \""
+                + text
+                + "\"");
+      }
+      return d;
+    }
+
     @Override
     int execute() {
       java.util.List<TaskOption> options = new ArrayList<>();
       if (retry != null) {
+        if (retry < 0) {
+          throw new UsageException("--retry must be 0 or more, was \"" + retry + "\"");
+        }
         options.add(TaskOption.maxRetry(retry));
       }
       if (queue != null) {
@@ -470,13 +489,13 @@ final class TaskCommand extends ParentCommand {
         options.add(TaskOption.taskId(id));
       }
       if (timeout != null) {
-        options.add(TaskOption.timeout(Durations.parse("--timeout", timeout)));
+        options.add(TaskOption.timeout(atLeastOneSecond("--timeout", timeout, false)));
       }
       if (deadline != null) {
         options.add(TaskOption.deadline(Durations.time("--deadline", deadline)));
       }
       if (unique != null) {
-        options.add(TaskOption.unique(Durations.parse("--unique", unique)));
+        options.add(TaskOption.unique(atLeastOneSecond("--unique", unique, false)));
       }
       if (processAt != null) {
         options.add(TaskOption.processAt(Durations.time("--process_at", processAt)));
@@ -485,7 +504,7 @@ final class TaskCommand extends ParentCommand {
         options.add(TaskOption.processIn(Durations.parse("--process_in", processIn)));
       }
       if (retention != null) {
-        options.add(TaskOption.retention(Durations.parse("--retention", retention)));
+        options.add(TaskOption.retention(atLeastOneSecond("--retention", retention, true)));
       }
       if (group != null) {
         options.add(TaskOption.group(group));

@@ -79,7 +79,8 @@ final class Views {
     m.put("last_error", t.lastError().orElse(null));
     m.put("last_failed_at", t.lastFailedAt().orElse(null));
     m.put("next_process_at", t.nextProcessAt().orElse(null));
-    m.put("timeout_seconds", t.timeout().isZero() ? null : t.timeout().getSeconds());
+    // As Asynq's inspector: 0 when the task has no timeout (a deadline only).
+    m.put("timeout_seconds", t.timeout().getSeconds());
     m.put("deadline", t.deadline().orElse(null));
     m.put("retention_seconds", t.retention().getSeconds());
     m.put("completed_at", t.completedAt().orElse(null));

@@ -122,11 +122,13 @@ class CliErrorsTest {
   @Test
   void badClusterFlagsAreExplainedAndAnUnreachableClusterIsOneLine() {
     Cli.Result r = Cli.in(home).run("stats", "--cluster", "127.0.0.1");
-    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
-        .isEqualTo("jasynq: --cluster_addrs address \"127.0.0.1\" must be HOST:PORT\n");
+        .isEqualTo(
+            "jasynq: --cluster_addrs address \"127.0.0.1\" must be HOST:PORT"
+                + " (see 'jasynq stats --help')\n");
     r = Cli.in(home).run("stats", "--cluster", "a:1", "--sentinel", "m@b:2");
-    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("give either --cluster or --sentinel, not both");
     int port = Cli.closedPort();
     r = Cli.in(home).run("queue", "ls", "--cluster", "127.0.0.1:" + port);
@@ -138,7 +140,7 @@ class CliErrorsTest {
   @Test
   void badSentinelAndTlsCaFlagsAreExplained() {
     Cli.Result r = Cli.in(home).run("stats", "--sentinel", "127.0.0.1:26379");
-    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--sentinel must be MASTER@HOST:PORT[,HOST:PORT...]");
     Path missing = home.resolve("missing-ca.crt");
     r = Cli.in(home).run("stats", "--uri", "redis.local:6380", "--tls_ca", missing.toString());

@@ -81,7 +81,7 @@ class FormatsTest {
     assertThatThrownBy(() -> Durations.parse("--unique", "10"))
         .hasMessage("--unique must be a duration like 30s, 5m or 1h30m, was \"10\"");
     assertThatThrownBy(() -> Durations.parse("--unique", "5 minutes"))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(UsageException.class);
     assertThat(Durations.time("--deadline", "2026-12-02T12:00:00+02:00"))
         .isEqualTo(Instant.parse("2026-12-02T10:00:00Z"));
     assertThatThrownBy(() -> Durations.time("--deadline", "tomorrow"))

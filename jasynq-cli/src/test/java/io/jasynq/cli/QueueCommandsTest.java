@@ -100,8 +100,10 @@ class QueueCommandsTest {
     assertThat(days.get("default").get(0).get("processed").asLong()).isEqualTo(7);
 
     r = cli.run("queue", "history", "default", "-x", "0");
-    assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "jasynq: --days must be 1 or more, was \"0\" (see 'jasynq queue history --help')\n");
   }
 
   @Test

@@ -66,9 +66,11 @@ class TaskCommandsTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().lines()).singleElement().asString().startsWith("jasynq: task ID conflicts");
     r = cli.run("task", "enqueue", "-t", "x", "--unique", "soon");
-    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
-        .isEqualTo("jasynq: --unique must be a duration like 30s, 5m or 1h30m, was \"soon\"\n");
+        .isEqualTo(
+            "jasynq: --unique must be a duration like 30s, 5m or 1h30m, was \"soon\""
+                + " (see 'jasynq task enqueue --help')\n");
   }
 
   @Test
@@ -204,8 +206,11 @@ class TaskCommandsTest {
         .isEqualTo(
             "Ran 2 aggregating tasks in queue \"default\", group \"user-1\" (now pending)\n");
     assertThat(cli.run("group", "ls", "-q", "default").out()).doesNotContain("user-1");
-    assertThat(cli.run("group", "ls", "-q", "empty").out())
-        .isEqualTo("No groups in queue \"empty\".\n");
+    try (Client client = Client.connect(server.uri())) {
+      client.enqueue(Task.of("plain"), io.jasynq.TaskOption.queue("plain"));
+    }
+    assertThat(cli.run("group", "ls", "-q", "plain").out())
+        .isEqualTo("No groups in queue \"plain\".\n");
   }
 
   @Test

@@ -114,7 +114,8 @@ final class TlsSettings {
       }
     }
     if (handshake == null) {
-      return new JasynqException("cannot connect to " + description + ": " + e.getMessage(), e);
+      return new JasynqException(
+          "cannot connect to " + description + ": " + ConnectFailures.cause(e, all), e);
     }
     String address = address(all);
     String at =

@@ -1922,6 +1922,10 @@ public final class Broker implements AutoCloseable {
       return new JasynqException(
           AclErrors.describe(operation, script, keys, cause.getMessage()), cause);
     }
+    String auth = cause instanceof RedisException ? AuthErrors.describe(cause.getMessage()) : null;
+    if (auth != null) {
+      return new JasynqException(operation + " failed: " + auth, cause);
+    }
     if (cause instanceof RedisException || cause instanceof CancellationException) {
       return new JasynqException(operation + " failed: " + cause.getMessage(), cause);
     }
