@@ -293,6 +293,10 @@ public final class Processor {
   }
 
   private void run(ActiveTask t) {
+    TaskLogging.with(t, () -> runHandler(t));
+  }
+
+  private void runHandler(ActiveTask t) {
     Throwable error = null;
     t.attach(Thread.currentThread());
     try {
@@ -343,7 +347,7 @@ public final class Processor {
                 t,
                 ABANDON_GRACE,
                 t.cancellation().getMessage());
-            workers.execute(() -> finish(t, t.cancellation()));
+            workers.execute(() -> TaskLogging.with(t, () -> finish(t, t.cancellation())));
           }
         },
         ABANDON_GRACE.toMillis(),
@@ -483,13 +487,24 @@ public final class Processor {
     TaskMessage m = t.message;
     String text = errorText(error);
     if (causedBy(error, RevokeTaskException.class)) {
+      reportUnhandled(t, error, "revoked", false);
       write(t, "revoke", () -> broker.done(m, now));
     } else if (m.getRetried() >= m.getRetry() || causedBy(error, SkipRetryException.class)) {
+      reportUnhandled(t, error, "archived", true);
       write(t, "archive", () -> broker.archive(m, now, text));
     } else {
       boolean failure = config.isFailure().test(error);
       Duration delay = config.retryDelay().delay(m.getRetried(), error, t.task);
+      reportUnhandled(
+          t, error, "retry " + (m.getRetried() + 1) + "/" + m.getRetry() + " in " + delay, false);
       write(t, "retry", () -> broker.retry(m, now, now.plus(delay), text, failure));
+    }
+  }
+
+  /** Without an ErrorHandler, the failure is logged (or printed, without an SLF4J provider). */
+  private void reportUnhandled(ActiveTask t, Throwable error, String outcome, boolean archived) {
+    if (config.errorHandler() == null) {
+      TaskLogging.failed(t, error, outcome, archived);
     }
   }
 
