@@ -45,7 +45,13 @@ import java.util.function.BiConsumer;
  * removes its entries and the history of the entries still registered (as Asynq's Shutdown), and
  * closes what the scheduler owns. It is idempotent, thread-safe, never throws and logs nothing
  * above DEBUG. Afterwards calls throw {@link IllegalStateException}; {@link #toString()} still
- * works. No JVM-wide hook is installed unless {@link #run()} is used.
+ * works.
+ *
+ * <p><b>Exit.</b> A started scheduler closes itself when the JVM exits (SIGINT, SIGTERM, or {@code
+ * main} returning with only daemon threads left), through a JVM shutdown hook that {@link #start()}
+ * installs and {@link #close()} removes: its entries leave {@code asynq cron ls} at once, not when
+ * they expire. So {@code scheduler.start(); server.run(mux);} stops both on SIGTERM, each on its
+ * own hook, side by side.
  *
  * <p><b>Ownership</b> is the {@link Client}'s: {@link #connect} owns its connection, {@link
  * #create} never closes the caller's connector. Thread-safe.
@@ -59,6 +65,7 @@ public final class Scheduler implements AutoCloseable {
   private final String description;
   private final SchedulerRuntime runtime;
   private final Lifecycle lifecycle = new Lifecycle("scheduler");
+  private volatile Thread exitHook; // installed by start, removed by close
 
   private Scheduler(RedisConnector connector, String uri, SchedulerConfig config) {
     this.config = Objects.requireNonNull(config, "config == null");
@@ -157,24 +164,31 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /**
-   * Writes the entries and starts enqueuing, on threads of its own, and returns.
+   * Writes the entries and starts enqueuing, on threads of its own, and returns. Until {@link
+   * #close()}, a JVM shutdown hook closes the scheduler when the JVM exits (see the class comment).
    *
    * @throws IllegalStateException if the scheduler is already running or is closed
    */
   public void start() {
     lifecycle.start();
     runtime.start();
+    exitHook = Signals.onExit(this::close, "jasynq-scheduler-signal");
   }
 
   /**
    * Starts, then blocks until the JVM is asked to exit (SIGINT, SIGTERM) or another thread closes
-   * the scheduler, and closes it. Installs a JVM shutdown hook for its duration.
+   * the scheduler, and closes it. An interrupt closes it too.
    *
    * @throws IllegalStateException if the scheduler is already running or is closed
    */
   public void run() {
     start();
-    Signals.awaitExitOrClose(this::close, lifecycle.closed());
+    try {
+      lifecycle.closed().await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+    }
   }
 
   /**
@@ -214,6 +228,7 @@ public final class Scheduler implements AutoCloseable {
     Runnable release =
         () -> {
           try {
+            Signals.cancel(exitHook);
             runtime.shutdown();
           } finally {
             closer.close();

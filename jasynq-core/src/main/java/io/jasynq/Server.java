@@ -25,11 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * <p><b>Lifecycle.</b> {@code new} → {@link #start(Handler)} → {@code active} → {@link #stop()}
- * (quiet: no new tasks) → {@link #shutdown()} → {@code closed}. Shutdown stops fetching, waits up
- * to the shutdown timeout for running handlers, requeues what still runs, stops the parts, clears
- * the server's state in Redis and closes what the server owns: in that order, once, from any
- * thread, without throwing. {@link #close()} is {@link #shutdown()}. No JVM-wide hook is installed
- * unless {@link #run(Handler)} is used. {@link #toString()} works in every state.
+ * (quiet: no new tasks) → {@link #shutdown()} → {@code closed}. Shutdown stops fetching, tells
+ * running handlers to stop ({@link TaskContext#isCancelled()} turns true at once; see {@link
+ * Handler}), waits up to the shutdown timeout for them, interrupts and requeues what still runs,
+ * stops the parts, clears the server's state in Redis and closes what the server owns: in that
+ * order, once, from any thread, without throwing. {@link #close()} is {@link #shutdown()}. No
+ * JVM-wide hook is installed unless {@link #run(Handler)} is used. {@link #toString()} works in
+ * every state.
  *
  * <p><b>Ownership</b> is the {@link Client}'s: {@link #connect} owns its connection, {@link
  * #create} never closes the caller's connector.

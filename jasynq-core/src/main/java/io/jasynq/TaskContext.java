@@ -29,9 +29,10 @@ public interface TaskContext {
   Instant deadline();
 
   /**
-   * Whether this attempt was cancelled: its deadline passed, it was cancelled through the
-   * Inspector, or the server is shutting down. A long handler should check it (or the thread's
-   * interrupt flag) and stop.
+   * Whether this attempt should stop: its deadline passed, it was cancelled through the Inspector,
+   * or the server is shutting down. A long handler should check it (or the thread's interrupt flag)
+   * and stop. At shutdown it turns true as soon as the shutdown begins, while the thread is
+   * interrupted only when the shutdown timeout passes (see {@link Handler}).
    */
   boolean isCancelled();
 

@@ -1,11 +1,13 @@
 package io.jasynq;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -45,13 +47,30 @@ final class ChildJvm {
    */
   static Result run(Duration timeout, Class<?> main, String... args)
       throws IOException, InterruptedException {
+    return run(timeout, System.getProperty("java.class.path"), main, args);
+  }
+
+  /** Like {@link #run}, on the test class path without logback: SLF4J has no provider. */
+  static Result runWithoutLogging(Duration timeout, Class<?> main, String... args)
+      throws IOException, InterruptedException {
+    String classPath =
+        String.join(
+            File.pathSeparator,
+            Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.contains("logback"))
+                .toList());
+    return run(timeout, classPath, main, args);
+  }
+
+  private static Result run(Duration timeout, String classPath, Class<?> main, String... args)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("child", ".out");
     Path err = Files.createTempFile("child", ".err");
     try {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
+      command.add(classPath);
       command.add(main.getName());
       command.addAll(List.of(args));
       long begin = System.nanoTime();

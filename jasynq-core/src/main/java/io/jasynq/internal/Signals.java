@@ -2,7 +2,10 @@ package io.jasynq.internal;
 
 import java.util.concurrent.CountDownLatch;
 
-/** Blocking until the JVM is asked to exit, for the {@code run()} methods. */
+/**
+ * JVM shutdown hooks, the only ones jasynq installs: while a {@code run()} method blocks, and while
+ * a {@code Scheduler} is started (so that SIGTERM removes its entries from Redis).
+ */
 public final class Signals {
   private Signals() {}
 
@@ -24,6 +27,25 @@ public final class Signals {
       } catch (IllegalStateException e) {
         // The JVM is exiting: the hook is running or has run.
       }
+    }
+  }
+
+  /** Runs {@code close} when the JVM exits (SIGINT, SIGTERM, the last thread ending), on a hook. */
+  public static Thread onExit(Runnable close, String threadName) {
+    Thread hook = new Thread(close, threadName);
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  /** Removes a hook of {@link #onExit}; a no-op while the JVM exits or if {@code hook} is null. */
+  public static void cancel(Thread hook) {
+    if (hook == null || hook == Thread.currentThread()) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is exiting: the hook is running or has run.
     }
   }
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Nothing of jasynq runs when objects are collected or the JVM exits behind the user's back: no
  * finalizers, no cleaners, no phantom references. Shutdown hooks exist only while a {@code run()}
- * blocks (Server's, and the Scheduler's through {@code internal.Signals}), turning SIGTERM into a
- * graceful shutdown.
+ * blocks (Server's, and PeriodicTaskManager's through {@code internal.Signals}), turning SIGTERM
+ * into a graceful shutdown, and while a Scheduler is started (through {@code internal.Signals}, so
+ * that SIGTERM removes its entries from Redis).
  */
 class NoFinalizersTest {
   private static final Path MAIN = Path.of("src/main/java/io/jasynq").toAbsolutePath();

@@ -20,6 +20,7 @@ final class ActiveTask implements TaskContext {
   final Instant started;
   private final Instant deadline;
   private final Broker broker;
+  private final java.util.function.BooleanSupplier shuttingDown;
 
   // Shared.
   final long deadlineNanos; // the deadline on System.nanoTime(), which tests cannot freeze
@@ -34,7 +35,8 @@ final class ActiveTask implements TaskContext {
       Instant started,
       Instant deadline,
       Instant leaseExpiry,
-      Broker broker) {
+      Broker broker,
+      java.util.function.BooleanSupplier shuttingDown) {
     this.message = message;
     this.task = task;
     this.queue = message.getQueue();
@@ -44,6 +46,7 @@ final class ActiveTask implements TaskContext {
         System.nanoTime() + java.time.Duration.between(started, deadline).toNanos();
     this.leaseExpiry = leaseExpiry;
     this.broker = broker;
+    this.shuttingDown = shuttingDown;
   }
 
   /** Nanoseconds from {@code from} to {@code to}, saturated for deadlines centuries away. */
@@ -129,14 +132,19 @@ final class ActiveTask implements TaskContext {
   }
 
   @Override
-  public synchronized boolean isCancelled() {
-    return cancellation != null;
+  public boolean isCancelled() {
+    return shuttingDown.getAsBoolean() || cancellation() != null;
+  }
+
+  /** Whether the server asked the handler to stop (shutdown under way) before it was cancelled. */
+  boolean stopRequested() {
+    return shuttingDown.getAsBoolean();
   }
 
   @Override
   public boolean writeResult(byte[] result) {
     java.util.Objects.requireNonNull(result, "result == null");
-    if (isCancelled() || isFinished()) {
+    if (cancellation() != null || isFinished()) { // still written while a shutdown waits for it
       return false;
     }
     return Boolean.TRUE.equals(broker.await(broker.writeResult(queue, taskId(), result)));

@@ -77,6 +77,7 @@ public final class Processor {
   private final java.util.concurrent.atomic.AtomicBoolean ackInFlight =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean fetching = true;
+  private volatile boolean shuttingDown; // set when shutdown begins: handlers see isCancelled()
   private volatile long giveUpWritesAtNanos = Long.MAX_VALUE; // System.nanoTime(); set at shutdown
 
   public Processor(
@@ -139,11 +140,13 @@ public final class Processor {
   }
 
   /**
-   * Stops fetching, waits up to {@code timeout} for running handlers, then requeues what still runs
-   * and interrupts it; returns once every outcome is written (or given up) and the threads are
-   * stopped, except handler threads that ignore interruption (they are daemons).
+   * Stops fetching and tells running handlers to stop ({@link io.jasynq.TaskContext#isCancelled()}
+   * turns true at once), waits up to {@code timeout} for them, then requeues what still runs and
+   * interrupts it; returns once every outcome is written (or given up) and the threads are stopped,
+   * except handler threads that ignore interruption (they are daemons).
    */
   public void shutdown(Duration timeout) {
+    shuttingDown = true;
     stopFetching();
     joinQuietly(fetcher, Duration.ofSeconds(5));
     // Real time, not the injected clock: a frozen test clock must not stop a shutdown.
@@ -277,7 +280,8 @@ public final class Processor {
       return false;
     }
     TaskMessage m = d.message();
-    ActiveTask t = new ActiveTask(m, task, now, deadline(m, now), now.plus(LEASE), broker);
+    ActiveTask t =
+        new ActiveTask(m, task, now, deadline(m, now), now.plus(LEASE), broker, () -> shuttingDown);
     active.put(t.taskId(), t);
     try {
       workers.execute(() -> run(t));
@@ -289,6 +293,10 @@ public final class Processor {
   }
 
   private void run(ActiveTask t) {
+    TaskLogging.with(t, () -> runHandler(t));
+  }
+
+  private void runHandler(ActiveTask t) {
     Throwable error = null;
     t.attach(Thread.currentThread());
     try {
@@ -305,6 +313,10 @@ public final class Processor {
     Cancellation c = t.cancellation();
     if (c != null) {
       error = c; // cancelled before the handler returned: the cancellation is the outcome
+    } else if (error != null && t.stopRequested() && !deliberate(error)) {
+      // Asked to stop by a shutdown, it stopped by throwing: requeued, not a failed attempt.
+      log.debug("{} stopped for the shutdown ({}); requeuing it", t, error.toString());
+      error = new Cancellation(Cancellation.Kind.SHUTDOWN);
     }
     if (t.tryFinish()) {
       finish(t, error);
@@ -335,7 +347,7 @@ public final class Processor {
                 t,
                 ABANDON_GRACE,
                 t.cancellation().getMessage());
-            workers.execute(() -> finish(t, t.cancellation()));
+            workers.execute(() -> TaskLogging.with(t, () -> finish(t, t.cancellation())));
           }
         },
         ABANDON_GRACE.toMillis(),
@@ -475,13 +487,24 @@ public final class Processor {
     TaskMessage m = t.message;
     String text = errorText(error);
     if (causedBy(error, RevokeTaskException.class)) {
+      reportUnhandled(t, error, "revoked", false);
       write(t, "revoke", () -> broker.done(m, now));
     } else if (m.getRetried() >= m.getRetry() || causedBy(error, SkipRetryException.class)) {
+      reportUnhandled(t, error, "archived", true);
       write(t, "archive", () -> broker.archive(m, now, text));
     } else {
       boolean failure = config.isFailure().test(error);
       Duration delay = config.retryDelay().delay(m.getRetried(), error, t.task);
+      reportUnhandled(
+          t, error, "retry " + (m.getRetried() + 1) + "/" + m.getRetry() + " in " + delay, false);
       write(t, "retry", () -> broker.retry(m, now, now.plus(delay), text, failure));
+    }
+  }
+
+  /** Without an ErrorHandler, the failure is logged (or printed, without an SLF4J provider). */
+  private void reportUnhandled(ActiveTask t, Throwable error, String outcome, boolean archived) {
+    if (config.errorHandler() == null) {
+      TaskLogging.failed(t, error, outcome, archived);
     }
   }
 
@@ -553,6 +576,11 @@ public final class Processor {
               }
             });
     return clean.toString();
+  }
+
+  /** Whether the handler decided the task's fate itself: revoke it or archive it at once. */
+  private static boolean deliberate(Throwable error) {
+    return causedBy(error, RevokeTaskException.class) || causedBy(error, SkipRetryException.class);
   }
 
   static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
