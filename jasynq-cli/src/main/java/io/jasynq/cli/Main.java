@@ -53,6 +53,11 @@ public final class Main {
     if (System.getProperty("io.netty.noUnsafe") == null) {
       System.setProperty("io.netty.noUnsafe", "true");
     }
+    // Lettuce's JFR events cost a one-shot command ~0.1 s of class loading (jdk.jfr) and record
+    // nothing anyone reads. Must be set before Lettuce's event recorder loads.
+    if (System.getProperty("io.lettuce.core.jfr") == null) {
+      System.setProperty("io.lettuce.core.jfr", "false");
+    }
     if (java.util.Arrays.asList(args).contains("--debug")) {
       // Before any logger exists: SimpleLogger reads its levels once.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
