@@ -68,10 +68,12 @@ public final class Main {
     if (System.getProperty("io.netty.noUnsafe") == null) {
       System.setProperty("io.netty.noUnsafe", "true");
     }
-    // Lettuce's JFR events cost a one-shot command ~0.1 s of class loading (jdk.jfr) and record
-    // nothing anyone reads. Must be set before Lettuce's event recorder loads.
-    if (System.getProperty("io.lettuce.core.jfr") == null) {
-      System.setProperty("io.lettuce.core.jfr", "false");
+    // Lettuce's and Netty's JFR events cost a one-shot command ~0.1 s of class loading (jdk.jfr)
+    // and record nothing anyone reads. Must be set before their classes load.
+    for (String jfr : new String[] {"io.lettuce.core.jfr", "io.netty.jfr.enabled"}) {
+      if (System.getProperty(jfr) == null) {
+        System.setProperty(jfr, "false");
+      }
     }
     if (java.util.Arrays.asList(args).contains("--debug")) {
       // Before any logger exists: SimpleLogger reads its levels once.
