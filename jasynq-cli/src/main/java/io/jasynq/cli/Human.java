@@ -181,9 +181,22 @@ final class Human {
       return Table.oneLine(text.substring(0, PREVIEW_CHARS))
           + "… ("
           + bytes(bytes.length)
-          + " in all; --json shows all)";
+          + " in all; --full or --json shows all)";
     }
     return Table.oneLine(text);
+  }
+
+  /**
+   * A payload or result in full, as {@code task inspect --full} shows it: all of its text, line
+   * breaks kept; {@code <N bytes, binary; see --json for base64>} when it is not UTF-8, {@code
+   * (empty)} when empty.
+   */
+  static String full(byte[] bytes) {
+    if (bytes.length == 0) {
+      return "(empty)";
+    }
+    String text = utf8(bytes);
+    return text == null ? "<" + bytes.length + " bytes, binary; see --json for base64>" : text;
   }
 
   private static String plural(long n, String unit) {

@@ -5,8 +5,12 @@ import io.jasynq.Task;
 import io.jasynq.TaskInfo;
 import io.jasynq.TaskOption;
 import io.jasynq.TaskState;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -267,6 +271,14 @@ final class TaskCommand extends ParentCommand {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(
+        names = "--full",
+        description =
+            "Print the whole payload and result as they are; by default text longer than "
+                + Human.PREVIEW_CHARS
+                + " characters is cut, on one line.")
+    boolean full;
+
     @Override
     int execute() {
       TaskInfo t = inspector().taskInfo(queue, id);
@@ -300,8 +312,8 @@ final class TaskCommand extends ParentCommand {
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", ")));
       }
-      rows.put("Payload", Human.preview(t.payload()));
-      t.result().ifPresent(r -> rows.put("Result", Human.preview(r)));
+      rows.put("Payload", full ? Human.full(t.payload()) : Human.preview(t.payload()));
+      t.result().ifPresent(r -> rows.put("Result", full ? Human.full(r) : Human.preview(r)));
       for (int i = 0; i < t.problems().size(); i++) {
         rows.put(i == 0 ? "Problems" : "Problems " + i, Table.oneLine(t.problems().get(i)));
       }
@@ -393,10 +405,17 @@ final class TaskCommand extends ParentCommand {
 
     @Option(
         names = {"-l", "--payload"},
-        defaultValue = "",
         paramLabel = "TEXT",
-        description = "The payload (UTF-8 text).")
+        description = "The payload (UTF-8 text; default empty).")
     String payload;
+
+    @Option(
+        names = {"--payload-file", "--payload_file"},
+        paramLabel = "FILE",
+        description =
+            "Read the payload (any bytes) from FILE, or from standard input if FILE is -;"
+                + " for payloads too large for the command line. Not with --payload.")
+    String payloadFile;
 
     @Option(names = "--retry", paramLabel = "N", description = "Max retries (default 25).")
     Integer retry;
@@ -473,6 +492,28 @@ final class TaskCommand extends ParentCommand {
       return d;
     }
 
+    /** The payload: --payload's text, --payload-file's bytes (- for stdin), else empty. */
+    private byte[] payloadBytes() {
+      if (payloadFile == null) {
+        return payload == null ? new byte[0] : payload.getBytes(StandardCharsets.UTF_8);
+      }
+      if (payload != null) {
+        throw new ParameterException(
+            spec.commandLine(), "give either --payload or --payload-file, not both");
+      }
+      Main main = (Main) spec.root().userObject();
+      try {
+        if (payloadFile.equals("-")) {
+          return main.env.stdin().readAllBytes();
+        }
+        return Files.readAllBytes(Path.of(payloadFile));
+      } catch (NoSuchFileException e) {
+        throw new CliException("--payload-file " + payloadFile + " does not exist");
+      } catch (IOException e) {
+        throw new CliException("cannot read --payload-file " + payloadFile + ": " + e);
+      }
+    }
+
     @Override
     int execute() {
       java.util.List<TaskOption> options = new ArrayList<>();
@@ -512,7 +553,7 @@ final class TaskCommand extends ParentCommand {
       if (headers != null) {
         headers.forEach((k, v) -> options.add(TaskOption.header(k, v)));
       }
-      Task task = Task.of(type, payload.getBytes(StandardCharsets.UTF_8));
+      Task task = Task.of(type, payloadBytes());
       TaskInfo info = session().client().enqueue(task, options.toArray(new TaskOption[0]));
       if (json) {
         Json.print(out(), Views.task(info));

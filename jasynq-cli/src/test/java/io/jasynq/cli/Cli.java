@@ -1,6 +1,7 @@
 package io.jasynq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,6 +22,7 @@ final class Cli {
   private final Map<String, String> env = new HashMap<>();
   private final Path home;
   private Clock clock = Clock.systemUTC();
+  private byte[] stdin = new byte[0];
 
   private Cli(Path home) {
     this.home = home;
@@ -46,6 +48,12 @@ final class Cli {
     return this;
   }
 
+  /** What the command reads from standard input. */
+  Cli stdin(byte[] bytes) {
+    this.stdin = bytes.clone();
+    return this;
+  }
+
   Path home() {
     return home;
   }
@@ -61,7 +69,9 @@ final class Cli {
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine(new Environment(Map.copyOf(env), home, clock));
+    CommandLine cli =
+        Main.commandLine(
+            new Environment(Map.copyOf(env), home, clock, new ByteArrayInputStream(stdin)));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);

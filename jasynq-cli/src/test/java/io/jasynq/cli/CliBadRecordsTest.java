@@ -245,7 +245,7 @@ class CliBadRecordsTest {
     Cli.Result r = cli.run("task", "inspect", "-q", "default", "-i", "big");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out().length()).isLessThan(3000);
-    assertThat(r.out()).contains("… (10.0 MB in all; --json shows all)");
+    assertThat(r.out()).contains("… (10.0 MB in all; --full or --json shows all)");
 
     r = cli.run("task", "ls", "-q", "default", "-s", "pending");
     assertThat(r.code()).as(r.toString()).isZero();

@@ -3,6 +3,7 @@ package io.jasynq.redis;
 import io.jasynq.internal.Closer;
 import io.jasynq.internal.broker.ConnectionSource;
 import io.jasynq.internal.broker.Connectors;
+import io.jasynq.internal.broker.LazySyncRedisClient;
 import io.jasynq.internal.broker.RedisConnection;
 import io.jasynq.internal.broker.SentinelWatch;
 import io.jasynq.internal.broker.Subscription;
@@ -733,7 +734,7 @@ public final class RedisConnector implements AutoCloseable {
                     .await(SHUTDOWN_TIMEOUT.toMillis() + 1000));
         resources = owned;
       }
-      RedisClient client = RedisClient.create(resources, redisUri);
+      RedisClient client = new LazySyncRedisClient(resources, redisUri);
       client.setOptions(
           ClientOptions.builder()
               .sslOptions(TlsSettings.sslOptions(tlsCaFile, tlsServerName, connectTimeout))
