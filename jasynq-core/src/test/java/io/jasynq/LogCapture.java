@@ -30,7 +30,11 @@ public final class LogCapture implements AutoCloseable {
 
   /** Events at WARN or above that {@code excused} does not match, as "LEVEL logger: message". */
   public List<String> warningsAndErrorsExcept(Predicate<ILoggingEvent> excused) {
-    return appender.list.stream()
+    List<ILoggingEvent> events;
+    synchronized (appender) { // doAppend holds this lock while it adds: take a consistent copy
+      events = List.copyOf(appender.list);
+    }
+    return events.stream()
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .filter(excused.negate())
         .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())

@@ -120,6 +120,9 @@ public final class SentinelWatch implements AutoCloseable {
 
   private void close(StatefulRedisPubSubConnection<byte[], byte[]> connection) {
     connections.remove(connection);
+    if (RedisConnection.isClosedHandler(connection)) {
+      return; // closed with its client already (a connect that completed during shutdown)
+    }
     try {
       connection.close();
     } catch (RuntimeException e) {
