@@ -85,7 +85,19 @@ class PeriodicTaskManagerTest {
       assertThat(ids).hasSize(2).startsWith(emailsId); // unchanged: same ID, same history
       assertThat(ids).doesNotContain(before.get(ConfigSyncHash.of(REPORT)));
 
-      m.scheduler().beat(clock.now());
+      // The scheduler's own heartbeat thread may still be writing a snapshot taken before the
+      // sync; beating again until Redis shows the new entries waits that write out.
+      Eventually.until(
+          "the synced entries written",
+          () -> {
+            m.scheduler().beat(clock.now());
+            try {
+              return new java.util.HashSet<>(entryIdsInRedis(m.scheduler()))
+                  .equals(new java.util.HashSet<>(ids));
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
       assertThat(entryIdsInRedis(m.scheduler())).hasSameElementsAs(ids);
 
       // A change of payload, options or headers is a new entry.
