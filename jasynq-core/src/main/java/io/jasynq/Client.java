@@ -61,6 +61,7 @@ public final class Client implements AutoCloseable {
   private final Broker broker;
   private final Closer closer;
   private final Duration drainTimeout;
+  private final List<EnqueueInterceptor> interceptors;
 
   // Shared.
   private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -75,6 +76,7 @@ public final class Client implements AutoCloseable {
     this.description = handle.source.description();
     this.clock = b.clock;
     this.maxPayloadSize = b.maxPayloadSize;
+    this.interceptors = List.copyOf(b.interceptors);
   }
 
   /**
@@ -125,8 +127,19 @@ public final class Client implements AutoCloseable {
    * Redis outcomes complete the future (exceptionally with the same exceptions).
    */
   public CompletableFuture<TaskInfo> enqueueAsync(Task task, TaskOption... options) {
-    EnqueuePlan plan = plan(task, options);
-    return track(broker.enqueue(plan.request).thenApply(outcome -> result(plan, outcome)));
+    Objects.requireNonNull(task, "task == null");
+    Objects.requireNonNull(options, "options == null");
+    ensureOpen();
+    return track(
+        Intercepted.run(
+            interceptors,
+            task,
+            List.of(options),
+            1,
+            t -> {
+              EnqueuePlan plan = plan(t, options);
+              return broker.enqueue(plan.request).thenApply(outcome -> result(plan, outcome));
+            }));
   }
 
   /**
@@ -145,49 +158,90 @@ public final class Client implements AutoCloseable {
   public CompletableFuture<List<BatchResult>> enqueueBatchAsync(
       List<Task> tasks, TaskOption... options) {
     Objects.requireNonNull(tasks, "tasks == null");
+    Objects.requireNonNull(options, "options == null");
     ensureOpen();
+    List<TaskOption> callOptions = List.of(options);
+    Pipeline pipeline = new Pipeline();
     List<CompletableFuture<BatchResult>> results = new ArrayList<>(tasks.size());
-    List<EnqueuePlan> plans = new ArrayList<>();
-    List<Integer> planIndex = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) {
       Task task = tasks.get(i);
+      CompletableFuture<TaskInfo> info;
       try {
         if (task == null) {
           throw new NullPointerException("task at index " + i + " == null");
         }
-        plans.add(EnqueuePlan.of(task, options, clock.instant(), maxPayloadSize));
-        planIndex.add(i);
-        results.add(null);
+        info =
+            Intercepted.run(
+                interceptors, task, callOptions, tasks.size(), t -> pipeline.add(t, options));
       } catch (RuntimeException e) {
-        results.add(CompletableFuture.completedFuture(BatchResult.failure(task, e)));
+        info = CompletableFuture.failedFuture(e);
       }
+      results.add(
+          info.handle(
+              (ok, error) ->
+                  error == null
+                      ? BatchResult.success(task, ok)
+                      : BatchResult.failure(task, asRuntime(error))));
     }
-    if (!plans.isEmpty()) {
-      List<CompletableFuture<EnqueueOutcome>> outcomes =
-          broker.enqueueBatch(plans.stream().map(p -> p.request).toList());
-      for (int j = 0; j < plans.size(); j++) {
-        EnqueuePlan plan = plans.get(j);
-        results.set(
-            planIndex.get(j),
-            outcomes
-                .get(j)
-                .handle(
-                    (outcome, error) -> {
-                      if (error != null) {
-                        return BatchResult.failure(plan.task, asRuntime(error));
-                      }
-                      try {
-                        return BatchResult.success(plan.task, result(plan, outcome));
-                      } catch (RuntimeException e) {
-                        return BatchResult.failure(plan.task, e);
-                      }
-                    }));
-      }
-    }
+    pipeline.send();
     CompletableFuture<List<BatchResult>> all =
         CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
             .thenApply(v -> results.stream().map(CompletableFuture::join).toList());
     return track(all);
+  }
+
+  /**
+   * The tasks of one batch that reached Redis's side of the interceptors, sent in one pipelined
+   * round trip once every task has been through them. A task that proceeds later (an interceptor
+   * that defers) is enqueued on its own.
+   */
+  private final class Pipeline {
+    private final List<EnqueuePlan> plans = new ArrayList<>();
+    private final List<CompletableFuture<TaskInfo>> futures = new ArrayList<>();
+    private boolean sent; // guarded by this
+
+    synchronized CompletableFuture<TaskInfo> add(Task task, TaskOption[] options) {
+      EnqueuePlan plan = EnqueuePlan.of(task, options, clock.instant(), maxPayloadSize);
+      if (sent) {
+        return broker.enqueue(plan.request).thenApply(outcome -> result(plan, outcome));
+      }
+      CompletableFuture<TaskInfo> future = new CompletableFuture<>();
+      plans.add(plan);
+      futures.add(future);
+      return future;
+    }
+
+    synchronized void send() {
+      sent = true;
+      if (plans.isEmpty()) {
+        return;
+      }
+      List<CompletableFuture<EnqueueOutcome>> outcomes;
+      try {
+        outcomes = broker.enqueueBatch(plans.stream().map(p -> p.request).toList());
+      } catch (RuntimeException e) {
+        futures.forEach(f -> f.completeExceptionally(e));
+        return;
+      }
+      for (int j = 0; j < plans.size(); j++) {
+        EnqueuePlan plan = plans.get(j);
+        CompletableFuture<TaskInfo> future = futures.get(j);
+        outcomes
+            .get(j)
+            .whenComplete(
+                (outcome, error) -> {
+                  if (error != null) {
+                    future.completeExceptionally(asRuntime(error));
+                    return;
+                  }
+                  try {
+                    future.complete(result(plan, outcome));
+                  } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                  }
+                });
+      }
+    }
   }
 
   /**
@@ -275,9 +329,6 @@ public final class Client implements AutoCloseable {
   }
 
   private EnqueuePlan plan(Task task, TaskOption[] options) {
-    Objects.requireNonNull(task, "task == null");
-    Objects.requireNonNull(options, "options == null");
-    ensureOpen();
     return EnqueuePlan.of(task, options, clock.instant(), maxPayloadSize);
   }
 
@@ -319,8 +370,19 @@ public final class Client implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_SIZE;
     private ReplicaWait replicaWait;
+    private final List<EnqueueInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds an interceptor around every enqueue, single and batched (see {@link
+     * EnqueueInterceptor}); default none. The first added runs outermost, as server middleware
+     * does.
+     */
+    public Builder interceptor(EnqueueInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+      return this;
+    }
 
     /**
      * Durable enqueue: an enqueue (single or batch) succeeds only once {@code replicas} replicas

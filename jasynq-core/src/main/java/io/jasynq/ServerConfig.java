@@ -2,8 +2,10 @@ package io.jasynq;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -60,6 +62,8 @@ public final class ServerConfig {
   private final ErrorHandler errorHandler;
   private final Duration shutdownTimeout;
   private final HealthListener healthListener;
+  private final List<ServerListener> listeners;
+  private final List<Middleware> middleware;
   private final Duration healthCheckInterval;
   private final Duration delayedTaskCheckInterval;
   private final Duration taskCheckInterval;
@@ -86,6 +90,8 @@ public final class ServerConfig {
     this.errorHandler = b.errorHandler;
     this.shutdownTimeout = b.shutdownTimeout;
     this.healthListener = b.healthListener;
+    this.listeners = List.copyOf(b.listeners);
+    this.middleware = List.copyOf(b.middleware);
     this.healthCheckInterval = b.healthCheckInterval;
     this.delayedTaskCheckInterval = b.delayedTaskCheckInterval;
     this.taskCheckInterval = b.taskCheckInterval;
@@ -122,6 +128,8 @@ public final class ServerConfig {
     b.errorHandler = errorHandler;
     b.shutdownTimeout = shutdownTimeout;
     b.healthListener = healthListener;
+    b.listeners.addAll(listeners);
+    b.middleware.addAll(middleware);
     b.healthCheckInterval = healthCheckInterval;
     b.delayedTaskCheckInterval = delayedTaskCheckInterval;
     b.taskCheckInterval = taskCheckInterval;
@@ -176,6 +184,19 @@ public final class ServerConfig {
   /** The health listener, or null (then no health checks run). */
   public HealthListener healthListener() {
     return healthListener;
+  }
+
+  /** The server listeners, in the order added; unmodifiable, maybe empty. */
+  public List<ServerListener> listeners() {
+    return listeners;
+  }
+
+  /**
+   * The middleware the server applies around its handler, in the order added (the first outermost);
+   * unmodifiable, maybe empty.
+   */
+  public List<Middleware> middleware() {
+    return middleware;
   }
 
   /** Interval of health checks. */
@@ -265,6 +286,8 @@ public final class ServerConfig {
     private ErrorHandler errorHandler;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private HealthListener healthListener;
+    private final List<ServerListener> listeners = new ArrayList<>();
+    private final List<Middleware> middleware = new ArrayList<>();
     private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
     private Duration delayedTaskCheckInterval = DEFAULT_DELAYED_TASK_CHECK_INTERVAL;
     private Duration taskCheckInterval = DEFAULT_TASK_CHECK_INTERVAL;
@@ -338,6 +361,29 @@ public final class ServerConfig {
     /** Reports Redis health changes; default none (no health checks run). */
     public Builder healthListener(HealthListener listener) {
       this.healthListener = Objects.requireNonNull(listener, "healthListener == null");
+      return this;
+    }
+
+    /**
+     * Adds a listener told of every task the server starts and finishes, recoveries, forwards,
+     * status, health and Redis errors (see {@link ServerListener}); default none. Listeners are
+     * called in the order added. With a listener, health checks run as with a {@link
+     * #healthListener}.
+     */
+    public Builder listener(ServerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener == null"));
+      return this;
+    }
+
+    /**
+     * Adds middleware around the handler the server is started with, whatever it is (a {@link
+     * ServeMux}'s own middleware then runs inside); default none. The first added runs outermost,
+     * as with {@link ServeMux#use}; the server-side twin of {@link Client.Builder#interceptor}.
+     */
+    public Builder middleware(Middleware... middleware) {
+      for (Middleware m : middleware) {
+        this.middleware.add(Objects.requireNonNull(m, "middleware == null"));
+      }
       return this;
     }
 

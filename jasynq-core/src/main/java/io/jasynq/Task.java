@@ -53,6 +53,36 @@ public final class Task {
     return new Builder(type);
   }
 
+  /**
+   * This task with {@code headers} added (a name it already has takes the new value); everything
+   * else is kept. For {@linkplain EnqueueInterceptor interceptors} that add trace context.
+   *
+   * @throws IllegalArgumentException for a blank name or a value that is not valid text
+   */
+  public Task withHeaders(Map<String, String> headers) {
+    Objects.requireNonNull(headers, "headers == null");
+    if (headers.isEmpty()) {
+      return this;
+    }
+    Map<String, String> all = new LinkedHashMap<>(this.headers);
+    headers.forEach(
+        (name, value) -> {
+          Checks.text("header name", name);
+          Checks.encodable("header value", value);
+          all.put(name, value);
+        });
+    return new Task(type, payload, all, options);
+  }
+
+  /** A builder that starts from this task: same type, payload, headers and options. */
+  public Builder toBuilder() {
+    Builder b = new Builder(type);
+    b.payload = payload;
+    b.headers.putAll(headers);
+    b.options.addAll(options);
+    return b;
+  }
+
   /** The type name; never blank. */
   public String type() {
     return type;

@@ -16,8 +16,9 @@
 -- ARGV[7]  now, unix seconds (the archived score of an ID that is not UTF-8)
 --
 -- Returns  {taken, isolated, dropped}:
---          taken    {id1, msg1, id2, msg2, ...}: those tasks are now active (a msg is false if its
---                   hash has no "msg" field);
+--          taken    {id1, msg1, since1, id2, msg2, since2, ...}: those tasks are now active (a msg
+--                   is false if its hash has no "msg" field; since is the pending_since the task
+--                   had, unix nanoseconds, or false if it had none);
 --          isolated {id1, reason1, ...}: IDs removed from pending and left where they are (below);
 --          dropped  {id1, id2, ...}: dangling IDs (no task key) removed from pending.
 --          All empty when the queue is paused or empty.
@@ -68,7 +69,7 @@ end
 local taken, isolated, dropped = {}, {}, {}
 local wanted = tonumber(ARGV[4])
 for _ = 1, tonumber(ARGV[3]) do
-  if #taken >= 2 * wanted then
+  if #taken >= 3 * wanted then
     break
   end
   local id = redis.call("LINDEX", KEYS[1], -1)
@@ -103,12 +104,14 @@ for _ = 1, tonumber(ARGV[3]) do
     isolated[#isolated + 1] = task .. " is in state " .. state .. " and held there too;"
         .. " removed from pending, left " .. state
   else
+    local since = redis.call("HGET", task, "pending_since")
     redis.call("LMOVE", KEYS[1], KEYS[3], "RIGHT", "LEFT")
     redis.call("HSET", task, "state", "active")
     redis.call("HDEL", task, "pending_since")
     redis.call("ZADD", KEYS[4], ARGV[1], id)
     taken[#taken + 1] = id
     taken[#taken + 1] = redis.call("HGET", task, "msg")
+    taken[#taken + 1] = since
   end
 end
 return {taken, isolated, dropped}

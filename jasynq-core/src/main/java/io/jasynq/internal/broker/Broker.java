@@ -728,8 +728,13 @@ public final class Broker implements AutoCloseable {
                 acc.unusable.put(q, wrong.reason());
               } else {
                 List<?> taken = (List<?>) reply.get(0);
-                for (int k = 0; k + 1 < taken.size(); k += 2) {
-                  acc.tasks.add(Dequeued.of(q, text(taken.get(k)), (byte[]) taken.get(k + 1)));
+                for (int k = 0; k + 2 < taken.size(); k += 3) {
+                  acc.tasks.add(
+                      Dequeued.of(
+                          q,
+                          text(taken.get(k)),
+                          (byte[]) taken.get(k + 1),
+                          pendingSince(taken.get(k + 2))));
                 }
                 acc.isolated.addAll(isolated(q, (List<?>) reply.get(1)));
                 acc.dropped.addAll(
@@ -740,6 +745,21 @@ public final class Broker implements AutoCloseable {
               return dequeueFrom(queues, i + 1, leaseExpiry, max, acc);
             })
         .thenCompose(f -> f);
+  }
+
+  /** A task's {@code pending_since} (unix nanoseconds), or null if absent or not a number. */
+  private static java.time.Instant pendingSince(Object reply) {
+    if (!(reply instanceof byte[] bytes)) {
+      return null;
+    }
+    try {
+      long nanos = Long.parseLong(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
+      return nanos <= 0
+          ? null
+          : java.time.Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+    } catch (NumberFormatException e) {
+      return null; // as Go reads it: a non-numeric pending_since is no information
+    }
   }
 
   /** The {id, ...} part of a script reply: dangling IDs removed, each with {@code reason}. */

@@ -14,12 +14,19 @@ import io.jasynq.internal.broker.proto.TaskMessage;
  * @param message the decoded message, or null if it is unusable
  * @param decodeError why it is unusable (it does not decode, or its id, queue or type do not match
  *     its key: see {@link MessageDecoding}), or null if it is usable
+ * @param pendingSince when the task last became pending (its {@code pending_since}), or null if
+ *     that was not recorded
  */
 public record Dequeued(
-    String queue, String id, byte[] rawMessage, TaskMessage message, String decodeError) {
+    String queue,
+    String id,
+    byte[] rawMessage,
+    TaskMessage message,
+    String decodeError,
+    java.time.Instant pendingSince) {
 
-  static Dequeued of(String queue, String id, byte[] raw) {
+  static Dequeued of(String queue, String id, byte[] raw, java.time.Instant pendingSince) {
     MessageDecoding.Result r = MessageDecoding.decode(queue, id, raw);
-    return new Dequeued(queue, id, raw, r.message(), r.error());
+    return new Dequeued(queue, id, raw, r.message(), r.error(), pendingSince);
   }
 }

@@ -18,6 +18,8 @@ final class ActiveTask implements TaskContext {
   final Task task;
   final String queue;
   final Instant started;
+  final Instant pendingSince; // null: unknown
+  final Instant startedAt; // when the processor took it (the injected clock), for events
   private final Instant deadline;
   private final Broker broker;
   private final java.util.function.BooleanSupplier shuttingDown;
@@ -25,6 +27,7 @@ final class ActiveTask implements TaskContext {
   // Shared.
   final long deadlineNanos; // the deadline on System.nanoTime(), which tests cannot freeze
   volatile Instant leaseExpiry; // written by the heartbeater after each extension
+  volatile long startNanos = System.nanoTime(); // reset when the worker starts the handler
   private final AtomicBoolean finished = new AtomicBoolean();
   private Cancellation cancellation; // guarded by this
   private Thread worker; // guarded by this
@@ -33,6 +36,7 @@ final class ActiveTask implements TaskContext {
       TaskMessage message,
       Task task,
       Instant started,
+      Instant pendingSince,
       Instant deadline,
       Instant leaseExpiry,
       Broker broker,
@@ -41,6 +45,8 @@ final class ActiveTask implements TaskContext {
     this.task = task;
     this.queue = message.getQueue();
     this.started = started;
+    this.startedAt = started;
+    this.pendingSince = pendingSince;
     this.deadline = deadline;
     this.deadlineNanos =
         System.nanoTime() + java.time.Duration.between(started, deadline).toNanos();

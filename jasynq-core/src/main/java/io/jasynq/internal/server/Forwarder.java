@@ -25,13 +25,15 @@ final class Forwarder implements ServerPart {
   private final Broker broker;
   private final List<String> queues;
   private final Runnable onForwarded;
+  private final Listeners listeners;
 
   // Confined to the runner thread.
   private final Isolations isolations = new Isolations(log, "forwarder");
   private Set<String> keptLastPass = new HashSet<>();
 
-  Forwarder(Broker broker, List<String> queues, Runnable onForwarded) {
+  Forwarder(Broker broker, List<String> queues, Runnable onForwarded, Listeners listeners) {
     this.broker = broker;
+    this.listeners = listeners;
     this.queues = queues;
     this.onForwarded = onForwarded;
   }
@@ -59,6 +61,9 @@ final class Forwarder implements ServerPart {
         continue;
       }
       moved += f.moved();
+      if (f.moved() > 0) {
+        listeners.forwarded(queue, f.moved());
+      }
       isolations.report(f.isolated());
       isolations.report(f.dropped());
       for (Isolated k : f.kept()) {

@@ -24,6 +24,7 @@ public final class PeriodicRunner {
 
   private final Clock clock;
   private final Predicate<Throwable> connectionGone;
+  private final java.util.function.BiConsumer<String, Throwable> onFailure;
   private final ThreadFactoryBuilder threads;
   private final ScheduledThreadPoolExecutor timer;
   private final Map<ServerPart, ScheduledThreadPoolExecutor> parts =
@@ -69,6 +70,7 @@ public final class PeriodicRunner {
               e.toString());
         }
         log.debug("{} failed", part.name(), e);
+        onFailure.accept(part.name(), e);
       }
     }
   }
@@ -85,6 +87,16 @@ public final class PeriodicRunner {
    */
   public PeriodicRunner(
       Clock clock, ThreadFactoryBuilder threads, Predicate<Throwable> connectionGone) {
+    this(clock, threads, connectionGone, (part, failure) -> {});
+  }
+
+  /** As above; {@code onFailure} is told of every failed pass (part name, error), for metrics. */
+  public PeriodicRunner(
+      Clock clock,
+      ThreadFactoryBuilder threads,
+      Predicate<Throwable> connectionGone,
+      java.util.function.BiConsumer<String, Throwable> onFailure) {
+    this.onFailure = onFailure;
     this.connectionGone = connectionGone;
     this.clock = clock;
     this.threads = threads;

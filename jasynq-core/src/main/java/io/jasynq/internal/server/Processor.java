@@ -6,6 +6,7 @@ import io.jasynq.RevokeTaskException;
 import io.jasynq.ServerConfig;
 import io.jasynq.SkipRetryException;
 import io.jasynq.Task;
+import io.jasynq.TaskEvent;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.DequeueBatch;
 import io.jasynq.internal.broker.Dequeued;
@@ -65,6 +66,7 @@ public final class Processor {
   private final ExecutorService workers;
   private final Thread fetcher;
   private final Semaphore slots;
+  private final Listeners listeners;
 
   // Confined to the fetch thread.
   private final Isolations isolations = new Isolations(log, "processor");
@@ -86,8 +88,10 @@ public final class Processor {
       Handler handler,
       QueueSelector selector,
       ScheduledExecutorService timer,
-      ThreadFactoryBuilder threads) {
+      ThreadFactoryBuilder threads,
+      Listeners listeners) {
     this.broker = broker;
+    this.listeners = listeners;
     this.config = config;
     this.clock = config.clock();
     this.handler = handler;
@@ -242,6 +246,7 @@ public final class Processor {
           log.warn("dequeue failed twice; retrying with back-off until it works: {}", e.toString());
         }
         log.debug("dequeue failed; retrying in {}", backoff, e);
+        listeners.redisError("dequeue", e);
         sleep(backoff);
       } finally {
         if (permits > handedOver) {
@@ -277,11 +282,29 @@ public final class Processor {
     if (task == null) {
       log.warn("archiving malformed task {} in queue \"{}\": {}", d.id(), d.queue(), problem);
       broker.await(broker.archiveMalformed(d.queue(), d.id(), d.rawMessage(), problem, now));
+      if (listeners.any()) {
+        listeners.archived(
+            Event.of(
+                d.queue(),
+                d.id(),
+                d.message(),
+                null,
+                TaskEvent.Outcome.ARCHIVED,
+                new IllegalArgumentException("malformed task: " + problem)));
+      }
       return false;
     }
     TaskMessage m = d.message();
     ActiveTask t =
-        new ActiveTask(m, task, now, deadline(m, now), now.plus(LEASE), broker, () -> shuttingDown);
+        new ActiveTask(
+            m,
+            task,
+            now,
+            d.pendingSince(),
+            deadline(m, now),
+            now.plus(LEASE),
+            broker,
+            () -> shuttingDown);
     active.put(t.taskId(), t);
     try {
       workers.execute(() -> run(t));
@@ -299,6 +322,10 @@ public final class Processor {
   private void runHandler(ActiveTask t) {
     Throwable error = null;
     t.attach(Thread.currentThread());
+    t.startNanos = System.nanoTime();
+    if (listeners.any()) {
+      listeners.started(Event.of(t, null, null));
+    }
     try {
       if (System.nanoTime() - t.deadlineNanos >= 0) {
         t.cancel(new Cancellation(Cancellation.Kind.DEADLINE));
@@ -356,13 +383,22 @@ public final class Processor {
 
   private void finish(ActiveTask t, Throwable error) {
     if (error == null) {
+      if (listeners.any()) {
+        listeners.succeeded(Event.of(t, TaskEvent.Outcome.SUCCEEDED, null));
+      }
       succeedAsync(t); // releases the slot when Redis answers
       return;
     }
     try {
       if (error instanceof Cancellation c && c.kind() == Cancellation.Kind.SHUTDOWN) {
+        if (listeners.any()) {
+          listeners.interrupted(Event.of(t, TaskEvent.Outcome.REQUEUED, error));
+        }
         requeue(t);
       } else if (error instanceof Cancellation c && c.kind() == Cancellation.Kind.LEASE_EXPIRED) {
+        if (listeners.any()) {
+          listeners.interrupted(Event.of(t, TaskEvent.Outcome.LEASE_LOST, error));
+        }
         log.debug("{}: lease expired; the recoverer will retry it", t);
       } else {
         fail(t, error);
@@ -443,6 +479,7 @@ public final class Processor {
       release(t); // done, or someone else moved it: either way not ours any more
       return;
     }
+    listeners.redisError(t.message.getRetention() > 0 ? "mark complete" : "done", error);
     try {
       workers.execute(
           () -> {
@@ -488,16 +525,31 @@ public final class Processor {
     String text = errorText(error);
     if (causedBy(error, RevokeTaskException.class)) {
       reportUnhandled(t, error, "revoked", false);
+      tell(t, TaskEvent.Outcome.REVOKED, error);
       write(t, "revoke", () -> broker.done(m, now));
     } else if (m.getRetried() >= m.getRetry() || causedBy(error, SkipRetryException.class)) {
       reportUnhandled(t, error, "archived", true);
+      tell(t, TaskEvent.Outcome.ARCHIVED, error);
       write(t, "archive", () -> broker.archive(m, now, text));
     } else {
       boolean failure = config.isFailure().test(error);
       Duration delay = config.retryDelay().delay(m.getRetried(), error, t.task);
+      tell(t, TaskEvent.Outcome.RETRY, error);
       reportUnhandled(
           t, error, "retry " + (m.getRetried() + 1) + "/" + m.getRetry() + " in " + delay, false);
       write(t, "retry", () -> broker.retry(m, now, now.plus(delay), text, failure));
+    }
+  }
+
+  /** Tells the listeners of a failed attempt (and of the archive, when it is one). */
+  private void tell(ActiveTask t, TaskEvent.Outcome outcome, Throwable error) {
+    if (!listeners.any()) {
+      return;
+    }
+    Event e = Event.of(t, outcome, error);
+    listeners.failed(e);
+    if (outcome == TaskEvent.Outcome.ARCHIVED) {
+      listeners.archived(e);
     }
   }
 
@@ -535,6 +587,7 @@ public final class Processor {
           return;
         }
         log.debug("{}: writing {} failed; retrying in {}", t, what, backoff, e);
+        listeners.redisError(what, e);
         sleep(backoff);
         backoff = min(backoff.multipliedBy(2), Duration.ofSeconds(2));
       }

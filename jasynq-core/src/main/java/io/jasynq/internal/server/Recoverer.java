@@ -1,7 +1,9 @@
 package io.jasynq.internal.server;
 
+import io.jasynq.JasynqException;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
+import io.jasynq.TaskEvent;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.ExpiredLeases;
 import io.jasynq.internal.broker.Leased;
@@ -45,14 +47,20 @@ final class Recoverer implements ServerPart {
   private final List<String> queues;
   private final ServerConfig config;
   private final Supplier<Set<String>> ownActive;
+  private final Listeners listeners;
 
   // Confined to the runner thread.
   private final Isolations isolations = new Isolations(log, "recoverer");
   private Map<String, Integer> failures = new HashMap<>(); // "<queue> <id>" -> passes failed
 
   Recoverer(
-      Broker broker, List<String> queues, ServerConfig config, Supplier<Set<String>> ownActive) {
+      Broker broker,
+      List<String> queues,
+      ServerConfig config,
+      Supplier<Set<String>> ownActive,
+      Listeners listeners) {
     this.broker = broker;
+    this.listeners = listeners;
     this.queues = queues;
     this.config = config;
     this.ownActive = ownActive;
@@ -133,6 +141,7 @@ final class Recoverer implements ServerPart {
     try {
       broker.await(
           broker.archiveMalformed(leased.queue(), leased.id(), leased.rawMessage(), reason, now));
+      tell(leased, null, TaskEvent.Outcome.ARCHIVED, reason, false);
     } catch (RuntimeException again) {
       failedNow.put(key, attempts);
       log.warn(
@@ -154,24 +163,56 @@ final class Recoverer implements ServerPart {
       broker.await(
           broker.archiveMalformed(
               leased.queue(), leased.id(), leased.rawMessage(), leased.decodeError(), now));
+      tell(
+          leased,
+          null,
+          TaskEvent.Outcome.ARCHIVED,
+          "malformed task: " + leased.decodeError(),
+          false);
       return;
     }
     log.info(
         "recovering task {} in queue \"{}\": its worker's lease expired", m.getId(), m.getQueue());
     if (m.getRetried() >= m.getRetry()) {
       broker.await(broker.archive(m, now, LEASE_EXPIRED));
+      Task task = null;
+      try {
+        task = Processor.toTask(m);
+      } catch (IllegalArgumentException e) {
+        // archived all the same; the event carries no task
+      }
+      tell(leased, task, TaskEvent.Outcome.ARCHIVED, LEASE_EXPIRED, true);
       return;
     }
-    Cancellation error = new Cancellation(Cancellation.Kind.LEASE_EXPIRED);
     Task task;
     try {
       task = Processor.toTask(m);
     } catch (IllegalArgumentException e) {
       broker.await(broker.archive(m, now, "malformed task: " + e.getMessage()));
+      tell(leased, null, TaskEvent.Outcome.ARCHIVED, "malformed task: " + e.getMessage(), false);
       return;
     }
+    Cancellation error = new Cancellation(Cancellation.Kind.LEASE_EXPIRED);
     Duration delay = config.retryDelay().delay(m.getRetried(), error, task);
     broker.await(
         broker.retry(m, now, now.plus(delay), LEASE_EXPIRED, config.isFailure().test(error)));
+    tell(leased, task, TaskEvent.Outcome.RETRY, LEASE_EXPIRED, true);
+  }
+
+  /** Tells the listeners of a recovered (and maybe archived) task. */
+  private void tell(
+      Leased leased, Task task, TaskEvent.Outcome outcome, String why, boolean recovered) {
+    if (!listeners.any()) {
+      return;
+    }
+    Event e =
+        Event.of(
+            leased.queue(), leased.id(), leased.message(), task, outcome, new JasynqException(why));
+    if (recovered) {
+      listeners.recovered(e);
+    }
+    if (outcome == TaskEvent.Outcome.ARCHIVED) {
+      listeners.archived(e);
+    }
   }
 }

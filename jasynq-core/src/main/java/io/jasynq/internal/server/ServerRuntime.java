@@ -1,7 +1,9 @@
 package io.jasynq.internal.server;
 
 import io.jasynq.Handler;
+import io.jasynq.Middleware;
 import io.jasynq.ServerConfig;
+import io.jasynq.ServerStatus;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.RedisNodes;
 import java.security.SecureRandom;
@@ -40,6 +42,7 @@ public final class ServerRuntime {
   private final Aggregator aggregator; // null without a GroupAggregator
   private final HealthChecker healthChecker;
   private final ChannelListener channels;
+  private final Listeners listeners;
 
   public ServerRuntime(
       Broker broker, ServerConfig config, Handler handler, Supplier<String> status) {
@@ -50,25 +53,34 @@ public final class ServerRuntime {
     QueueSelector selector =
         new QueueSelector(config.queues(), config.strictPriority(), new SecureRandom());
     List<String> queues = selector.queues();
-    this.runner = new PeriodicRunner(clock, threads, broker::connectionGone);
-    this.processor = new Processor(broker, config, handler, selector, runner.timer(), threads);
+    this.listeners = new Listeners(config.listeners(), config.healthListener());
+    this.runner = new PeriodicRunner(clock, threads, broker::connectionGone, listeners::redisError);
+    this.processor =
+        new Processor(
+            broker,
+            config,
+            withMiddleware(handler, config),
+            selector,
+            runner.timer(),
+            threads,
+            listeners);
     this.heartbeater =
         new Heartbeater(broker, identity, config, processor, status, clock.instant());
-    this.forwarder = new Forwarder(broker, queues, processor::wakeUp);
+    this.forwarder = new Forwarder(broker, queues, processor::wakeUp, listeners);
     Supplier<Set<String>> ownActive =
         () -> processor.active().stream().map(ActiveTask::taskId).collect(Collectors.toSet());
-    this.recoverer = new Recoverer(broker, queues, config, ownActive);
+    this.recoverer = new Recoverer(broker, queues, config, ownActive, listeners);
     this.janitor = new Janitor(broker, queues, config.janitorBatchSize());
     this.groupRegistrar = new GroupRegistrar(broker, new RedisNodes(broker), queues);
     this.aggregator =
         config.groupAggregator() == null ? null : new Aggregator(broker, queues, config);
     this.channels = new ChannelListener(broker, processor, queues);
     this.healthChecker =
-        config.healthListener() == null
+        !listeners.wantHealth()
             ? null
             : new HealthChecker(
                 broker,
-                config.healthListener(),
+                listeners,
                 max(
                     Duration.ofSeconds(1),
                     min(config.healthCheckInterval(), Duration.ofSeconds(5))),
@@ -101,16 +113,29 @@ public final class ServerRuntime {
       runner.schedule(aggregator, tick, tick);
     }
     log.info("server {} started: {}", identity.serverId(), config);
+    listeners.status(identity.serverId(), ServerStatus.ACTIVE);
   }
 
   public void stopFetching() {
     processor.stopFetching();
     runner.runNow(heartbeater); // show "stopped" at once
+    listeners.status(identity.serverId(), ServerStatus.STOPPED);
+  }
+
+  /** The handler with the config's middleware around it, the first added outermost. */
+  static Handler withMiddleware(Handler handler, ServerConfig config) {
+    Handler h = handler;
+    List<Middleware> chain = config.middleware();
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      h = java.util.Objects.requireNonNull(chain.get(i).wrap(h), "middleware returned null");
+    }
+    return h;
   }
 
   /** Stops everything in order; never throws. */
   public void shutdown() {
     long begin = System.nanoTime();
+    listeners.status(identity.serverId(), ServerStatus.CLOSED);
     runner.cancel(forwarder, PART_STOP_TIMEOUT);
     processor.shutdown(config.shutdownTimeout());
     runner.cancel(recoverer, PART_STOP_TIMEOUT);

@@ -206,7 +206,12 @@ class AggregatorTest {
     assertThat(redis.keys("asynq:{q}:pending")).isEmpty();
 
     Recoverer recoverer =
-        new Recoverer(broker, List.of("q"), ServerConfig.defaults(), java.util.Set::of);
+        new Recoverer(
+            broker,
+            List.of("q"),
+            ServerConfig.defaults(),
+            java.util.Set::of,
+            new Listeners(List.of(), null));
     recoverer.runOnce(clock.now().plusSeconds(119));
     assertThat(redis.keys("asynq:{q}:g:g")).as("not yet stale").isEmpty();
     recoverer.runOnce(clock.now().plusSeconds(120));

@@ -49,7 +49,9 @@ class RecovererTest {
             .clock(clock)
             .retryDelay(RecovererTest::delay)
             .build();
-    this.recoverer = new Recoverer(broker, List.of("q", "r"), config, Set::of);
+    this.recoverer =
+        new Recoverer(
+            broker, List.of("q", "r"), config, Set::of, new Listeners(config.listeners(), null));
   }
 
   /** 60 s, except for tasks of type "poison", on which the user's function fails. */
