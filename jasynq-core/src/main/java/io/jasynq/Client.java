@@ -138,7 +138,7 @@ public final class Client implements AutoCloseable {
             1,
             t -> {
               EnqueuePlan plan = plan(t, options);
-              return broker.enqueue(plan.request).thenApply(outcome -> result(plan, outcome));
+              return outcomeOf(plan, broker.enqueue(plan.request));
             }));
   }
 
@@ -203,7 +203,7 @@ public final class Client implements AutoCloseable {
     synchronized CompletableFuture<TaskInfo> add(Task task, TaskOption[] options) {
       EnqueuePlan plan = EnqueuePlan.of(task, options, clock.instant(), maxPayloadSize);
       if (sent) {
-        return broker.enqueue(plan.request).thenApply(outcome -> result(plan, outcome));
+        return outcomeOf(plan, broker.enqueue(plan.request));
       }
       CompletableFuture<TaskInfo> future = new CompletableFuture<>();
       plans.add(plan);
@@ -224,20 +224,14 @@ public final class Client implements AutoCloseable {
         return;
       }
       for (int j = 0; j < plans.size(); j++) {
-        EnqueuePlan plan = plans.get(j);
         CompletableFuture<TaskInfo> future = futures.get(j);
-        outcomes
-            .get(j)
+        outcomeOf(plans.get(j), outcomes.get(j))
             .whenComplete(
-                (outcome, error) -> {
+                (info, error) -> {
                   if (error != null) {
-                    future.completeExceptionally(asRuntime(error));
-                    return;
-                  }
-                  try {
-                    future.complete(result(plan, outcome));
-                  } catch (RuntimeException e) {
-                    future.completeExceptionally(e);
+                    future.completeExceptionally(error);
+                  } else {
+                    future.complete(info);
                   }
                 });
       }
@@ -341,6 +335,28 @@ public final class Client implements AutoCloseable {
       case ID_CONFLICT ->
           throw new TaskIdConflictException(plan.request.queue(), plan.request.id());
     };
+  }
+
+  /**
+   * The TaskInfo of an enqueue once Redis answered, failed with the exception itself (not wrapped
+   * in a CompletionException), so interceptors see {@link DuplicateTaskException} and the like.
+   */
+  private static CompletableFuture<TaskInfo> outcomeOf(
+      EnqueuePlan plan, CompletableFuture<EnqueueOutcome> reply) {
+    CompletableFuture<TaskInfo> info = new CompletableFuture<>();
+    reply.whenComplete(
+        (outcome, error) -> {
+          if (error != null) {
+            info.completeExceptionally(asRuntime(error));
+            return;
+          }
+          try {
+            info.complete(result(plan, outcome));
+          } catch (RuntimeException e) {
+            info.completeExceptionally(e);
+          }
+        });
+    return info;
   }
 
   private <T> CompletableFuture<T> track(CompletableFuture<T> future) {

@@ -19,7 +19,6 @@ final class ActiveTask implements TaskContext {
   final String queue;
   final Instant started;
   final Instant pendingSince; // null: unknown
-  final Instant startedAt; // when the processor took it (the injected clock), for events
   private final Instant deadline;
   private final Broker broker;
   private final java.util.function.BooleanSupplier shuttingDown;
@@ -28,6 +27,10 @@ final class ActiveTask implements TaskContext {
   final long deadlineNanos; // the deadline on System.nanoTime(), which tests cannot freeze
   volatile Instant leaseExpiry; // written by the heartbeater after each extension
   volatile long startNanos = System.nanoTime(); // reset when the worker starts the handler
+  volatile Instant startedAt; // when the worker started the handler (the injected clock)
+  // 0: no event yet, 1: started sent, 2: ended (a late start is then not sent)
+  final java.util.concurrent.atomic.AtomicInteger startEventSent =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicBoolean finished = new AtomicBoolean();
   private Cancellation cancellation; // guarded by this
   private Thread worker; // guarded by this
@@ -45,7 +48,6 @@ final class ActiveTask implements TaskContext {
     this.task = task;
     this.queue = message.getQueue();
     this.started = started;
-    this.startedAt = started;
     this.pendingSince = pendingSince;
     this.deadline = deadline;
     this.deadlineNanos =

@@ -159,6 +159,10 @@ public final class Processor {
     for (ActiveTask t : active.values()) {
       t.cancel(new Cancellation(Cancellation.Kind.SHUTDOWN));
       if (t.tryFinish()) { // do not wait for a handler that may never return
+        t.startEventSent.set(2);
+        if (listeners.any()) {
+          listeners.interrupted(Event.of(t, TaskEvent.Outcome.REQUEUED, t.cancellation()));
+        }
         requeue(t);
         release(t);
       }
@@ -323,7 +327,8 @@ public final class Processor {
     Throwable error = null;
     t.attach(Thread.currentThread());
     t.startNanos = System.nanoTime();
-    if (listeners.any()) {
+    t.startedAt = clock.instant();
+    if (listeners.any() && t.startEventSent.compareAndSet(0, 1)) {
       listeners.started(Event.of(t, null, null));
     }
     try {
@@ -382,6 +387,7 @@ public final class Processor {
   }
 
   private void finish(ActiveTask t, Throwable error) {
+    t.startEventSent.set(2); // a start event not sent by now never will be: pairs stay pairs
     if (error == null) {
       if (listeners.any()) {
         listeners.succeeded(Event.of(t, TaskEvent.Outcome.SUCCEEDED, null));

@@ -7,6 +7,7 @@ import io.jasynq.Client;
 import io.jasynq.LogCapture;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
+import io.jasynq.TaskOption;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.Keys;
@@ -157,5 +158,41 @@ class RecovererTest {
           .filteredOn(l -> l.contains("asynq:{q}:lease is a string, not a zset"))
           .hasSize(1);
     }
+  }
+
+  @Test
+  void listenersHearOfEachRecoveredTaskAndOfTheArchivedOnes() {
+    String retried = orphan("q", T0_S - 40);
+    String exhausted = client.enqueue(Task.of("t"), queue("r"), TaskOption.maxRetry(0)).id();
+    redis.commands().rpop("asynq:{r}:pending");
+    redis.commands().lpush("asynq:{r}:active", exhausted.getBytes());
+    redis.commands().hset(Keys.task("r", exhausted), "state", "active".getBytes());
+    redis.commands().zadd("asynq:{r}:lease", (double) (T0_S - 40), exhausted.getBytes());
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.jasynq.ServerListener listener =
+        new io.jasynq.ServerListener() {
+          @Override
+          public void onTaskRecovered(io.jasynq.TaskEvent e) {
+            heard.add("recovered " + e.taskId() + " " + e.outcome().orElseThrow());
+          }
+
+          @Override
+          public void onTaskArchived(io.jasynq.TaskEvent e) {
+            heard.add("archived " + e.taskId() + " " + e.error().orElseThrow().getMessage());
+          }
+        };
+    new Recoverer(
+            broker,
+            List.of("q", "r"),
+            ServerConfig.builder().clock(clock).build(),
+            Set::of,
+            new Listeners(List.of(listener), null))
+        .runOnce(T0);
+
+    assertThat(heard)
+        .containsExactlyInAnyOrder(
+            "recovered " + retried + " RETRY",
+            "recovered " + exhausted + " ARCHIVED",
+            "archived " + exhausted + " " + Recoverer.LEASE_EXPIRED);
   }
 }
