@@ -49,13 +49,15 @@ final class ConsumerMiddleware implements Middleware {
       builder.addLink(producer);
     }
     Span span = builder.startSpan();
-    try (Scope ignored = parent.with(span).makeCurrent()) {
+    Scope scope = parent.with(span).makeCurrent(); // the handler's spans nest in it
+    try {
       next.handle(ctx);
     } catch (Throwable t) {
       SpanErrors.record(span, t);
       span.setAttribute(MessagingAttributes.TASK_WILL_RETRY, willRetry(ctx, t));
       throw t; // unchanged: the server decides retry, archive or drop by its type
     } finally {
+      scope.close();
       span.end();
     }
   }

@@ -35,12 +35,15 @@ final class ProducerInterceptor implements EnqueueInterceptor {
     propagator.inject(context, headers, HeaderCarrier.INSTANCE);
     Task task = call.task().withHeaders(headers);
     CompletableFuture<TaskInfo> future;
-    try (Scope ignored = context.makeCurrent()) {
+    Scope scope = context.makeCurrent(); // later interceptors see the span
+    try {
       future = call.proceed(task);
     } catch (RuntimeException | Error e) {
       SpanErrors.record(span, e);
       span.end();
       throw e;
+    } finally {
+      scope.close();
     }
     return endOnCompletion(span, future);
   }

@@ -52,6 +52,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Spans of real enqueues and real handler runs through Redis, collected by an in-memory SDK. */
 @RedisTest
+@SuppressWarnings("try") // servers and scopes live for their block without being named in it
 class JasynqTelemetryTest {
   private static final String QUEUE = "mail";
 
@@ -129,12 +130,16 @@ class JasynqTelemetryTest {
   @Test
   void processSpanLinksToTheSendSpanInANewTraceByDefault() {
     JasynqTelemetry telemetry = telemetry(false);
+    List<String> baggage = new CopyOnWriteArrayList<>();
     TaskInfo info;
     try (Client client = client(telemetry);
-        Server server = server(telemetry, ctx -> {})) {
+        Server server =
+            server(telemetry, ctx -> baggage.add(Baggage.current().getEntryValue("tenant")));
+        Scope ignored = Baggage.builder().put("tenant", "acme").build().makeCurrent()) {
       info = client.enqueue(task("hello"));
       tracing.await(SpanKind.CONSUMER, 1);
     }
+    assertThat(baggage).containsExactly("acme");
     SpanData send = tracing.await(SpanKind.PRODUCER, 1).get(0);
     SpanData process = tracing.spans(SpanKind.CONSUMER).get(0);
 
