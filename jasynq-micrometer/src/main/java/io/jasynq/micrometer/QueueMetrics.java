@@ -45,6 +45,7 @@ public final class QueueMetrics implements AutoCloseable {
 
   // Shared.
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Thread worker; // the executor's one thread, joined by close()
 
   QueueMetrics(
       Inspector inspector,
@@ -60,6 +61,7 @@ public final class QueueMetrics implements AutoCloseable {
             r -> {
               Thread t = new Thread(r, "jasynq-metrics");
               t.setDaemon(true);
+              worker = t;
               return t;
             });
     // Fixed delay: a slow Redis stretches the period instead of queueing refreshes.
@@ -112,9 +114,19 @@ public final class QueueMetrics implements AutoCloseable {
     return "QueueMetrics[every " + interval + (closed.get() ? ", closed]" : "]");
   }
 
+  /** Waits for the executor and then its thread, which ends just after the executor does. */
   private boolean awaitStopped() {
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     try {
-      return thread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (!thread.awaitTermination(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+      Thread t = worker;
+      if (t != null) {
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        return !t.isAlive();
+      }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
