@@ -94,8 +94,11 @@ public final class QueueMetrics implements AutoCloseable {
       return;
     }
     try {
-      thread.shutdownNow();
+      // No interrupt: an interrupted Inspector call reports (and logs) a bogus problem. A refresh
+      // in progress stops after its current queue, since it checks the closed flag.
+      thread.shutdown();
       if (!awaitStopped()) {
+        thread.shutdownNow();
         log.warn("queue metrics: the refresh thread did not stop within {}", CLOSE_WAIT);
       }
       refresher.removeAll();
