@@ -121,6 +121,8 @@ public final class InspectQueries {
   }
 
   private final Broker broker;
+  // Shared: the problems already logged at WARN (dashboards and metrics read every few seconds).
+  private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final RedisNodes nodes;
 
   /** Queries over {@code broker}'s connection; the caller keeps owning the broker. */
@@ -197,7 +199,7 @@ public final class InspectQueries {
       problems.add("memory usage unknown: " + e.getMessage());
     }
     if (!problems.isEmpty()) {
-      log.warn("queueInfo: queue \"{}\" has bad keys: {}", queue, problems);
+      warnOnce("queueInfo: queue \"{}\" has bad keys: {}", queue, problems);
     }
     long size = n[0] + n[1] + n[2] + n[3] + n[4] + n[5] + n[12];
     return new QueueInfo(
@@ -261,7 +263,7 @@ public final class InspectQueries {
         }
       }
       if (!problems.isEmpty()) {
-        log.warn("history: queue \"{}\" has bad counters: {}", queue, problems);
+        warnOnce("history: queue \"{}\" has bad counters: {}", queue, problems);
       }
       stats.add(
           new DailyStats(
@@ -288,7 +290,7 @@ public final class InspectQueries {
         return List.of();
       }
       String problem = wrongType(Keys.groups(queue), registry, "set");
-      log.warn("groups: queue \"{}\": {}", queue, problem);
+      warnOnce("groups: queue \"{}\": {}", queue, problem);
       return List.of(new GroupInfo("", 0, List.of(problem)));
     }
     List<GroupInfo> groups = new ArrayList<>(r.size() / 3);
@@ -304,7 +306,7 @@ public final class InspectQueries {
         problems.add(wrongType(Keys.groupPrefix(queue) + name, type, "zset"));
       }
       if (!problems.isEmpty()) {
-        log.warn("groups: queue \"{}\", group \"{}\": {}", queue, name, problems);
+        warnOnce("groups: queue \"{}\", group \"{}\": {}", queue, name, problems);
       }
       groups.add(new GroupInfo(name, (Long) r.get(i + 1), problems));
     }
@@ -343,7 +345,7 @@ public final class InspectQueries {
     }
     TaskMessage message = message(queue, Keys.bytes(id), r.get(1), keyType, problems);
     if (!problems.isEmpty()) {
-      log.warn("taskInfo: task {} in queue \"{}\" is malformed: {}", id, queue, problems);
+      warnOnce("taskInfo: task {} in queue \"{}\" is malformed: {}", id, queue, problems);
     }
     Instant next =
         switch (state) {
@@ -495,7 +497,7 @@ public final class InspectQueries {
             .thenComparing(ServerInfo::id));
     servers.stream()
         .filter(s -> !s.problems().isEmpty())
-        .forEach(s -> log.warn("servers: server {} is malformed: {}", s.id(), s.problems()));
+        .forEach(s -> warnOnce("servers: server {} is malformed: {}", s.id(), s.problems()));
     return servers;
   }
 
@@ -585,7 +587,7 @@ public final class InspectQueries {
             .thenComparing(SchedulerEntry::id));
     entries.stream()
         .filter(e -> !e.problems().isEmpty())
-        .forEach(e -> log.warn("schedulerEntries: bad entry: {}", e.problems()));
+        .forEach(e -> warnOnce("schedulerEntries: bad entry: {}", e.problems()));
     return entries;
   }
 
@@ -606,7 +608,7 @@ public final class InspectQueries {
         return List.of();
       }
       String problem = wrongType(key, type, "zset");
-      log.warn("schedulerHistory: {}", problem);
+      warnOnce("schedulerHistory: {}", problem);
       return List.of(new SchedulerEnqueueEvent("", null, List.of(problem)));
     }
     List<Object> raw = new ArrayList<>();
@@ -627,7 +629,7 @@ public final class InspectQueries {
         events.add(new SchedulerEnqueueEvent(e.getTaskId(), instant(e.getEnqueueTime())));
       } catch (InvalidProtocolBufferException ex) {
         String problem = "an event of " + key + " does not decode: " + ex.getMessage();
-        log.warn("schedulerHistory: {}", problem);
+        warnOnce("schedulerHistory: {}", problem);
         events.add(new SchedulerEnqueueEvent("", score(raw.get(i + 1)), List.of(problem)));
       }
     }
@@ -700,11 +702,27 @@ public final class InspectQueries {
     return new Found(stub, state, null, false, null, List.of(problem));
   }
 
+  /**
+   * Logs a problem a reader met: at WARN the first time this Inspector sees it, at DEBUG after (it
+   * stays in the returned {@code problems()}), so a periodic reader does not repeat it.
+   */
+  private void warnOnce(String format, Object... args) {
+    String message = org.slf4j.helpers.MessageFormatter.arrayFormat(format, args).getMessage();
+    if (warned.size() > 10_000) {
+      warned.clear(); // bounded: a flood of distinct problems is logged again, never leaked
+    }
+    if (warned.add(message)) {
+      log.warn("{} (logged once; later reads log it at DEBUG)", message);
+    } else {
+      log.debug("{}", message);
+    }
+  }
+
   /** One WARN per listing with bad rows: how many, and the first with its reasons. */
-  private static void warnBad(String operation, String queue, String container, List<Found> rows) {
+  private void warnBad(String operation, String queue, String container, List<Found> rows) {
     List<Found> bad = rows.stream().filter(f -> !f.problems().isEmpty()).toList();
     if (!bad.isEmpty()) {
-      log.warn(
+      warnOnce(
           "{}: {} malformed entries in {} of queue \"{}\"; the first, task \"{}\": {}",
           operation,
           bad.size(),
