@@ -46,6 +46,7 @@ public final class Main {
     m.put("group", GroupCommand.class);
     m.put("server", ServerCommand.class);
     m.put("cron", CronCommand.class);
+    m.put("metrics", MetricsCommand.class);
     m.put("version", VersionCommand.class);
     m.put("demo", DemoCommand.class);
     m.put("help", CommandLine.HelpCommand.class);

@@ -1,0 +1,153 @@
+package io.jasynq.cli;
+
+import io.jasynq.prometheus.PrometheusExporter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jasynq metrics}: serves Go Asynq's queue metrics (same names, labels and types as asynq's
+ * {@code x/metrics} collector) at {@code http://HOST:PORT/metrics} for Prometheus, until SIGINT or
+ * SIGTERM. The stats are read every {@code --interval} in the background; scrapes never wait on
+ * Redis.
+ */
+@Command(
+    name = "metrics",
+    description = {
+      "Serve Prometheus metrics of every queue at http://HOST:PORT/metrics until interrupted.",
+      "Asynq's metric names (asynq_queue_size, asynq_tasks_enqueued_total, ...), so Grafana"
+          + " dashboards made for asynq work unchanged."
+    })
+final class MetricsCommand extends CliCommand {
+  static final String DEFAULT_LISTEN = "127.0.0.1:9101";
+
+  /** How long a shutdown hook waits for the server and refresh thread to stop. */
+  private static final long STOP_WAIT_SECONDS = 15;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description = "Where to listen (default: ${DEFAULT-VALUE}; :PORT for every interface).")
+  String listen = DEFAULT_LISTEN;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      description = "How often to read the queue stats from Redis (default: ${DEFAULT-VALUE}).")
+  String interval = "15s";
+
+  // Shared between the command's thread and a shutdown hook or a test.
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  int execute() {
+    Duration every = refreshInterval();
+    InetSocketAddress address = address();
+    Thread hook = new Thread(this::stopAndWait, "jasynq-metrics-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (PrometheusExporter exporter =
+            PrometheusExporter.builder(inspector()).refreshInterval(every).build();
+        PrometheusExporter.Server server = serve(exporter, address)) {
+      // LEAD: bind the jasynq-micrometer queue meters here: a PrometheusMeterRegistry with the
+      // jasynq meters bound to it, passed to the exporter above with .registry(registry) (the
+      // exporter borrows it; close it after the exporter).
+      out().println("serving Prometheus metrics on " + url(address, server.port()));
+      out().flush();
+      awaitStop();
+    } finally {
+      stopped.countDown();
+      removeHook(hook);
+    }
+    return 0;
+  }
+
+  /** Ends the command: what SIGINT and SIGTERM do, through the shutdown hook; tests call it. */
+  void stop() {
+    stop.countDown();
+  }
+
+  private void stopAndWait() {
+    stop();
+    try {
+      stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitStop() {
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down: the hook is running (and waits for us), nothing to remove.
+    }
+  }
+
+  private static PrometheusExporter.Server serve(
+      PrometheusExporter exporter, InetSocketAddress address) {
+    try {
+      return exporter.serve(address);
+    } catch (UncheckedIOException e) {
+      throw new CliException(
+          "cannot listen on "
+              + address.getHostString()
+              + ":"
+              + address.getPort()
+              + ": "
+              + e.getCause().getMessage());
+    }
+  }
+
+  private Duration refreshInterval() {
+    Duration d = Durations.parse("--interval", interval);
+    if (d.compareTo(PrometheusExporter.MIN_REFRESH_INTERVAL) < 0) {
+      throw new UsageException("--interval must be at least 1s, was \"" + interval + "\"");
+    }
+    return d;
+  }
+
+  /** {@code host:port}, {@code [v6]:port} or {@code :port} (every interface). */
+  InetSocketAddress address() {
+    int colon = listen.lastIndexOf(':');
+    if (colon < 0) {
+      throw badListen();
+    }
+    String host = listen.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw badListen();
+    }
+    if (port < 0 || port > 65535) {
+      throw badListen();
+    }
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+  }
+
+  private UsageException badListen() {
+    return new UsageException(
+        "--listen must be HOST:PORT like " + DEFAULT_LISTEN + ", was \"" + listen + "\"");
+  }
+
+  private static String url(InetSocketAddress address, int port) {
+    String host = address.getHostString();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/metrics";
+  }
+}
