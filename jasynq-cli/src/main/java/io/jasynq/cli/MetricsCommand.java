@@ -1,6 +1,10 @@
 package io.jasynq.cli;
 
+import io.jasynq.micrometer.JasynqMetrics;
+import io.jasynq.micrometer.QueueMetrics;
 import io.jasynq.prometheus.PrometheusExporter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -11,9 +15,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jasynq metrics}: serves Go Asynq's queue metrics (same names, labels and types as asynq's
- * {@code x/metrics} collector) at {@code http://HOST:PORT/metrics} for Prometheus, until SIGINT or
- * SIGTERM. The stats are read every {@code --interval} in the background; scrapes never wait on
- * Redis.
+ * {@code x/metrics} collector) and jasynq's own queue gauges ({@code jasynq_queue_*}, from
+ * jasynq-micrometer) at {@code http://HOST:PORT/metrics} for Prometheus, until SIGINT or SIGTERM.
+ * The stats are read every {@code --interval} in the background; scrapes never wait on Redis.
  */
 @Command(
     name = "metrics",
@@ -50,12 +54,16 @@ final class MetricsCommand extends CliCommand {
     InetSocketAddress address = address();
     Thread hook = new Thread(this::stopAndWait, "jasynq-metrics-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (PrometheusExporter exporter =
-            PrometheusExporter.builder(inspector()).refreshInterval(every).build();
+    // Closed in reverse: the exporter and its server, the queue meters, then the registry.
+    try (PrometheusMeterRegistryHandle registry = new PrometheusMeterRegistryHandle();
+        QueueMetrics queues =
+            JasynqMetrics.builder(registry.registry).build().bindQueues(inspector(), every);
+        PrometheusExporter exporter =
+            PrometheusExporter.builder(inspector())
+                .registry(registry.registry)
+                .refreshInterval(every)
+                .build();
         PrometheusExporter.Server server = serve(exporter, address)) {
-      // LEAD: bind the jasynq-micrometer queue meters here: a PrometheusMeterRegistry with the
-      // jasynq meters bound to it, passed to the exporter above with .registry(registry) (the
-      // exporter borrows it; close it after the exporter).
       out().println("serving Prometheus metrics on " + url(address, server.port()));
       out().flush();
       awaitStop();
@@ -64,6 +72,16 @@ final class MetricsCommand extends CliCommand {
       removeHook(hook);
     }
     return 0;
+  }
+
+  /** A Prometheus registry, closed by try-with-resources. */
+  private static final class PrometheusMeterRegistryHandle implements AutoCloseable {
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    @Override
+    public void close() {
+      registry.close();
+    }
   }
 
   /** Ends the command: what SIGINT and SIGTERM do, through the shutdown hook; tests call it. */

@@ -56,8 +56,12 @@ class MetricsCommandTest {
       HttpClient http = HttpClient.newHttpClient();
 
       until(
-          "/metrics shows the queue",
-          () -> get(http, metrics).body().contains("asynq_queue_size{queue=\"default\"} 1\n"));
+          "/metrics shows the queue, in asynq's and in jasynq's own metrics",
+          () -> {
+            String body = get(http, metrics).body();
+            return body.contains("asynq_queue_size{queue=\"default\"} 1\n")
+                && body.contains("jasynq_queue_size{queue=\"default\",state=\"pending\"} 1.0\n");
+          });
       HttpResponse<String> response = get(http, metrics);
 
       assertThat(response.statusCode()).isEqualTo(200);
