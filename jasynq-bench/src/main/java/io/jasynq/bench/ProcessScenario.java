@@ -16,23 +16,37 @@ final class ProcessScenario implements Scenario {
   private static final int PRELOAD_BATCH = 1000;
 
   private final int concurrency;
+  private final Observability.Mode observability;
 
   ProcessScenario(int concurrency) {
+    this(concurrency, Observability.Mode.NONE);
+  }
+
+  ProcessScenario(int concurrency, Observability.Mode observability) {
     this.concurrency = concurrency;
+    this.observability = observability;
   }
 
   @Override
   public String name() {
-    return "process-c" + concurrency;
+    return "process-c" + concurrency + observability.suffix;
   }
 
   @Override
   public JsonLine run(BenchContext context) throws InterruptedException {
+    try (Observability o = new Observability(observability)) {
+      return run(context, o);
+    }
+  }
+
+  private JsonLine run(BenchContext context, Observability o) throws InterruptedException {
     String queue = "bench-c" + concurrency;
     long n = context.options().n();
-    preload(context.redisUri(), queue, n, context.timeout());
+    preload(o.client(context.redisUri()), queue, n, context.timeout());
     Counter counter = new Counter(n);
-    Server server = Server.connect(context.redisUri(), config(queue, concurrency));
+    Server server =
+        Server.connect(
+            context.redisUri(), o.server(config(queue, concurrency), context.redisUri()));
     JsonLine line;
     try {
       Measurement m = Measurement.begin(context.redis());
@@ -43,6 +57,7 @@ final class ProcessScenario implements Scenario {
     } finally {
       server.shutdown();
     }
+    o.report(line);
     return line.put("processed_in_redis", context.redis().processed(queue))
         .put("pending_after", context.redis().pending(queue));
   }
@@ -53,7 +68,12 @@ final class ProcessScenario implements Scenario {
 
   /** Batch-enqueues {@code n} no-op tasks, untimed. */
   static void preload(String uri, String queue, long n, Duration timeout) {
-    try (Client client = Client.connect(uri)) {
+    preload(Client.connect(uri), queue, n, timeout);
+  }
+
+  /** Batch-enqueues {@code n} no-op tasks with {@code client}, untimed, and closes it. */
+  static void preload(Client client, String queue, long n, Duration timeout) {
+    try (client) {
       Workload.Outcome o =
           Workload.enqueueBatches(client, queue, n, PRELOAD_BATCH, Workload.deadline(timeout));
       if (o.failed() > 0 || o.timedOut()) {

@@ -14,6 +14,9 @@ final class Scenarios {
     add(new ProcessScenario(1));
     add(new ProcessScenario(10));
     add(new ProcessScenario(100));
+    add(new ProcessScenario(100, Observability.Mode.METRICS));
+    add(new ProcessScenario(100, Observability.Mode.TRACING));
+    add(new ProcessScenario(100, Observability.Mode.BOTH));
     add(new LatencyScenario());
     add(new HeapScenario(100));
   }
