@@ -20,10 +20,17 @@ import java.util.concurrent.TimeUnit;
  * completes futures on the Redis I/O thread that completed the client's, without blocking.
  */
 final class EnqueueMeters implements EnqueueInterceptor {
+  /** A timer's tag values. */
+  private record Key(String queue, String type, String outcome, String exception) {}
+
   // Immutable after construction.
   private final MeterRegistry registry;
   private final Tags common;
   private final TaskTypeTags types;
+
+  // Shared: the timers registered so far; an enqueue costs a lookup, not a registration.
+  private final java.util.concurrent.ConcurrentHashMap<Key, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   EnqueueMeters(MeterRegistry registry, Tags common, TaskTypeTags types) {
     this.registry = registry;
@@ -60,20 +67,17 @@ final class EnqueueMeters implements EnqueueInterceptor {
   private void record(Call call, long start, Throwable error) {
     long nanos = registry.config().clock().monotonicTime() - start;
     Throwable cause = error == null ? null : MeterTags.unwrap(error);
-    Timer.builder(MetricNames.CLIENT_ENQUEUE)
-        .description("Enqueues, one per task")
-        .tags(common)
-        .tags(
-            MetricNames.TAG_QUEUE,
+    Key key =
+        new Key(
             MeterTags.queue(call.queue()),
-            MetricNames.TAG_TASK_TYPE,
             types.tagValue(call.task().type()),
-            MetricNames.TAG_OUTCOME,
             outcome(cause),
-            MetricNames.TAG_EXCEPTION,
-            MeterTags.exception(cause))
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+            MeterTags.exception(cause));
+    Timer timer = timers.get(key);
+    if (timer == null) {
+      timer = timers.computeIfAbsent(key, this::register);
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
     if (isRedisFailure(cause)) {
       Counter.builder(MetricNames.REDIS_ERRORS)
           .tags(common)
@@ -85,6 +89,22 @@ final class EnqueueMeters implements EnqueueInterceptor {
           .register(registry)
           .increment();
     }
+  }
+
+  private Timer register(Key k) {
+    return Timer.builder(MetricNames.CLIENT_ENQUEUE)
+        .description("Enqueues, one per task")
+        .tags(common)
+        .tags(
+            MetricNames.TAG_QUEUE,
+            k.queue(),
+            MetricNames.TAG_TASK_TYPE,
+            k.type(),
+            MetricNames.TAG_OUTCOME,
+            k.outcome(),
+            MetricNames.TAG_EXCEPTION,
+            k.exception())
+        .register(registry);
   }
 
   private static String outcome(Throwable cause) {

@@ -8,6 +8,7 @@ import io.jasynq.ServerListener;
 import io.jasynq.TaskEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -23,10 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TaskMeters implements ServerListener {
   private record Running(String queue, String taskId) {}
 
+  /** Which meter: its name and tag values (null where the meter has no such tag). */
+  private record Key(String name, String queue, String type, String outcome, String exception) {}
+
   // Immutable after construction.
   private final MeterRegistry registry;
   private final Tags common;
   private final TaskTypeTags types;
+
+  // Shared: the meters registered so far, so that an event costs a map lookup, not a registration
+  // (building an id, sorting tags, running the registry's filters). Bounded as the tags are: by
+  // queues x task-type tags x outcomes x exception classes.
+  private final ConcurrentHashMap<Key, Meter> meters = new ConcurrentHashMap<>();
 
   // Shared: a started attempt's sample until its paired finish event removes it.
   private final ConcurrentHashMap<Running, LongTaskTimer.Sample> running =
@@ -40,14 +49,18 @@ final class TaskMeters implements ServerListener {
 
   @Override
   public void onTaskStarted(TaskEvent event) {
-    Tags tags = taskTags(event);
-    recordQueueWait(event, tags);
+    String queue = MeterTags.queue(event.queue());
+    String type = types.tagValue(event.type());
+    recordQueueWait(event, queue, type);
     LongTaskTimer active =
-        LongTaskTimer.builder(MetricNames.TASK_ACTIVE)
-            .description("Task attempts running now")
-            .tags(common)
-            .tags(tags)
-            .register(registry);
+        meter(
+            new Key(MetricNames.TASK_ACTIVE, queue, type, null, null),
+            k ->
+                LongTaskTimer.builder(k.name())
+                    .description("Task attempts running now")
+                    .tags(common)
+                    .tags(TAG_QUEUE, queue, TAG_TASK_TYPE, type)
+                    .register(registry));
     LongTaskTimer.Sample previous = running.put(key(event), active.start());
     if (previous != null) { // a start without a finish cannot happen; do not let it leak
       previous.stop();
@@ -57,17 +70,16 @@ final class TaskMeters implements ServerListener {
   @Override
   public void onTaskSucceeded(TaskEvent event) {
     finish(event);
-    counter(MetricNames.TASKS_PROCESSED, taskTags(event)).increment();
+    taskCounter(MetricNames.TASKS_PROCESSED, event, null).increment();
   }
 
   @Override
   public void onTaskFailed(TaskEvent event) {
     finish(event);
-    Tags tags = taskTags(event);
-    counter(MetricNames.TASKS_PROCESSED, tags).increment();
-    counter(MetricNames.TASKS_FAILED, tags.and(TAG_OUTCOME, outcome(event))).increment();
+    taskCounter(MetricNames.TASKS_PROCESSED, event, null).increment();
+    taskCounter(MetricNames.TASKS_FAILED, event, outcome(event)).increment();
     if (event.outcome().orElse(null) == TaskEvent.Outcome.RETRY) {
-      counter(MetricNames.TASKS_RETRIED, tags).increment();
+      taskCounter(MetricNames.TASKS_RETRIED, event, null).increment();
     }
   }
 
@@ -78,7 +90,7 @@ final class TaskMeters implements ServerListener {
 
   @Override
   public void onTaskArchived(TaskEvent event) {
-    counter(MetricNames.TASKS_ARCHIVED, taskTags(event)).increment();
+    taskCounter(MetricNames.TASKS_ARCHIVED, event, null).increment();
   }
 
   @Override
@@ -118,17 +130,30 @@ final class TaskMeters implements ServerListener {
     if (sample != null) {
       sample.stop();
     }
-    Timer.builder(MetricNames.TASK_EXECUTION)
-        .description("Task handler attempts")
-        .tags(common)
-        .tags(taskTags(event))
-        .tags(TAG_OUTCOME, outcome(event))
-        .tags(MetricNames.TAG_EXCEPTION, MeterTags.exception(event.error().orElse(null)))
-        .register(registry)
+    String queue = MeterTags.queue(event.queue());
+    String type = types.tagValue(event.type());
+    String outcome = outcome(event);
+    String exception = MeterTags.exception(event.error().orElse(null));
+    this.<Timer>meter(
+            new Key(MetricNames.TASK_EXECUTION, queue, type, outcome, exception),
+            k ->
+                Timer.builder(k.name())
+                    .description("Task handler attempts")
+                    .tags(common)
+                    .tags(
+                        TAG_QUEUE,
+                        queue,
+                        TAG_TASK_TYPE,
+                        type,
+                        TAG_OUTCOME,
+                        outcome,
+                        MetricNames.TAG_EXCEPTION,
+                        exception)
+                    .register(registry))
         .record(event.elapsed());
   }
 
-  private void recordQueueWait(TaskEvent event, Tags tags) {
+  private void recordQueueWait(TaskEvent event, String queue, String type) {
     Instant since = event.pendingSince().orElse(null);
     Instant started = event.startedAt().orElse(null);
     if (since == null || started == null) {
@@ -136,11 +161,14 @@ final class TaskMeters implements ServerListener {
     }
     Duration wait = Duration.between(since, started);
     if (!wait.isNegative()) {
-      Timer.builder(MetricNames.TASK_QUEUE_WAIT)
-          .description("Time from pending to started")
-          .tags(common)
-          .tags(tags)
-          .register(registry)
+      this.<Timer>meter(
+              new Key(MetricNames.TASK_QUEUE_WAIT, queue, type, null, null),
+              k ->
+                  Timer.builder(k.name())
+                      .description("Time from pending to started")
+                      .tags(common)
+                      .tags(TAG_QUEUE, queue, TAG_TASK_TYPE, type)
+                      .register(registry))
           .record(wait);
     }
   }
@@ -149,9 +177,25 @@ final class TaskMeters implements ServerListener {
     return Counter.builder(name).tags(common).tags(tags).register(registry);
   }
 
-  private Tags taskTags(TaskEvent event) {
-    return Tags.of(
-        TAG_QUEUE, MeterTags.queue(event.queue()), TAG_TASK_TYPE, types.tagValue(event.type()));
+  /** A per-task counter: tags queue, task type and (if not null) outcome. */
+  private Counter taskCounter(String name, TaskEvent event, String outcome) {
+    String queue = MeterTags.queue(event.queue());
+    String type = types.tagValue(event.type());
+    return meter(
+        new Key(name, queue, type, outcome, null),
+        k -> {
+          Tags tags = Tags.of(TAG_QUEUE, queue, TAG_TASK_TYPE, type);
+          return counter(name, outcome == null ? tags : tags.and(TAG_OUTCOME, outcome));
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private <M extends Meter> M meter(Key key, java.util.function.Function<Key, M> register) {
+    Meter m = meters.get(key);
+    if (m == null) {
+      m = meters.computeIfAbsent(key, register);
+    }
+    return (M) m;
   }
 
   private static String outcome(TaskEvent event) {
