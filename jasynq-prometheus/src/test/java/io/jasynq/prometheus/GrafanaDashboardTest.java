@@ -37,14 +37,17 @@ class GrafanaDashboardTest {
           MetricNames.REFRESH_ERRORS,
           MetricNames.LAST_REFRESH);
 
-  /** jasynq-micrometer's meters in Prometheus form: timers bring _count, _sum and _max. */
+  /**
+   * jasynq-micrometer's meters in Prometheus form: timers bring _count, _sum and _max, and _bucket
+   * once a histogram is enabled.
+   */
   private static final Set<String> MICROMETER =
       Stream.concat(
               Stream.of(
                       "jasynq_task_execution_seconds",
                       "jasynq_task_queue_wait_seconds",
                       "jasynq_client_enqueue_seconds")
-                  .flatMap(t -> Stream.of(t, t + "_count", t + "_sum", t + "_max")),
+                  .flatMap(t -> Stream.of(t, t + "_count", t + "_sum", t + "_max", t + "_bucket")),
               Stream.of(
                   "jasynq_task_active_seconds_active_count",
                   "jasynq_tasks_processed_total",
