@@ -594,8 +594,15 @@ final class LifecycleCases {
 
   /** Runs {@code action}; fails if it throws or takes longer than {@link #HANG}. */
   static Duration bounded(String what, Action action) {
+    java.util.concurrent.atomic.AtomicReference<Thread> runner =
+        new java.util.concurrent.atomic.AtomicReference<>();
     ExecutorService executor =
-        Executors.newSingleThreadExecutor(r -> new Thread(r, "lifecycle-test"));
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "lifecycle-test");
+              runner.set(t);
+              return t;
+            });
     long begin = System.nanoTime();
     try {
       Future<?> f =
@@ -607,7 +614,25 @@ final class LifecycleCases {
       f.get(HANG.toMillis(), TimeUnit.MILLISECONDS);
       return Duration.ofNanos(System.nanoTime() - begin);
     } catch (TimeoutException e) {
-      throw new AssertionError(what + " still running after " + HANG);
+      // Where it hangs, and what every other thread does: a flake seen once a month needs both.
+      StringBuilder where = new StringBuilder();
+      Thread t = runner.get();
+      if (t != null) {
+        for (StackTraceElement e : t.getStackTrace()) {
+          where.append("\n    at ").append(e);
+        }
+      }
+      Thread.getAllStackTraces()
+          .forEach(
+              (other, stack) -> {
+                if (other != t && stack.length > 0) {
+                  where.append("\n  thread ").append(other.getName()).append(":");
+                  for (int i = 0; i < Math.min(stack.length, 12); i++) {
+                    where.append("\n    at ").append(stack[i]);
+                  }
+                }
+              });
+      throw new AssertionError(what + " still running after " + HANG + ":" + where);
     } catch (ExecutionException e) {
       throw new AssertionError(what + " threw " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
