@@ -618,8 +618,8 @@ final class LifecycleCases {
       StringBuilder where = new StringBuilder();
       Thread t = runner.get();
       if (t != null) {
-        for (StackTraceElement e : t.getStackTrace()) {
-          where.append("\n    at ").append(e);
+        for (StackTraceElement frame : t.getStackTrace()) {
+          where.append("\n    at ").append(frame);
         }
       }
       Thread.getAllStackTraces()
