@@ -86,6 +86,11 @@ final class Observability implements AutoCloseable {
     return OpenTelemetrySdk.builder()
         .setTracerProvider(
             SdkTracerProvider.builder()
+                .setSampler(
+                    io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
+                        io.opentelemetry.sdk.trace.samplers.Sampler.traceIdRatioBased(
+                            Double.parseDouble(
+                                System.getProperty("jasynq.bench.traceRatio", "1.0")))))
                 .addSpanProcessor(BatchSpanProcessor.builder(sink).build())
                 .build())
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
