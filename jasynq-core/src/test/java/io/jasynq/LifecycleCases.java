@@ -308,7 +308,22 @@ final class LifecycleCases {
         quietly(connection::close);
       }
       if (client != null) {
-        quietly(client::shutdown);
+        // Bounded: after the caller shut its own event loops down, Lettuce's client.shutdown()
+        // can wait forever for a close that no event loop will run (seen on cluster clients with
+        // a connection still open: AbstractRedisClient.shutdown parks in CompletableFuture.get).
+        // That is the caller's order and Lettuce's behaviour, not jasynq's, so it is not waited
+        // for past a few seconds; jasynq's own close was bounded and checked above.
+        quietly(
+            () -> {
+              try {
+                client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+              } catch (java.util.concurrent.TimeoutException
+                  | java.util.concurrent.ExecutionException e) {
+                // see above
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
       }
       if (resources != null) {
         resources.shutdown(0, 2, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
