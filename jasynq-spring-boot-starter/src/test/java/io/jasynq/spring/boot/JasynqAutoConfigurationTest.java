@@ -1,0 +1,251 @@
+package io.jasynq.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jasynq.Client;
+import io.jasynq.Inspector;
+import io.jasynq.QueueNotFoundException;
+import io.jasynq.ServerInfo;
+import io.jasynq.TaskInfo;
+import io.jasynq.TaskNotFoundException;
+import io.jasynq.TaskOption;
+import io.jasynq.TaskState;
+import io.jasynq.testkit.Leaks;
+import io.jasynq.testkit.RedisServer;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+class JasynqAutoConfigurationTest {
+  private static RedisServer redis;
+  private static RedisServer other;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+    other = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+    other.close();
+  }
+
+  private static String[] onRedis(String... more) {
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "spring.data.redis.host=" + redis.host(),
+                "spring.data.redis.port=" + redis.port(),
+                "jasynq.server.shutdown-timeout=1s"));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  void runsTaskHandlerMethodWithJsonBoundRecordAndContext() {
+    try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+      TaskInfo info =
+          context
+              .getBean(JasynqTemplate.class)
+              .enqueue("email:welcome", new Apps.Welcome("ada@example.com", 2));
+      Apps.Emails emails = context.getBean(Apps.Emails.class);
+      Eventually.until("the handler ran", () -> !emails.received.isEmpty());
+      assertThat(emails.received).containsExactly(new Apps.Welcome("ada@example.com", 2));
+      assertThat(emails.taskIds).containsExactly(info.id());
+    }
+  }
+
+  @Test
+  void archivesPayloadThatDoesNotBindAfterOneAttempt() {
+    try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+      TaskInfo info =
+          context.getBean(JasynqTemplate.class).enqueue("email:welcome", "{not json", maxRetry());
+      Inspector inspector = context.getBean(Inspector.class);
+      Eventually.until(
+          "the task is archived",
+          () -> inspector.taskInfo("default", info.id()).state() == TaskState.ARCHIVED);
+      TaskInfo archived = inspector.taskInfo("default", info.id());
+      assertThat(archived.retried()).isZero();
+      assertThat(archived.lastError()).hasValueSatisfying(e -> assertThat(e).contains("Welcome"));
+      assertThat(context.getBean(Apps.Emails.class).received).isEmpty();
+    }
+  }
+
+  private static TaskOption maxRetry() {
+    return TaskOption.maxRetry(25);
+  }
+
+  @Test
+  void serverPropertiesReachTheServer() {
+    try (var context =
+        Apps.run(
+            Apps.EmailApp.class,
+            onRedis(
+                "jasynq.server.queues.critical=6",
+                "jasynq.server.queues.low=1",
+                "jasynq.server.concurrency=3",
+                "jasynq.server.strict-priority=true"))) {
+      String id = context.getBean(io.jasynq.Server.class).serverId();
+      Inspector inspector = context.getBean(Inspector.class);
+      Eventually.until(
+          "the server is registered",
+          () -> inspector.servers().stream().anyMatch(s -> s.id().equals(id)));
+      ServerInfo server =
+          inspector.servers().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+      assertThat(server.queues()).isEqualTo(Map.of("critical", 6, "low", 1));
+      assertThat(server.concurrency()).isEqualTo(3);
+      assertThat(server.strictPriority()).isTrue();
+    }
+  }
+
+  @Test
+  void invalidServerPropertyFailsTheContextNamingIt() {
+    assertThatThrownBy(
+            () -> Apps.run(Apps.EmailApp.class, onRedis("jasynq.server.concurrency=0")).close())
+        .hasStackTraceContaining("jasynq.server.concurrency must be >= 1, was 0");
+  }
+
+  @Test
+  void connectsWithSpringDataRedisSettings() {
+    try (var context = Apps.run(Apps.NoHandlerApp.class, onRedis());
+        Inspector onRedis = Inspector.connect(redis.uri());
+        Inspector onOther = Inspector.connect(other.uri())) {
+      TaskInfo info = context.getBean(JasynqTemplate.class).enqueue("x", "p");
+      assertThat(onRedis.taskInfo("default", info.id()).state()).isEqualTo(TaskState.PENDING);
+      assertThatThrownBy(() -> onOther.taskInfo("default", info.id()))
+          .isInstanceOfAny(TaskNotFoundException.class, QueueNotFoundException.class);
+    }
+  }
+
+  @Test
+  void connectsToJasynqRedisUriInsteadOfTheApplicationsRedis() {
+    try (var context =
+            Apps.run(Apps.NoHandlerApp.class, onRedis("jasynq.redis.uri=" + other.uri()));
+        Inspector onRedis = Inspector.connect(redis.uri());
+        Inspector onOther = Inspector.connect(other.uri())) {
+      TaskInfo info = context.getBean(JasynqTemplate.class).enqueue("x", "p");
+      assertThat(onOther.taskInfo("default", info.id()).state()).isEqualTo(TaskState.PENDING);
+      assertThatThrownBy(() -> onRedis.taskInfo("default", info.id()))
+          .isInstanceOfAny(TaskNotFoundException.class, QueueNotFoundException.class);
+    }
+  }
+
+  @Test
+  void closingWithRunningHandlerRequeuesTaskLeavesNoThreadAndLogsNoWarning() throws Exception {
+    Set<Thread> before = Leaks.jasynqThreads();
+    String id;
+    try (LogCapture logs = LogCapture.start()) {
+      try (var context = Apps.run(Apps.SlowApp.class, onRedis())) {
+        id = context.getBean(JasynqTemplate.class).enqueue("slow", "x").id();
+        assertThat(
+                context
+                    .getBean(Apps.Slow.class)
+                    .started
+                    .await(10, java.util.concurrent.TimeUnit.SECONDS))
+            .isTrue();
+      }
+      Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
+      assertThat(logs.warningsAndErrors()).isEmpty();
+    }
+    try (Inspector inspector = Inspector.connect(redis.uri())) {
+      assertThat(inspector.taskInfo("default", id).state()).isEqualTo(TaskState.PENDING);
+      inspector.deleteTask("default", id);
+    }
+  }
+
+  @Test
+  void fiveRefreshCloseCyclesLeaveNoThreads() {
+    Set<Thread> before = Leaks.jasynqThreads();
+    for (int i = 0; i < 5; i++) {
+      try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+        context.getBean(JasynqTemplate.class).enqueue("email:welcome", new Apps.Welcome("a", i));
+        Apps.Emails emails = context.getBean(Apps.Emails.class);
+        Eventually.until("the handler ran", () -> !emails.received.isEmpty());
+      }
+    }
+    Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class FailingApp extends Apps.Emails {
+    @Bean
+    ApplicationRunner fails() {
+      return args -> {
+        throw new IllegalStateException("boom");
+      };
+    }
+  }
+
+  @Test
+  void contextThatFailsToStartLeavesNothingRunning() {
+    Set<Thread> before = Leaks.jasynqThreads();
+    assertThatThrownBy(() -> Apps.run(FailingApp.class, onRedis()).close())
+        .hasStackTraceContaining("boom");
+    Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  static class OwnClientApp {
+    @Bean(destroyMethod = "close")
+    Client myClient() {
+      return Client.connect(other.uri());
+    }
+  }
+
+  @Test
+  void userDefinedClientWins() {
+    try (var context = Apps.run(OwnClientApp.class, onRedis())) {
+      Client client = context.getBean(Client.class);
+      assertThat(context.getBeansOfType(Client.class)).containsOnlyKeys("myClient");
+      assertThat(context.getBean(JasynqTemplate.class).client()).isSameAs(client);
+    }
+  }
+
+  @Test
+  void runsOnLettuceManagedBySpringBoot() {
+    String jar = RedisClient.class.getProtectionDomain().getCodeSource().getLocation().toString();
+    assertThat(jar).contains("lettuce-core-6.8.");
+  }
+
+  @Test
+  void noHandlersMeansNoServerStarted() {
+    try (var context = Apps.run(Apps.NoHandlerApp.class, onRedis())) {
+      assertThat(context.getBean(JasynqServerLifecycle.class).isRunning()).isFalse();
+    }
+  }
+
+  @Test
+  void virtualThreadsFollowSpringThreadsVirtualEnabled() throws Exception {
+    if (Runtime.version().feature() < 21) {
+      assertThatThrownBy(
+              () ->
+                  Apps.run(Apps.ProbeApp.class, onRedis("jasynq.server.virtual-threads=true"))
+                      .close())
+          .hasStackTraceContaining("needs Java 21");
+      return;
+    }
+    try (ConfigurableApplicationContext context =
+        Apps.run(Apps.ProbeApp.class, onRedis("spring.threads.virtual.enabled=true"))) {
+      context.getBean(JasynqTemplate.class).enqueue("probe", null);
+      Apps.ThreadProbe probe = context.getBean(Apps.ThreadProbe.class);
+      Eventually.until("the handler ran", () -> !probe.threads.isEmpty());
+      Thread thread = probe.threads.get(0);
+      assertThat((Boolean) Thread.class.getMethod("isVirtual").invoke(thread)).isTrue();
+    }
+  }
+}
