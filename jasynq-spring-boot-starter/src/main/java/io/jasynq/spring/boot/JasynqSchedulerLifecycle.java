@@ -1,0 +1,130 @@
+package io.jasynq.spring.boot;
+
+import io.jasynq.Scheduler;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Registers the context's periodic tasks ({@code jasynq.periodic.*}, then {@link Periodic}
+ * annotations) on the {@link Scheduler} bean and starts it; closes it when the context closes.
+ *
+ * <p><b>Phase</b> {@link JasynqServerLifecycle#PHASE}, the server's: it starts after the
+ * application's Redis connection factory and stops before it (see {@link JasynqServerLifecycle}).
+ * <b>Start</b> checks every entry first (cron, zone, type, and that an annotated entry's type is
+ * served by its own handler) and fails the context with a message naming the property or the
+ * annotation and the value; only then is the scheduler bean created and started. Without entries
+ * and unless {@code jasynq.scheduler.enabled=true}, the scheduler is not even created. <b>Stop</b>
+ * runs {@link Scheduler#close()} (stop enqueuing, remove the entries from Redis) on a short-lived
+ * {@code jasynq-spring-scheduler-stop} thread; a closed scheduler cannot start again.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class JasynqSchedulerLifecycle implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(JasynqSchedulerLifecycle.class);
+
+  private enum State {
+    NEW,
+    RUNNING,
+    IDLE, // no entries: nothing to run
+    STOPPED
+  }
+
+  private final Supplier<Scheduler> scheduler;
+  private final Supplier<List<PeriodicEntry>> entries;
+  private final Runnable checkRoutes;
+  private final Boolean enabled;
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private volatile Scheduler running;
+
+  JasynqSchedulerLifecycle(
+      Supplier<Scheduler> scheduler,
+      Supplier<List<PeriodicEntry>> entries,
+      Runnable checkRoutes,
+      Boolean enabled) {
+    this.scheduler = scheduler;
+    this.entries = entries;
+    this.checkRoutes = checkRoutes;
+    this.enabled = enabled;
+  }
+
+  @Override
+  public void start() {
+    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+      if (state.get() == State.STOPPED) {
+        throw new IllegalStateException("jasynq scheduler was stopped; restart the context");
+      }
+      return;
+    }
+    try {
+      List<PeriodicEntry> all = entries.get();
+      if (all.isEmpty() && !Boolean.TRUE.equals(enabled)) {
+        state.set(State.IDLE);
+        log.debug("jasynq scheduler not started: no periodic tasks");
+        return;
+      }
+      all.forEach(PeriodicEntry::validate);
+      checkRoutes.run();
+      Scheduler s = scheduler.get();
+      all.forEach(e -> e.register(s));
+      running = s;
+      s.start();
+      log.info(
+          "jasynq scheduler {} started, periodic tasks {}",
+          s.schedulerId(),
+          all.stream().map(e -> e.source() + " " + e.spec()).toList());
+    } catch (RuntimeException e) {
+      state.set(State.STOPPED);
+      throw e;
+    }
+  }
+
+  @Override
+  public void stop() {
+    Scheduler s = running;
+    if (state.getAndSet(State.STOPPED) == State.RUNNING && s != null) {
+      s.close();
+    }
+  }
+
+  @Override
+  public void stop(Runnable callback) {
+    Scheduler s = running;
+    if (state.getAndSet(State.STOPPED) != State.RUNNING || s == null) {
+      callback.run();
+      return;
+    }
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                s.close();
+              } finally {
+                callback.run();
+              }
+            },
+            "jasynq-spring-scheduler-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return state.get() == State.RUNNING;
+  }
+
+  @Override
+  public int getPhase() {
+    return JasynqServerLifecycle.PHASE;
+  }
+
+  @Override
+  public String toString() {
+    return "JasynqSchedulerLifecycle[" + state.get() + ", " + running + "]";
+  }
+}
