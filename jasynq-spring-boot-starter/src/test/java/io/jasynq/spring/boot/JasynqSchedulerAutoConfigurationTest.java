@@ -69,6 +69,23 @@ class JasynqSchedulerAutoConfigurationTest {
   @Import(Ticks.class)
   static class TickApp {}
 
+  /** A Handler bean whose class carries both annotations. */
+  @TaskHandler("tick:class")
+  @Periodic(cron = "@every 1s")
+  static class ClassTicks implements io.jasynq.Handler {
+    final List<String> taskIds = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void handle(TaskContext context) {
+      taskIds.add(context.taskId());
+    }
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @Import(ClassTicks.class)
+  static class ClassTickApp {}
+
   /** A prefix handler with @Periodic but no type. */
   static class PrefixTicks {
     @TaskHandler("tick:")
@@ -114,6 +131,14 @@ class JasynqSchedulerAutoConfigurationTest {
       Ticks ticks = context.getBean(Ticks.class);
       Eventually.until("two periodic tasks were processed", () -> ticks.taskIds.size() >= 2);
       assertThat(Set.copyOf(ticks.taskIds)).hasSameSizeAs(ticks.taskIds);
+    }
+  }
+
+  @Test
+  void annotatedHandlerClassGetsItsPeriodicTaskProcessed() {
+    try (var context = Apps.run(ClassTickApp.class, onRedis())) {
+      ClassTicks ticks = context.getBean(ClassTicks.class);
+      Eventually.until("two periodic tasks were processed", () -> ticks.taskIds.size() >= 2);
     }
   }
 
