@@ -48,10 +48,29 @@ class BenchSmokeTest {
         assertThat(line).containsEntry("processed_in_redis", 200L);
       }
     }
-    Map<String, Object> latency = MiniJson.parseObject(lines.get(5));
+    Map<String, Object> latency = line(lines, "latency-idle");
     assertThat((Double) latency.get("p50_ms")).isPositive();
-    Map<String, Object> heap = MiniJson.parseObject(lines.get(6));
+    Map<String, Object> heap = line(lines, "heap-1m");
     assertThat((List<?>) heap.get("samples_mb")).hasSize(10);
+    // The observed modes really ran observed: meters registered, spans exported (one create span
+    // per preloaded task and one process span per handled task).
+    assertThat(line(lines, "process-c100-metrics"))
+        .containsEntry("observability", "metrics")
+        .doesNotContainKey("spans_exported");
+    assertThat((Long) line(lines, "process-c100-metrics").get("meters")).isPositive();
+    assertThat(line(lines, "process-c100-tracing")).containsEntry("spans_exported", 400L);
+    assertThat(line(lines, "process-c100-observed"))
+        .containsEntry("observability", "both")
+        .containsEntry("spans_exported", 400L);
+    assertThat(line(lines, "process-c100")).containsEntry("observability", "none");
+  }
+
+  private static Map<String, Object> line(List<String> lines, String scenario) {
+    return lines.stream()
+        .map(MiniJson::parseObject)
+        .filter(l -> scenario.equals(l.get("scenario")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line for " + scenario));
   }
 
   @Test
