@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.Inspector;
 import io.jasynq.TaskOption;
+import io.jasynq.testkit.Leaks;
 import io.jasynq.testkit.RedisServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +77,7 @@ class JasynqActuatorTest {
 
   @Test
   void healthIsDownWhileRedisIsStoppedAndUpAgainAfterRestart() {
+    Set<Thread> before = Leaks.jasynqThreads();
     try (var context = Apps.run(Apps.NoHandlerApp.class, onRedis())) {
       assertThat(health(context).getStatus()).isEqualTo(Status.UP);
       redis.stop();
@@ -81,10 +85,11 @@ class JasynqActuatorTest {
       assertThat(health(context).getDetails()).containsKey("redis");
       redis.restart();
       Eventually.until(
-          java.time.Duration.ofSeconds(30),
+          Duration.ofSeconds(30),
           "health UP again",
           () -> health(context).getStatus().equals(Status.UP));
     }
+    Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
   }
 
   @Test
