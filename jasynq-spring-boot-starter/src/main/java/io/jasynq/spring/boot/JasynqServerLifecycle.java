@@ -124,6 +124,11 @@ public final class JasynqServerLifecycle implements SmartLifecycle {
     return state.get() == State.RUNNING;
   }
 
+  /** The state in lower case, for health: new, running, idle (no routes to run) or stopped. */
+  String state() {
+    return state.get().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The server this lifecycle drives. */
   public Server server() {
     return server;
