@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.jasynq.internal.broker.proto.TaskMessage;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;

@@ -4,6 +4,7 @@ import static io.jasynq.TaskOption.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.redis.RedisConnector;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.RedisCluster;
 import io.jasynq.testkit.RedisClusterTest;
 import io.jasynq.testkit.RedisServer;

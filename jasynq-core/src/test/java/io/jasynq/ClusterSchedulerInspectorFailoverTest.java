@@ -2,6 +2,7 @@ package io.jasynq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.RedisCluster;
 import io.jasynq.testkit.RedisClusterTest;

@@ -1,5 +1,6 @@
 package io.jasynq;
 
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.jasynq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.RedisCluster;
 import io.jasynq.testkit.RedisClusterTest;
 import io.jasynq.testkit.RedisServer;

@@ -3,6 +3,7 @@ package io.jasynq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;

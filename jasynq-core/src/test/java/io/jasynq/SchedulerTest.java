@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jasynq.internal.broker.proto.SchedulerEnqueueEvent;
 import io.jasynq.internal.broker.proto.SchedulerEntry;
 import io.jasynq.redis.RedisConnector;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;

@@ -3,6 +3,7 @@ package io.jasynq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.redis.RedisConnector;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
 import io.jasynq.testkit.RedisSentinel;
 import io.jasynq.testkit.RedisServer;

@@ -2,6 +2,7 @@ package io.jasynq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.RedisSentinel;
 import io.jasynq.testkit.RedisSentinelTest;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static io.jasynq.TaskOption.group;
 import static io.jasynq.TaskOption.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;

@@ -3,6 +3,7 @@ package io.jasynq;
 import static io.jasynq.TaskOption.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;

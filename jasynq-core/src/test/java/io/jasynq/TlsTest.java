@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jasynq.redis.RedisConnector;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.RedisBinary;
 import io.jasynq.testkit.RedisServer;
 import java.time.Duration;

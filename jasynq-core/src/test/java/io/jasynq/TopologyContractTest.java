@@ -9,6 +9,7 @@ import static io.jasynq.TaskOption.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;

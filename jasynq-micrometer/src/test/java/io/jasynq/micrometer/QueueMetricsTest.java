@@ -9,6 +9,7 @@ import io.jasynq.Inspector;
 import io.jasynq.QueueInfo;
 import io.jasynq.Task;
 import io.jasynq.TaskOption;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;

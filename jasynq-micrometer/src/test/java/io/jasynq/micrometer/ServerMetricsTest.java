@@ -9,6 +9,7 @@ import io.jasynq.ServerConfig;
 import io.jasynq.SkipRetryException;
 import io.jasynq.Task;
 import io.jasynq.TaskContext;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;
 import io.micrometer.core.instrument.Counter;

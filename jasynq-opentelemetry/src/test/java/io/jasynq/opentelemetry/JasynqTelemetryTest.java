@@ -25,6 +25,7 @@ import io.jasynq.Task;
 import io.jasynq.TaskIdConflictException;
 import io.jasynq.TaskInfo;
 import io.jasynq.TaskOption;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;

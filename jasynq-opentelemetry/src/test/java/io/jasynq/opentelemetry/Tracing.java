@@ -1,5 +1,6 @@
 package io.jasynq.opentelemetry;
 
+import io.jasynq.testkit.Eventually;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;

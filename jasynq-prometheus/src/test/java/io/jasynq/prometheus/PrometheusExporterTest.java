@@ -15,6 +15,7 @@ import io.jasynq.ServeMux;
 import io.jasynq.Server;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;

@@ -2,6 +2,7 @@ package io.jasynq.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
 import io.jasynq.testkit.RedisServer;
 import io.lettuce.core.resource.ClientResources;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.Inspector;
 import io.jasynq.TaskOption;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
 import io.jasynq.testkit.RedisServer;
 import java.time.Duration;

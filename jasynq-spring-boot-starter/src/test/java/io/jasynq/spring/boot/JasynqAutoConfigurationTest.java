@@ -11,6 +11,7 @@ import io.jasynq.TaskInfo;
 import io.jasynq.TaskNotFoundException;
 import io.jasynq.TaskOption;
 import io.jasynq.TaskState;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
 import io.jasynq.testkit.RedisServer;
 import io.lettuce.core.RedisClient;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jasynq.micrometer.JasynqMetrics;
 import io.jasynq.micrometer.QueueMetrics;
 import io.jasynq.opentelemetry.JasynqTelemetry;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
 import io.jasynq.testkit.RedisServer;
 import io.micrometer.core.instrument.Counter;

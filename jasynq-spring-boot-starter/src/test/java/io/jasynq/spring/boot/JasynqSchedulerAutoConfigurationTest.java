@@ -11,6 +11,7 @@ import io.jasynq.SchedulerEntry;
 import io.jasynq.TaskContext;
 import io.jasynq.TaskInfo;
 import io.jasynq.TaskState;
+import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
 import io.jasynq.testkit.RedisServer;
 import java.nio.charset.StandardCharsets;
