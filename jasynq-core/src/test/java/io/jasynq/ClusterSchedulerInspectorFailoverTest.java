@@ -50,7 +50,10 @@ class ClusterSchedulerInspectorFailoverTest {
         all.add(ticks.tick());
       }
       assertThat(inspector.queueInfo(q).pending()).isEqualTo(3);
-      try (Client client = Client.connect(uri)) {
+      // Durable: Redis replicates asynchronously, and a master killed right after a plain enqueue
+      // may take the tasks with it (seen once in CI: the promoted replica had none of the three).
+      try (Client client =
+          Client.builder().uri(uri).waitForReplicas(1, Duration.ofSeconds(5)).build()) {
         for (int i = 0; i < 3; i++) {
           client.enqueue(
               Task.of("later"), TaskOption.queue(q), TaskOption.processIn(Duration.ofHours(1)));
