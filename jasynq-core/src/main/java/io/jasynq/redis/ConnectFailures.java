@@ -62,6 +62,33 @@ final class ConnectFailures {
     return outer;
   }
 
+  /**
+   * Runs {@code connect}, once more if Lettuce lost the handshake's own error in a race: when the
+   * server refuses the handshake (a wrong password, say) and the channel closes at the same moment,
+   * Lettuce may report "RedisHandshakeHandler not registered" instead of the refusal (seen in CI).
+   * The second attempt reports the refusal itself.
+   */
+  static <T> T retryingLostHandshake(java.util.function.Supplier<T> connect) {
+    try {
+      return connect.get();
+    } catch (RuntimeException e) {
+      if (!lostHandshake(e)) {
+        throw e;
+      }
+      return connect.get();
+    }
+  }
+
+  /** Whether {@code e} is Lettuce's "handshake handler not registered" race, not a real cause. */
+  static boolean lostHandshake(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("HandshakeHandler not registered")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Netty's {@code host/<unresolved>:port} as {@code host:port}; one line. */
   static String clean(String message) {
     return message.replace("/<unresolved>", "").strip().replaceAll("\\s*\\R\\s*", "; ");

@@ -319,11 +319,13 @@ public final class RedisConnector implements AutoCloseable {
       StatefulConnection<byte[], byte[]> connection;
       try {
         connection =
-            cluster != null
-                ? cluster.connect()
-                : uri == null
-                    ? client.connect(ByteArrayCodec.INSTANCE)
-                    : client.connect(ByteArrayCodec.INSTANCE, uri);
+            ConnectFailures.retryingLostHandshake(
+                () ->
+                    cluster != null
+                        ? cluster.connect()
+                        : uri == null
+                            ? client.connect(ByteArrayCodec.INSTANCE)
+                            : client.connect(ByteArrayCodec.INSTANCE, uri));
       } catch (RuntimeException e) {
         throw TlsSettings.connectFailure(description, e);
       }
@@ -349,11 +351,13 @@ public final class RedisConnector implements AutoCloseable {
       StatefulRedisPubSubConnection<byte[], byte[]> connection;
       try {
         connection =
-            cluster != null
-                ? cluster.connectPubSub()
-                : uri == null
-                    ? client.connectPubSub(ByteArrayCodec.INSTANCE)
-                    : client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
+            ConnectFailures.retryingLostHandshake(
+                () ->
+                    cluster != null
+                        ? cluster.connectPubSub()
+                        : uri == null
+                            ? client.connectPubSub(ByteArrayCodec.INSTANCE)
+                            : client.connectPubSub(ByteArrayCodec.INSTANCE, uri));
       } catch (RuntimeException e) {
         throw TlsSettings.connectFailure(description, e);
       }
