@@ -28,9 +28,10 @@ final class ActiveTask implements TaskContext {
   volatile Instant leaseExpiry; // written by the heartbeater after each extension
   volatile long startNanos = System.nanoTime(); // reset when the worker starts the handler
   volatile Instant startedAt; // when the worker started the handler (the injected clock)
-  // 0: no event yet, 1: started sent, 2: ended (a late start is then not sent)
-  final java.util.concurrent.atomic.AtomicInteger startEventSent =
-      new java.util.concurrent.atomic.AtomicInteger();
+  // Listener events: the start is told under this lock, and an end takes it before it is told, so
+  // an end is never told before (or instead of a completed) start, and a start never after an end.
+  final Object events = new Object();
+  int eventState; // guarded by events: 0 nothing told, 1 start told, 2 ended
   private final AtomicBoolean finished = new AtomicBoolean();
   private Cancellation cancellation; // guarded by this
   private Thread worker; // guarded by this

@@ -159,7 +159,7 @@ public final class Processor {
     for (ActiveTask t : active.values()) {
       t.cancel(new Cancellation(Cancellation.Kind.SHUTDOWN));
       if (t.tryFinish()) { // do not wait for a handler that may never return
-        t.startEventSent.set(2);
+        ended(t);
         if (listeners.any()) {
           listeners.interrupted(Event.of(t, TaskEvent.Outcome.REQUEUED, t.cancellation()));
         }
@@ -328,8 +328,13 @@ public final class Processor {
     t.attach(Thread.currentThread());
     t.startNanos = System.nanoTime();
     t.startedAt = clock.instant();
-    if (listeners.any() && t.startEventSent.compareAndSet(0, 1)) {
-      listeners.started(Event.of(t, null, null));
+    if (listeners.any()) {
+      synchronized (t.events) {
+        if (t.eventState == 0) {
+          t.eventState = 1;
+          listeners.started(Event.of(t, null, null));
+        }
+      }
     }
     try {
       if (System.nanoTime() - t.deadlineNanos >= 0) {
@@ -387,7 +392,7 @@ public final class Processor {
   }
 
   private void finish(ActiveTask t, Throwable error) {
-    t.startEventSent.set(2); // a start event not sent by now never will be: pairs stay pairs
+    ended(t);
     if (error == null) {
       if (listeners.any()) {
         listeners.succeeded(Event.of(t, TaskEvent.Outcome.SUCCEEDED, null));
@@ -544,6 +549,16 @@ public final class Processor {
       reportUnhandled(
           t, error, "retry " + (m.getRetried() + 1) + "/" + m.getRetry() + " in " + delay, false);
       write(t, "retry", () -> broker.retry(m, now, now.plus(delay), text, failure));
+    }
+  }
+
+  /**
+   * Marks the attempt ended for the listeners: a start being told finishes first, and one not told
+   * by now never will be, so every start is followed by exactly one end.
+   */
+  private static void ended(ActiveTask t) {
+    synchronized (t.events) {
+      t.eventState = 2;
     }
   }
 
