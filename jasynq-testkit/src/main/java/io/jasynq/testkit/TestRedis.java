@@ -85,7 +85,17 @@ public final class TestRedis implements AutoCloseable {
     RedisClient client = null;
     try {
       client = RedisClient.create(resources, redisUri);
-      StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC);
+      StatefulRedisConnection<String, byte[]> connection;
+      try {
+        connection = client.connect(CODEC);
+      } catch (RuntimeException e) {
+        if (!lostHandshake(e)) {
+          throw e;
+        }
+        // Lettuce lost the server's refusal (NOAUTH, say) in a race with the channel closing and
+        // reported "RedisHandshakeHandler not registered"; a second attempt reports the refusal.
+        connection = client.connect(CODEC);
+      }
       log.debug("TestRedis connected to {}:{}", redisUri.getHost(), redisUri.getPort());
       return new TestRedis(resources, client, connection);
     } catch (RuntimeException e) {
@@ -95,6 +105,15 @@ public final class TestRedis implements AutoCloseable {
       resources.shutdown(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  private static boolean lostHandshake(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("HandshakeHandler not registered")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
