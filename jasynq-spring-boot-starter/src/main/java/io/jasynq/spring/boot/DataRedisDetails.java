@@ -15,9 +15,16 @@ import org.springframework.boot.ssl.SslManagerBundle;
 final class DataRedisDetails {
   private DataRedisDetails() {}
 
-  static BootRedisSettings settings(DataRedisConnectionDetails d) {
+  /**
+   * The settings {@code d} describes.
+   *
+   * @param url {@code spring.data.redis.url}, or null: as in Boot, a {@code rediss://} URL turns
+   *     TLS on whatever the details say (their SSL bundle is null without {@code ssl.enabled})
+   */
+  static BootRedisSettings settings(DataRedisConnectionDetails d, String url) {
     SslBundle bundle = sslBundle(d);
-    boolean ssl = bundle != null;
+    boolean ssl =
+        bundle != null || (url != null && url.strip().regionMatches(true, 0, "rediss://", 0, 9));
     SslManagerBundle managers = bundle == null ? null : bundle.getManagers();
     DataRedisConnectionDetails.Sentinel sentinel = d.getSentinel();
     if (sentinel != null) {

@@ -159,8 +159,10 @@ public class JasynqAutoConfiguration {
   @ConditionalOnBean(DataRedisConnectionDetails.class)
   static class BootConnectionDetails {
     @Bean
-    ConnectionDetailsSource jasynqConnectionDetailsSource(DataRedisConnectionDetails details) {
-      return () -> DataRedisDetails.settings(details);
+    ConnectionDetailsSource jasynqConnectionDetailsSource(
+        DataRedisConnectionDetails details, Environment environment) {
+      return () ->
+          DataRedisDetails.settings(details, environment.getProperty("spring.data.redis.url"));
     }
   }
 
