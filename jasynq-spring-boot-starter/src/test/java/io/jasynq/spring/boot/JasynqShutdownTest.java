@@ -49,6 +49,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 class JasynqShutdownTest {
   private static final String QUEUE = "default";
+  // A periodic task, so that a scheduler runs and closes too; it never fires during a test.
+  private static final String HOURLY = "jasynq.periodic.hourly.cron=@every 1h";
+  private static final String HOURLY_TYPE = "jasynq.periodic.hourly.type=hourly";
 
   private static RedisServer redis;
   private static TestRedis raw;
@@ -243,7 +246,7 @@ class JasynqShutdownTest {
     try (LogCapture logs = LogCapture.start()) {
       // Every handler blocks: ten run, the rest wait.
       ConfigurableApplicationContext context =
-          Apps.run(RedisClosedFirstApp.class, onRedis("test.block-every=1"));
+          Apps.run(RedisClosedFirstApp.class, onRedis("test.block-every=1", HOURLY, HOURLY_TYPE));
       load = context.getBean(Load.class);
       Eventually.until("10 handlers blocked", () -> load.blocked.size() == 10);
       context.close();
@@ -292,7 +295,8 @@ class JasynqShutdownTest {
       ConfigurableApplicationContext context =
           Apps.run(
               RedisClosedFirstApp.class,
-              onRedis("test.block-every=1", "jasynq.redis.uri=" + redis.uri()));
+              onRedis(
+                  "test.block-every=1", HOURLY, HOURLY_TYPE, "jasynq.redis.uri=" + redis.uri()));
       load = context.getBean(Load.class);
       Eventually.until("10 handlers blocked", () -> load.blocked.size() == 10);
       context.close();
