@@ -81,6 +81,10 @@ public final class Processor {
   private volatile boolean fetching = true;
   private volatile boolean shuttingDown; // set when shutdown begins: handlers see isCancelled()
   private volatile long giveUpWritesAtNanos = Long.MAX_VALUE; // System.nanoTime(); set at shutdown
+  // Tasks whose outcome a shutdown could not write (requeue included): their leases bring them
+  // back.
+  private final java.util.concurrent.atomic.AtomicInteger leftToLeases =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public Processor(
       Broker broker,
@@ -113,6 +117,14 @@ public final class Processor {
         DEADLINE_SWEEP.toMillis(),
         TimeUnit.MILLISECONDS);
     fetcher.start();
+  }
+
+  /**
+   * How many running tasks this processor's shutdown could not requeue or record (the connection
+   * closed, Redis unreachable): still active in Redis, they come back when their leases expire.
+   */
+  public int leftToLeases() {
+    return leftToLeases.get();
   }
 
   /** Tasks being processed now; a live view. */
@@ -592,6 +604,7 @@ public final class Processor {
       Instant now = clock.instant();
       if (!now.isBefore(t.leaseExpiry) || System.nanoTime() - giveUpWritesAtNanos > 0) {
         log.debug("{}: gave up writing {}; its lease brings it back", t, what);
+        leftToLease();
         return;
       }
       try {
@@ -605,6 +618,7 @@ public final class Processor {
         if (broker.connectionGone(e)) { // closed for good by its owner: retrying cannot help
           log.debug(
               "{}: writing {} failed on a closed connection; its lease brings it back", t, what);
+          leftToLease();
           return;
         }
         log.debug("{}: writing {} failed; retrying in {}", t, what, backoff, e);
@@ -612,6 +626,12 @@ public final class Processor {
         sleep(backoff);
         backoff = min(backoff.multipliedBy(2), Duration.ofSeconds(2));
       }
+    }
+  }
+
+  private void leftToLease() {
+    if (shuttingDown) {
+      leftToLeases.incrementAndGet();
     }
   }
 

@@ -157,10 +157,22 @@ public final class ServerRuntime {
     } catch (RuntimeException e) {
       log.debug("clearing server state failed; it expires within {}", heartbeater.ttl(), e);
     }
-    log.info(
-        "server {} shut down in {} ms",
-        identity.serverId(),
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+    int left = processor.leftToLeases();
+    if (left == 0) {
+      log.info("server {} shut down in {} ms", identity.serverId(), millis);
+    } else {
+      // INFO, not WARN: nothing is lost, and the usual cause is the application closing the Redis
+      // connection or its event loops before the server; the operator still learns of the delay.
+      log.info(
+          "server {} shut down in {} ms; {} running task(s) could not be requeued (Redis"
+              + " unreachable or its connection closed first): still active, they are recovered"
+              + " once their {} s leases expire",
+          identity.serverId(),
+          millis,
+          left,
+          Processor.LEASE.toSeconds());
+    }
   }
 
   private static Duration min(Duration a, Duration b) {
