@@ -2,6 +2,8 @@ package io.jasynq.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import io.jasynq.Client;
 import io.jasynq.Inspector;
 import io.jasynq.QueueInfo;
@@ -23,6 +25,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +52,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 class JasynqShutdownTest {
   private static final String QUEUE = "default";
+  private static final String SERVER_RUNTIME = "io.jasynq.internal.server.ServerRuntime";
   // A periodic task, so that a scheduler runs and closes too; it never fires during a test.
   private static final String HOURLY = "jasynq.periodic.hourly.cron=@every 1h";
   private static final String HOURLY_TYPE = "jasynq.periodic.hourly.type=hourly";
@@ -164,6 +168,24 @@ class JasynqShutdownTest {
     }
   }
 
+  /**
+   * Lettuce's own WARN when the application shuts its {@code ClientResources} down under open
+   * connections: Lettuce stops the resources' timer before the event loops, so a connection whose
+   * channel goes inactive asks the stopped timer for a reconnect ("cannot be started once stopped")
+   * and Netty logs that it reached the pipeline's tail. jasynq's connections are open then (its
+   * server has not stopped yet) and nothing it does can prevent it; the jasynq-core lifecycle
+   * matrix excuses the same message in the same wrong order.
+   */
+  private static boolean reconnectOnDeadTimer(ILoggingEvent e) {
+    IThrowableProxy t = e.getThrowableProxy();
+    return e.getLoggerName().equals("io.netty.channel.DefaultChannelPipeline")
+        && t != null
+        && t.getClassName().equals(IllegalStateException.class.getName())
+        && "cannot be started once stopped".equals(t.getMessage())
+        && Arrays.stream(t.getStackTraceElementProxyArray())
+            .anyMatch(f -> f.getSTEAsString().contains("ConnectionWatchdog.scheduleReconnect"));
+  }
+
   private static String[] onRedis(String... more) {
     List<String> all =
         new ArrayList<>(
@@ -212,9 +234,11 @@ class JasynqShutdownTest {
     enqueue(total);
     Set<Thread> before = Leaks.jasynqThreads();
     Load load;
-    try (LogCapture logs = LogCapture.start()) {
-      ConfigurableApplicationContext context =
-          Apps.run(LoadApp.class, onRedis("test.block-every=50"));
+    ConfigurableApplicationContext context =
+        Apps.run(LoadApp.class, onRedis("test.block-every=50"));
+    // Started once the context runs: Spring Boot resets Logback while it starts one.
+    try (context;
+        LogCapture logs = LogCapture.start()) {
       load = context.getBean(Load.class);
       // Five workers wait on the gate while the other five hash: close mid-stream.
       Eventually.until(
@@ -222,6 +246,8 @@ class JasynqShutdownTest {
       context.close();
       Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
       assertThat(logs.warningsAndErrors()).isEmpty();
+      assertThat(logs.infos(SERVER_RUNTIME))
+          .noneSatisfy(m -> assertThat(m).contains("could not be requeued"));
     }
     QueueInfo queue = queueInfo();
     assertThat(queue.active()).isZero();
@@ -243,15 +269,19 @@ class JasynqShutdownTest {
     enqueue(total);
     Set<Thread> before = Leaks.jasynqThreads();
     Load load;
-    try (LogCapture logs = LogCapture.start()) {
-      // Every handler blocks: ten run, the rest wait.
-      ConfigurableApplicationContext context =
-          Apps.run(RedisClosedFirstApp.class, onRedis("test.block-every=1", HOURLY, HOURLY_TYPE));
+    // Every handler blocks: ten run, the rest wait.
+    ConfigurableApplicationContext context =
+        Apps.run(RedisClosedFirstApp.class, onRedis("test.block-every=1", HOURLY, HOURLY_TYPE));
+    // Started once the context runs: Spring Boot resets Logback while it starts one.
+    try (context;
+        LogCapture logs = LogCapture.start()) {
       load = context.getBean(Load.class);
       Eventually.until("10 handlers blocked", () -> load.blocked.size() == 10);
       context.close();
       Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
-      assertThat(logs.warningsAndErrors()).isEmpty();
+      assertThat(logs.warningsAndErrorsExcept(JasynqShutdownTest::reconnectOnDeadTimer)).isEmpty();
+      assertThat(logs.infos(SERVER_RUNTIME))
+          .anySatisfy(m -> assertThat(m).contains("; 10 running task(s) could not be requeued"));
     }
     // Not lost: the running ones are still active under their (30 s) leases.
     QueueInfo queue = queueInfo();
@@ -291,17 +321,20 @@ class JasynqShutdownTest {
     enqueue(total);
     Set<Thread> before = Leaks.jasynqThreads();
     Load load;
-    try (LogCapture logs = LogCapture.start()) {
-      ConfigurableApplicationContext context =
-          Apps.run(
-              RedisClosedFirstApp.class,
-              onRedis(
-                  "test.block-every=1", HOURLY, HOURLY_TYPE, "jasynq.redis.uri=" + redis.uri()));
+    ConfigurableApplicationContext context =
+        Apps.run(
+            RedisClosedFirstApp.class,
+            onRedis("test.block-every=1", HOURLY, HOURLY_TYPE, "jasynq.redis.uri=" + redis.uri()));
+    // Started once the context runs: Spring Boot resets Logback while it starts one.
+    try (context;
+        LogCapture logs = LogCapture.start()) {
       load = context.getBean(Load.class);
       Eventually.until("10 handlers blocked", () -> load.blocked.size() == 10);
       context.close();
       Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
       assertThat(logs.warningsAndErrors()).isEmpty();
+      assertThat(logs.infos(SERVER_RUNTIME))
+          .noneSatisfy(m -> assertThat(m).contains("could not be requeued"));
     }
     QueueInfo queue = queueInfo();
     assertThat(queue.active()).isZero();
