@@ -178,7 +178,7 @@ public final class ServerRuntime {
   }
 
   /**
-   * Clears the server's state in Redis (unless Redis is unreachable), then logs one WARN if that or
+   * Clears the server's state in Redis (unless Redis is unreachable), then says at INFO if that or
    * any of the {@code unrecorded} task outcomes could not be written. Neither needs cleaning up by
    * anyone: the state expires with its TTL, and a task whose outcome is missing is still leased and
    * is retried by a recoverer once the lease runs out.
@@ -204,7 +204,10 @@ public final class ServerRuntime {
     if (notCleared == null && unrecorded == 0) {
       return;
     }
-    log.warn(
+    // INFO, not WARN: close() stays quiet (closing in any order is supported), nothing is lost,
+    // and an outage shows in Lettuce's own reconnect warnings; the operator still learns why
+    // these tasks come back late.
+    log.info(
         "server {} shut down without cleaning up in Redis ({}): {}{}",
         identity.serverId(),
         notCleared != null ? notCleared : "Redis did not answer",
