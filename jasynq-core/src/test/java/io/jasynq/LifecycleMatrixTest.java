@@ -2,6 +2,7 @@ package io.jasynq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import io.jasynq.LifecycleCases.Caller;
@@ -66,6 +67,12 @@ abstract class LifecycleMatrixTest {
                           || (callersClusterClient
                               && LettuceClusterShutdownTest.isDoubleCloseWarning(e))))
           .isEmpty();
+      if (!callerFirst) {
+        // Redis answered throughout: a server's shutdown cleaned up everything (its entry too,
+        // though FROM_HANDLER closes on a thread its task's cancellation interrupted).
+        assertThat(logs.messages(io.jasynq.internal.server.ServerRuntime.class, Level.INFO))
+            .noneSatisfy(m -> assertThat(m).contains("without cleaning up"));
+      }
     }
     System.out.printf(
         "lifecycle %s %s %s %s: close took %d ms%n",

@@ -278,5 +278,8 @@ class ServerBehaviourTest {
     assertThat(holder[0].toString()).contains("closed");
     // It had not finished when the server closed: it is pending again, not lost.
     Eventually.until("requeued", () -> redis.lrange("asynq:{default}:pending").size() == 1);
+    // And its entry is cleared, though the close ran on a thread its task's cancellation had
+    // interrupted.
+    assertThat(redis.zrangeWithScores("asynq:servers")).isEmpty();
   }
 }

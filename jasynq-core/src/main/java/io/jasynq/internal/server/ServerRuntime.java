@@ -190,6 +190,9 @@ public final class ServerRuntime {
     } else if (!broker.isConnected()) {
       notCleared = "Redis is unreachable";
     } else {
+      // A shutdown run on a handler's own thread (a handler that closed its server) finds that
+      // thread interrupted by its task's cancellation: set it aside, or the clear gives up at once.
+      boolean interrupted = Thread.interrupted();
       try {
         heartbeater.clear(CLEAR_TIMEOUT);
       } catch (RuntimeException e) {
@@ -198,6 +201,10 @@ public final class ServerRuntime {
         } else {
           notCleared = e.getMessage();
           log.debug("clearing server state failed", e);
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
         }
       }
     }
