@@ -11,21 +11,26 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's one servlet: security headers, authentication, CSRF, then the JSON API under
- * {@code /api} or the page's files. Mountable at any path ({@code /jobs/*}, {@code /*}, or as the
- * default servlet {@code /}). Thread-safe: immutable after construction.
+ * {@code /api}, the page's third-party files under {@code /vendor/uplot/} (uPlot's {@code dist}
+ * folder from its webjar), or the page's own files. Mountable at any path ({@code /jobs/*}, {@code
+ * /*}, or as the default servlet {@code /}). Thread-safe: immutable after construction.
  */
 final class DashboardServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(DashboardServlet.class);
+  private static final String UPLOT = "/vendor/uplot/";
 
   private final transient Api api;
   private final transient StaticFiles files;
+  private final transient StaticFiles uplot = vendor("uplot");
   private final transient DashboardAuthenticator authenticator;
   private final transient BooleanSupplier closed;
 
@@ -71,6 +76,8 @@ final class DashboardServlet extends HttpServlet {
     }
     if (path.equals("/api") || path.startsWith("/api/")) {
       serveApi(request, response, method, path.substring(4));
+    } else if (path.startsWith(UPLOT)) {
+      uplot.serve(request, response, path.substring(UPLOT.length() - 1));
     } else {
       files.serve(request, response, path);
     }
@@ -113,5 +120,25 @@ final class DashboardServlet extends HttpServlet {
       message = e.getMessage();
     }
     Replies.writeError(response, status, message);
+  }
+
+  /**
+   * The files of webjar {@code name}'s {@code dist} folder, at the version {@code
+   * vendor.properties} names (the one the build depends on).
+   */
+  private static StaticFiles vendor(String name) {
+    String version = "missing";
+    try (InputStream in = DashboardServlet.class.getResourceAsStream("vendor.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        version = p.getProperty(name, version);
+      }
+    } catch (IOException e) {
+      // The folder below then does not exist: every file is a 404.
+    }
+    return new StaticFiles(
+        "META-INF/resources/webjars/" + name + "/" + version + "/dist/",
+        DashboardServlet.class.getClassLoader());
   }
 }
