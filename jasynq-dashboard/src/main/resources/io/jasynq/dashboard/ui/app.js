@@ -8,7 +8,6 @@ import { serversPage, schedulersPage, redisPage } from './misc.js';
 const app = document.getElementById('app');
 let current = null; // { refresh(), dispose?() }
 let timer = null;
-let refreshing = false;
 
 /** Route table: [regexp over the hash path, view factory, nav key]. */
 const ROUTES = [
@@ -52,15 +51,16 @@ function route() {
 
 async function refresh() {
   const view = current;
-  if (!view || refreshing) return;
-  refreshing = true;
+  // One refresh at a time per view; a new view (a route change) starts its own at once.
+  if (!view || view.busy) return;
+  view.busy = true;
   try {
     await view.refresh();
   } catch (e) {
     if (view === current && view.fail) view.fail(e);
     else console.warn(e);
   } finally {
-    refreshing = false;
+    view.busy = false;
   }
 }
 

@@ -115,11 +115,11 @@ export function rel(t) {
   if (Number.isNaN(ms)) return t;
   const d = (ms - Date.now()) / 1000;
   const a = Math.abs(d);
-  let s;
   if (a < 1) return 'now';
-  if (a < 60) s = Math.round(a) + 's';
-  else if (a < 3600) s = Math.round(a / 60) + 'm';
-  else if (a < 86400) s = Math.round(a / 3600) + 'h';
+  let s;
+  if (Math.round(a) < 60) s = Math.round(a) + 's';
+  else if (Math.round(a / 60) < 60) s = Math.round(a / 60) + 'm';
+  else if (Math.round(a / 3600) < 24) s = Math.round(a / 3600) + 'h';
   else s = Math.round(a / 86400) + 'd';
   return d < 0 ? s + ' ago' : 'in ' + s;
 }
