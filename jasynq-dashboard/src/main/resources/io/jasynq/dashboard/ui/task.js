@@ -115,6 +115,11 @@ export function findPage(id) {
     async refresh() {
       try {
         const { matches } = await api('GET', '/tasks/' + enc(id));
+        if (matches.length === 1) {
+          // One queue has it: its own page shows the full (256 KiB) previews.
+          location.replace('#/queues/' + enc(matches[0].queue) + '/tasks/' + enc(id));
+          return;
+        }
         fill(box,
           matches.length > 1 ? h('p', { class: 'muted', dataTest: 'find-count', text: matches.length + ' queues have a task with this ID.' }) : null,
           matches.map((t) => taskDetail(t, () => reload())));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -120,9 +121,12 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
     return driver;
   }
 
-  /** A wait of up to 15 s. */
+  /** A wait of up to 15 s that retries on stale elements. */
   WebDriverWait waiting() {
-    return new WebDriverWait(driver, WAIT);
+    // Live re-rendering replaces elements: a stale one is retried, not a failure.
+    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   /** Opens {@code url} and waits until the page has loaded its config and first view. */

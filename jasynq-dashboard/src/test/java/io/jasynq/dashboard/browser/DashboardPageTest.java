@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -42,6 +45,7 @@ import org.openqa.selenium.WebElement;
  * dashboard, jasynq Server (queue {@code work}) and browser for the class; each test uses its own
  * queues.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardPageTest {
   @RegisterExtension static final Browser browser = new Browser();
 
@@ -276,7 +280,7 @@ class DashboardPageTest {
 
     openQueue("work", "active");
     waitRows(1);
-    assertThat(browser.el("tasks-table").getText()).contains("block", "{\"report\":42}");
+    assertThat(browser.el("tasks-table").getText()).contains("block", "{ \"report\" : 42 }");
     openQueue("work", "retry");
     assertThat(browser.el("error-message").getText())
         .contains("card declined: <b>insufficient funds</b>");
@@ -370,6 +374,7 @@ class DashboardPageTest {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE) // cancels the class's one active task, which other tests look at
   void cancelsTheActiveTaskAndShowsServersSchedulersAndRedis() {
     browser.route("#/servers");
     browser.el("workers");
