@@ -454,6 +454,7 @@ class DashboardPageTest {
     assertThat(browser.el("payload").getText()).contains("\"i\" : 599").endsWith("}");
     browser.el("copy-id");
     browser.screenshot("task");
+    browser.js("window.scrollTo(0, 0)"); // the head's buttons, not under the sticky bar
     browser.el("task-run").click();
     Eventually.until("task run", () -> inspector.queueInfo("details").pending() == 1);
 
