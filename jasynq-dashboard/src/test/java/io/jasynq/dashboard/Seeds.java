@@ -27,7 +27,7 @@ final class Seeds {
     for (int start = 0; start < count; start += 1000) {
       List<byte[]> args = new ArrayList<>();
       args.add(queue.getBytes(StandardCharsets.UTF_8));
-      args.add(Long.toString(now - 1_000_000).getBytes(StandardCharsets.UTF_8));
+      args.add(Long.toString(now - 1_000_000 + 2L * start).getBytes(StandardCharsets.UTF_8));
       for (int i = start; i < Math.min(count, start + 1000); i++) {
         String id = String.format("t-%05d", i);
         args.add(id.getBytes(StandardCharsets.UTF_8));
