@@ -73,7 +73,7 @@ final class Workers implements AutoCloseable {
       client.enqueue(Task.of("block", "zzz"), queue(QUEUE), taskId(ACTIVE));
     }
     Eventually.until(
-        "one active, one retry and one completed task, and the worker reported",
+        "one active, one retry and one completed task, and the server reporting only the active one",
         () -> {
           QueueInfo q = inspector.queueInfo(QUEUE);
           return q.active() == 1
@@ -81,7 +81,9 @@ final class Workers implements AutoCloseable {
               && q.completed() == 1
               && inspector.servers().stream()
                   .anyMatch(
-                      s -> s.activeWorkers().stream().anyMatch(x -> x.taskId().equals(ACTIVE)));
+                      s ->
+                          s.activeWorkers().size() == 1
+                              && s.activeWorkers().get(0).taskId().equals(ACTIVE));
         });
     return w;
   }
