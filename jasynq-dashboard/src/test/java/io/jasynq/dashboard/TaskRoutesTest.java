@@ -125,6 +125,22 @@ class TaskRoutesTest {
               http.post("/api/queues/work/active_tasks/" + Workers.ACTIVE + ":cancel", null)
                   .status())
           .isEqualTo(204);
+      DashboardHttp.Reply batch =
+          http.post("/api/queues/work/active_tasks:batch_cancel", "{\"task_ids\":[\"gone\"]}");
+      assertThat(batch.json().get("canceled_ids").get(0).asText()).isEqualTo("gone");
+      assertThat(batch.json().get("error_ids")).isEmpty();
+      assertThat(http.post("/api/queues/default/active_tasks:cancel_all", null).status())
+          .isEqualTo(204);
+      assertThat(http.post("/api/queues/nope/active_tasks:cancel_all", null).status())
+          .isEqualTo(404);
+      assertThat(
+              http.post("/api/queues/work/retry_tasks/" + Workers.RETRY + ":archive", null)
+                  .status())
+          .isEqualTo(204);
+      assertThat(inspector.taskInfo("work", Workers.RETRY).state()).isEqualTo(TaskState.ARCHIVED);
+      assertThat(http.delete("/api/queues/work/completed_tasks/" + Workers.COMPLETED).status())
+          .isEqualTo(204);
+      assertThat(inspector.queueInfo("work").completed()).isZero();
       Eventually.until(
           "the cancelled task to leave active", () -> inspector.queueInfo("work").active() == 0);
     }
