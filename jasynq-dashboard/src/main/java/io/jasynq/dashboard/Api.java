@@ -242,6 +242,9 @@ final class Api {
               matches.add(task(inspector.taskInfo(q, id), Payloads.LIST_PREVIEW_CHARS));
             } catch (TaskNotFoundException | QueueNotFoundException e) {
               // Not in this queue.
+            } catch (JasynqException e) {
+              // One unreadable queue does not hide the task in the others.
+              log.warn("Cannot look for task {} in queue {}: {}", id, q, e.getMessage());
             }
           }
           if (matches.isEmpty()) {

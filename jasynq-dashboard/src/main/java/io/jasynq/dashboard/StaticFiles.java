@@ -46,7 +46,7 @@ final class StaticFiles {
 
   private final String root;
   private final ClassLoader loader;
-  private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
+  private final Map<String, File> cache = new ConcurrentHashMap<>();
 
   /**
    * @param root the classpath folder, without leading slash, ending with {@code /}
@@ -65,10 +65,7 @@ final class StaticFiles {
       return;
     }
     String name = path.equals("/") ? "/index.html" : path;
-    Optional<File> file =
-        SAFE_PATH.matcher(name).matches()
-            ? cache.computeIfAbsent(name, this::load)
-            : Optional.empty();
+    Optional<File> file = SAFE_PATH.matcher(name).matches() ? find(name) : Optional.empty();
     if (file.isEmpty()) {
       Replies.writeError(response, 404, "not found: " + path);
       return;
@@ -87,6 +84,17 @@ final class StaticFiles {
     if (method.equals("GET")) {
       response.getOutputStream().write(f.bytes());
     }
+  }
+
+  /** Found files are cached; misses are not, so probing for names cannot fill the memory. */
+  private Optional<File> find(String name) {
+    File cached = cache.get(name);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<File> loaded = load(name);
+    loaded.ifPresent(f -> cache.put(name, f));
+    return loaded;
   }
 
   private Optional<File> load(String name) {
