@@ -149,6 +149,23 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
     return waiting().until(ExpectedConditions.visibilityOfElementLocated(by(test)));
   }
 
+  /**
+   * Clicks the visible element with {@code data-test=test}, looking it up again when a live
+   * re-render replaced it between the lookup and the click.
+   */
+  void click(String test) {
+    waiting()
+        .until(
+            d -> {
+              try {
+                el(test).click();
+                return true;
+              } catch (StaleElementReferenceException e) {
+                return false;
+              }
+            });
+  }
+
   List<WebElement> all(String test) {
     return driver.findElements(by(test));
   }

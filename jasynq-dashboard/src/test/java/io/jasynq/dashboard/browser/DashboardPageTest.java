@@ -196,17 +196,17 @@ class DashboardPageTest {
     assertThat(browser.el("size-chart").getText()).contains("emails", "payments", "Pending");
     WebElement chart = browser.el("history-chart");
     assertThat(chart.findElements(By.tagName("canvas"))).isNotEmpty();
-    browser.el("range-30").click();
+    browser.click("range-30");
     browser.waiting().until(d -> browser.el("range-30").getAttribute("class").contains("on"));
-    browser.el("range-1").click();
+    browser.click("range-1");
     browser.el("today-chart");
-    browser.el("range-7").click();
+    browser.click("range-7");
     browser.el("history-chart");
     browser.screenshot("overview");
   }
 
   private void confirm() {
-    browser.el("confirm-ok").click();
+    browser.click("confirm-ok");
   }
 
   private void openQueue(String q, String state) {
@@ -254,23 +254,23 @@ class DashboardPageTest {
     browser.waitText("page-range", "1–10 of 25");
     waitRows(10);
     assertThat(browser.el("page-count").getText()).isEqualTo("3");
-    browser.el("page-next").click();
+    browser.click("page-next");
     browser.waitText("page-range", "11–20 of 25");
     browser.el("page-input").sendKeys(Keys.chord(Keys.CONTROL, "a"), "3", Keys.ENTER);
     browser.waitText("page-range", "21–25 of 25");
     waitRows(5);
-    browser.el("page-prev").click();
+    browser.click("page-prev");
     browser.waitText("page-range", "11–20 of 25");
     new org.openqa.selenium.support.ui.Select(browser.el("page-size")).selectByValue("20");
     browser.waitText("page-range", "1–20 of 25");
     browser.screenshot("queue-pending");
 
-    browser.el("tab-scheduled").click();
+    browser.click("tab-scheduled");
     openQueue("paging", "scheduled");
     waitRows(2);
     assertThat(browser.el("tasks-table").getText()).contains("email:later", "in 3h");
 
-    browser.el("tab-aggregating").click();
+    browser.click("tab-aggregating");
     openQueue("paging", "aggregating");
     waitRows(2);
     new org.openqa.selenium.support.ui.Select(browser.el("group-picker")).selectByValue("user:8");
@@ -296,16 +296,16 @@ class DashboardPageTest {
     enqueue("pausable", 1, "x");
     enqueue("doomed", 2, "x");
     browser.route("#/");
-    browser.el("pause-pausable").click();
+    browser.click("pause-pausable");
     Eventually.until("pausable paused", () -> inspector.queueInfo("pausable").paused());
-    browser.el("resume-pausable").click();
+    browser.click("resume-pausable");
     Eventually.until("pausable resumed", () -> !inspector.queueInfo("pausable").paused());
     browser.waitText("queues-table", "doomed");
-    browser.el("delete-queue-doomed").click();
+    browser.click("delete-queue-doomed");
     browser.waitText("confirm-text", "2 tasks");
-    browser.el("confirm-cancel").click();
+    browser.click("confirm-cancel");
     assertThat(inspector.queues()).contains("doomed");
-    browser.el("delete-queue-doomed").click();
+    browser.click("delete-queue-doomed");
     confirm();
     Eventually.until("doomed deleted", () -> !inspector.queues().contains("doomed"));
     browser.waiting().until(d -> !browser.el("queues-table").getText().contains("doomed"));
@@ -324,14 +324,14 @@ class DashboardPageTest {
     browser.all("select-row").get(0).click();
     browser.all("select-row").get(1).click();
     browser.waitText("selected-count", "2 selected");
-    browser.el("delete-selected").click();
+    browser.click("delete-selected");
     confirm();
     Eventually.until("two deleted", () -> inspector.queueInfo("acts").pending() == 3);
     waitRows(3);
     // Select all, archive selected.
-    browser.el("select-all").click();
+    browser.click("select-all");
     browser.waitText("selected-count", "3 selected");
-    browser.el("archive-selected").click();
+    browser.click("archive-selected");
     Eventually.until("all archived", () -> inspector.queueInfo("acts").archived() == 4);
     // Archived: run one, then run all, then delete all.
     openQueue("acts", "archived");
@@ -339,17 +339,17 @@ class DashboardPageTest {
     browser.all("task-row").get(0).findElement(Browser.by("run-one")).click();
     Eventually.until("one run", () -> inspector.queueInfo("acts").pending() == 1);
     waitRows(3);
-    browser.el("run-all").click();
+    browser.click("run-all");
     browser.waitText("confirm-text", "Run all 3 archived");
     confirm();
     Eventually.until("all run", () -> inspector.queueInfo("acts").pending() == 4);
     openQueue("acts", "pending");
     waitRows(4);
-    browser.el("archive-all").click();
+    browser.click("archive-all");
     confirm();
     Eventually.until("all archived again", () -> inspector.queueInfo("acts").archived() == 4);
     openQueue("acts", "archived");
-    browser.el("delete-all").click();
+    browser.click("delete-all");
     confirm();
     Eventually.until("all deleted", () -> inspector.queueInfo("acts").size() == 0);
     browser.waitText("page-range", "of 0");
@@ -368,7 +368,7 @@ class DashboardPageTest {
     Eventually.until("scheduled deleted", () -> inspector.queueInfo("acts2").scheduled() == 0);
     openQueue("acts2", "aggregating");
     waitRows(2);
-    browser.el("run-all").click();
+    browser.click("run-all");
     confirm();
     Eventually.until("group run", () -> inspector.queueInfo("acts2").pending() == 3);
   }
@@ -385,7 +385,7 @@ class DashboardPageTest {
     browser.route("#/schedulers");
     browser.waitText("entries", "report:daily");
     assertThat(browser.el("entries").getText()).contains("@every 1h");
-    browser.el("entry-history").click();
+    browser.click("entry-history");
     browser.el("history");
     browser.screenshot("schedulers");
 
@@ -398,7 +398,7 @@ class DashboardPageTest {
 
     openQueue("work", "active");
     waitRows(1);
-    browser.el("cancel-one").click();
+    browser.click("cancel-one");
     Eventually.until(
         "the active task was canceled and went to retry",
         () ->
@@ -417,7 +417,7 @@ class DashboardPageTest {
     assertThat(browser.el("payload").getText()).isEqualTo(XSS_SCRIPT);
     assertThat(browser.el("tasks-table").getText()).contains("xss:" + XSS_IMG);
     assertThat(browser.driver().findElements(By.cssSelector("main img"))).isEmpty();
-    browser.el("task-link").click();
+    browser.click("task-link");
     browser.waitText("payload", XSS_SCRIPT);
     assertThat(browser.el("headers").getText()).contains("x-note", XSS_IMG);
     assertThat(browser.el("task-type").getText()).isEqualTo("xss:" + XSS_IMG);
@@ -449,13 +449,13 @@ class DashboardPageTest {
     assertThat(browser.el("headers").getText()).contains("traceparent", "00-abc-01");
     String cut = browser.el("payload").getText();
     assertThat(cut).startsWith("{\n  \"items\"");
-    browser.el("payload-expand").click();
+    browser.click("payload-expand");
     browser.waiting().until(d -> browser.el("payload").getText().length() > cut.length());
     assertThat(browser.el("payload").getText()).contains("\"i\" : 599").endsWith("}");
     browser.el("copy-id");
     browser.screenshot("task");
     browser.js("window.scrollTo(0, 0)"); // the head's buttons, not under the sticky bar
-    browser.el("task-run").click();
+    browser.click("task-run");
     Eventually.until("task run", () -> inspector.queueInfo("details").pending() == 1);
 
     browser.el("find-input").clear();
@@ -474,12 +474,12 @@ class DashboardPageTest {
     openQueue("big", "pending");
     browser.el("search-query").sendKeys("haystack-needle");
     new org.openqa.selenium.support.ui.Select(browser.el("search-in")).selectByValue("payload");
-    browser.el("search-start").click();
+    browser.click("search-start");
     browser.waitText("search-progress-label", "done: 1,201 / 1,201 scanned");
     browser.waitText("search-summary", "1 match");
     assertThat(browser.el("search-results").getText()).contains("needle");
 
-    browser.el("breakdown-start").click();
+    browser.click("breakdown-start");
     browser.waitText("breakdown-progress-label", "done");
     browser.waiting().until(d -> browser.all("breakdown-row").size() == 3);
     assertThat(browser.all("breakdown-row").get(0).getText()).contains("email:digest", "800");
@@ -489,9 +489,9 @@ class DashboardPageTest {
     try {
       browser.el("search-query").clear();
       browser.el("search-query").sendKeys("nothing-matches");
-      browser.el("search-start").click();
+      browser.click("search-start");
       browser.waitText("search-progress-label", "running: 500 / 1,201 scanned");
-      browser.el("search-cancel").click();
+      browser.click("search-cancel");
       scanGate.countDown();
       browser.waitText("search-progress-label", "cancelled");
     } finally {
@@ -503,7 +503,7 @@ class DashboardPageTest {
   void darkModeTogglesAndIsRemembered() {
     assertThat(browser.js("return document.documentElement.classList.contains('dark')"))
         .isEqualTo(false);
-    browser.el("theme-toggle").click();
+    browser.click("theme-toggle");
     assertThat(browser.js("return document.documentElement.classList.contains('dark')"))
         .isEqualTo(true);
     browser.open(jetty.url("/"));
@@ -511,7 +511,7 @@ class DashboardPageTest {
         .isEqualTo(true);
     browser.waitText("queues-table", "work");
     browser.screenshot("overview-dark");
-    browser.el("theme-toggle").click();
+    browser.click("theme-toggle");
     assertThat(browser.js("return localStorage.getItem('jasynq.theme')")).isEqualTo("light");
 
     new org.openqa.selenium.support.ui.Select(browser.el("refresh-interval")).selectByValue("2");

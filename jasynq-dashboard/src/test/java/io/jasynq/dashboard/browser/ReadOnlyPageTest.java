@@ -66,7 +66,7 @@ class ReadOnlyPageTest {
             "select-all", "select-row", "archive-one", "delete-one", "delete-all", "pause-queue")) {
       assertThat(browser.all(test)).as(test).isEmpty();
     }
-    browser.el("task-link").click();
+    browser.click("task-link");
     browser.el("task-detail");
     assertThat(browser.driver().findElements(By.cssSelector("[data-test^=task-]")))
         .extracting(e -> e.getAttribute("data-test"))
