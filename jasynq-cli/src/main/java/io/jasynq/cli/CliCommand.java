@@ -54,7 +54,12 @@ abstract class CliCommand implements Callable<Integer> {
   }
 
   final Instant now() {
-    return ((Main) spec.root().userObject()).env.clock().instant();
+    return env().clock().instant();
+  }
+
+  /** The environment the command line runs in (variables, home, clock, stdin). */
+  final Environment env() {
+    return ((Main) spec.root().userObject()).env;
   }
 
   /** Prints {@code jasynq: warning: <line>} on stderr; the command goes on. */

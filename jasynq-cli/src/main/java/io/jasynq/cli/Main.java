@@ -47,6 +47,7 @@ public final class Main {
     m.put("server", ServerCommand.class);
     m.put("cron", CronCommand.class);
     m.put("metrics", MetricsCommand.class);
+    m.put("dashboard", DashboardCommand.class);
     m.put("version", VersionCommand.class);
     m.put("demo", DemoCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
@@ -127,6 +128,10 @@ public final class Main {
             cli.addSubcommand(name, type);
           }
         });
+    CommandLine dashboard = cli.getSubcommands().get("dashboard");
+    if (dashboard != null) {
+      DashboardCommand.claimUserOption(dashboard);
+    }
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     addHelpOptions(cli);
     cli.setParameterExceptionHandler(Main::usageError);
