@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
-/** Records every log event (jasynq's, Lettuce's, Netty's) at WARN and above while open. */
+/** Records every log event (jasynq's, Lettuce's, Netty's) while open. */
 public final class LogCapture implements AutoCloseable {
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -38,6 +38,18 @@ public final class LogCapture implements AutoCloseable {
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
         .filter(excused.negate())
         .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())
+        .toList();
+  }
+
+  /** Messages of {@code logger} at exactly {@code level}, formatted. */
+  public List<String> messages(Class<?> logger, Level level) {
+    List<ILoggingEvent> events;
+    synchronized (appender) {
+      events = List.copyOf(appender.list);
+    }
+    return events.stream()
+        .filter(e -> e.getLevel() == level && e.getLoggerName().equals(logger.getName()))
+        .map(ILoggingEvent::getFormattedMessage)
         .toList();
   }
 

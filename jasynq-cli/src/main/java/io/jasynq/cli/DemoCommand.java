@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
@@ -37,7 +39,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jasynq demo}: enqueues one task of every kind and shows what Redis holds afterwards. Uses
- * {@code REDIS_URL} (or {@code --redis}) when given, otherwise starts a throwaway Redis.
+ * {@code REDIS_URL} (or {@code --redis}) when given, otherwise starts a throwaway Redis. On Ctrl-C
+ * a shutdown hook interrupts the demo and waits while it closes its client and server, then its
+ * throwaway Redis, in that order. Runs on the calling thread.
  */
 @Command(
     name = "demo",
@@ -52,31 +56,75 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--queue", description = "Queue prefix for the demo (default: ${DEFAULT-VALUE}).")
   String queuePrefix = "demo";
 
+  /**
+   * How long Ctrl-C waits for the demo to close: the embedded Redis's exit grace, so it outlives
+   * the demo's own client and server.
+   */
+  private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
+
+  /** The exit status after Ctrl-C, as a shell reports SIGINT. */
+  private static final int INTERRUPTED = 130;
+
   @Spec CommandSpec spec;
 
   private PrintWriter out;
+  private volatile boolean exiting;
 
   @Override
   public Integer call() {
     out = spec.commandLine().getOut();
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread demo = Thread.currentThread();
+    Thread hook = new Thread(() -> stopOnExit(demo, closed), "jasynq-demo-exit");
+    Runtime.getRuntime().addShutdownHook(hook);
     RedisServer embedded = null;
-    String uri = redisUri;
-    if (uri == null || uri.isBlank()) {
-      out.println("No REDIS_URL given: starting an embedded Redis...");
-      embedded = RedisServer.start();
-      uri = embedded.uri();
-      out.printf("  redis-server %s on %s%n%n", embedded.version(), uri);
-    } else {
-      out.printf("Using Redis at %s%n%n", uri.replaceAll("//[^@/]*@", "//***@"));
-    }
     try {
+      String uri = redisUri;
+      if (uri == null || uri.isBlank()) {
+        out.println("No REDIS_URL given: starting an embedded Redis...");
+        embedded = RedisServer.builder().exitGrace(EXIT_GRACE).start();
+        uri = embedded.uri();
+        out.printf("  redis-server %s on %s%n%n", embedded.version(), uri);
+      } else {
+        out.printf("Using Redis at %s%n%n", uri.replaceAll("//[^@/]*@", "//***@"));
+      }
       run(uri);
-      return 0;
+      return exiting ? INTERRUPTED : 0;
+    } catch (RuntimeException e) {
+      if (exiting) {
+        out.println("Interrupted: the demo stopped.");
+        return INTERRUPTED;
+      }
+      throw e;
     } finally {
       out.flush();
-      if (embedded != null) {
-        embedded.close();
+      try {
+        if (embedded != null) {
+          embedded.close();
+        }
+      } finally {
+        closed.countDown();
+        removeShutdownHook(hook);
       }
+    }
+  }
+
+  /** The shutdown hook: interrupts the demo and waits until it has closed what it opened. */
+  private void stopOnExit(Thread demo, CountDownLatch closed) {
+    exiting = true;
+    demo.interrupt();
+    try {
+      closed.await(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is exiting (Ctrl-C): the hook has run or is running, nothing to remove.
     }
   }
 

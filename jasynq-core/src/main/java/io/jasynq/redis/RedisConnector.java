@@ -69,10 +69,12 @@ import java.util.function.Consumer;
  *
  * <p><b>TLS</b> ({@code rediss://}, {@code rediss-sentinel://}, {@code rediss-cluster://} or {@link
  * Builder#tls}): the server's certificate is verified against {@link Builder#tlsCaFile} (a PEM
- * file) or the JVM's trust store, and must name the host connected to or {@link
- * Builder#tlsServerName}; {@link Builder#verifyPeer verifyPeer(false)} turns verification off. A
- * failed handshake is a {@link io.jasynq.JasynqException} that says it is a TLS problem, which one
- * (untrusted CA, wrong host name, no TLS on the port), and names the node.
+ * file), {@link Builder#tlsTrustManagerFactory} or the JVM's trust store, and must name the host
+ * connected to or {@link Builder#tlsServerName}; {@link Builder#verifyPeer verifyPeer(false)} turns
+ * verification off. A client certificate for mutual TLS comes from {@link
+ * Builder#tlsKeyManagerFactory}. A failed handshake is a {@link io.jasynq.JasynqException} that
+ * says it is a TLS problem, which one (untrusted CA, wrong host name, no TLS on the port), and
+ * names the node.
  *
  * <p>Thread-safe. {@link #toString()} never shows a password and works after close.
  *
@@ -408,6 +410,8 @@ public final class RedisConnector implements AutoCloseable {
     private boolean verifyPeer = true;
     private java.nio.file.Path tlsCaFile;
     private String tlsServerName;
+    private javax.net.ssl.TrustManagerFactory tlsTrustManagerFactory;
+    private javax.net.ssl.KeyManagerFactory tlsKeyManagerFactory;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private String clientName = DEFAULT_CLIENT_NAME;
@@ -630,6 +634,41 @@ public final class RedisConnector implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The trust managers that verify the server's certificate, for trust material that is not a PEM
+     * file: a JKS or PKCS#12 trust store, or an application framework's SSL bundle (Spring Boot's
+     * {@code SslBundle.getManagers().getTrustManagerFactory()}). Default none: {@link #tlsCaFile},
+     * else the JVM's trust store. Used for the data nodes, the sentinels and every cluster node.
+     * Needs TLS; cannot be combined with {@link #tlsCaFile} or {@link #verifyPeer
+     * verifyPeer(false)}. The factory is used as given, never re-initialized; the caller keeps
+     * ownership of it.
+     *
+     * @param factory a factory on which {@code init} was called ({@link #build()} rejects one that
+     *     was not)
+     * @since 0.2
+     */
+    public Builder tlsTrustManagerFactory(javax.net.ssl.TrustManagerFactory factory) {
+      this.tlsTrustManagerFactory = Objects.requireNonNull(factory, "factory == null");
+      return this;
+    }
+
+    /**
+     * The key managers that hold the client certificate and key to present, for servers that
+     * require clients to authenticate with a certificate (mutual TLS, Redis {@code tls-auth-clients
+     * yes}): e.g. from a PKCS#12 key store, or Spring Boot's {@code
+     * SslBundle.getManagers().getKeyManagerFactory()}. Default none: no client certificate. Used
+     * for the data nodes, the sentinels and every cluster node. Needs TLS. The factory is used as
+     * given, never re-initialized; the caller keeps ownership of it.
+     *
+     * @param factory a factory on which {@code init} was called ({@link #build()} rejects one that
+     *     was not)
+     * @since 0.2
+     */
+    public Builder tlsKeyManagerFactory(javax.net.ssl.KeyManagerFactory factory) {
+      this.tlsKeyManagerFactory = Objects.requireNonNull(factory, "factory == null");
+      return this;
+    }
+
     /** Time one command may take; default {@link #DEFAULT_COMMAND_TIMEOUT}. */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = positive("commandTimeout", timeout);
@@ -666,10 +705,12 @@ public final class RedisConnector implements AutoCloseable {
      * Builds the connector. Nothing connects yet.
      *
      * @throws IllegalArgumentException if the settings contradict each other (named in the
-     *     message), or the {@link #tlsCaFile} cannot be read or holds no certificate
+     *     message), the {@link #tlsCaFile} cannot be read or holds no certificate, or a TLS manager
+     *     factory was not initialized
      */
     public RedisConnector build() {
-      TlsSettings.check(tls, tlsCaFile, tlsServerName);
+      TlsSettings.check(
+          tls, verifyPeer, tlsCaFile, tlsServerName, tlsTrustManagerFactory, tlsKeyManagerFactory);
       if (!clusterNodes.isEmpty()) {
         return buildCluster();
       }
@@ -741,7 +782,13 @@ public final class RedisConnector implements AutoCloseable {
       RedisClient client = new LazySyncRedisClient(resources, redisUri);
       client.setOptions(
           ClientOptions.builder()
-              .sslOptions(TlsSettings.sslOptions(tlsCaFile, tlsServerName, connectTimeout))
+              .sslOptions(
+                  TlsSettings.sslOptions(
+                      tlsCaFile,
+                      tlsTrustManagerFactory,
+                      tlsKeyManagerFactory,
+                      tlsServerName,
+                      connectTimeout))
               .autoReconnect(true)
               .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
               .socketOptions(
@@ -798,7 +845,12 @@ public final class RedisConnector implements AutoCloseable {
               password,
               tls,
               verifyPeer,
-              TlsSettings.sslOptions(tlsCaFile, tlsServerName, connectTimeout),
+              TlsSettings.sslOptions(
+                  tlsCaFile,
+                  tlsTrustManagerFactory,
+                  tlsKeyManagerFactory,
+                  tlsServerName,
+                  connectTimeout),
               commandTimeout,
               connectTimeout,
               topologyRefreshPeriod,

@@ -22,14 +22,16 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The TLS side of a {@link RedisConnector}: checks the TLS settings, turns them into Lettuce {@link
- * SslOptions} (trusted CA file, SNI server name), and explains a failed handshake in words.
- * Stateless.
+ * SslOptions} (trusted CA file or trust manager factory, client key manager factory, SNI server
+ * name), and explains a failed handshake in words. Stateless.
  */
 final class TlsSettings {
   /**
@@ -42,8 +44,18 @@ final class TlsSettings {
 
   private TlsSettings() {}
 
-  /** Rejects TLS options without TLS, and a CA file that cannot be read or holds no certificate. */
-  static void check(boolean tls, Path caFile, String serverName) {
+  /**
+   * Rejects TLS options without TLS, a CA file that cannot be read or holds no certificate, a CA
+   * file together with a trust manager factory, a trust manager factory with verification off, and
+   * factories that were never initialized.
+   */
+  static void check(
+      boolean tls,
+      boolean verifyPeer,
+      Path caFile,
+      String serverName,
+      TrustManagerFactory trust,
+      KeyManagerFactory keys) {
     if (!tls && caFile != null) {
       throw new IllegalArgumentException(
           "tlsCaFile " + caFile + " needs TLS: use a rediss:// URI or tls(true)");
@@ -52,17 +64,64 @@ final class TlsSettings {
       throw new IllegalArgumentException(
           "tlsServerName \"" + serverName + "\" needs TLS: use a rediss:// URI or tls(true)");
     }
+    if (!tls && trust != null) {
+      throw new IllegalArgumentException(
+          "tlsTrustManagerFactory needs TLS: use a rediss:// URI or tls(true)");
+    }
+    if (!tls && keys != null) {
+      throw new IllegalArgumentException(
+          "tlsKeyManagerFactory needs TLS: use a rediss:// URI or tls(true)");
+    }
+    if (caFile != null && trust != null) {
+      throw new IllegalArgumentException(
+          "use either tlsCaFile or tlsTrustManagerFactory, not both; tlsCaFile was " + caFile);
+    }
+    if (trust != null && !verifyPeer) {
+      throw new IllegalArgumentException(
+          "tlsTrustManagerFactory is never asked with verifyPeer(false), which trusts any server;"
+              + " drop one of them");
+    }
+    if (trust != null) {
+      try {
+        trust.getTrustManagers();
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException(
+            "tlsTrustManagerFactory is not initialized: call init(KeyStore) first", e);
+      }
+    }
+    if (keys != null) {
+      try {
+        keys.getKeyManagers();
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException(
+            "tlsKeyManagerFactory is not initialized: call init(KeyStore, char[]) first", e);
+      }
+    }
     if (caFile != null) {
       readCertificates(caFile);
     }
   }
 
-  /** Lettuce's options for our settings: the JDK's TLS, our CA file and SNI name if given. */
-  static SslOptions sslOptions(Path caFile, String serverName, Duration handshakeTimeout) {
+  /**
+   * Lettuce's options for our settings: the JDK's TLS, our CA file or trust manager factory, our
+   * key manager factory (the certificate we present) and SNI name, each if given.
+   */
+  static SslOptions sslOptions(
+      Path caFile,
+      TrustManagerFactory trust,
+      KeyManagerFactory keys,
+      String serverName,
+      Duration handshakeTimeout) {
     // The handshake is part of connecting: bound it by the connect timeout, not Lettuce's 10 s.
     SslOptions.Builder b = SslOptions.builder().jdkSslProvider().handshakeTimeout(handshakeTimeout);
     if (caFile != null) {
       b.trustManager(caFile.toFile());
+    }
+    if (trust != null) {
+      b.trustManager(trust);
+    }
+    if (keys != null) {
+      b.keyManager(keys);
     }
     if (serverName != null) {
       // With SNI set, the JDK verifies the certificate against this name (and, failing that, the

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +52,92 @@ class TlsSettingsTest {
     assertThatThrownBy(() -> RedisConnector.builder().tlsServerName(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("tlsServerName must not be blank");
+  }
+
+  private static TrustManagerFactory initializedTrust() throws Exception {
+    TrustManagerFactory f =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    f.init((java.security.KeyStore) null);
+    return f;
+  }
+
+  private static KeyManagerFactory initializedKeys() throws Exception {
+    KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    f.init(null, null);
+    return f;
+  }
+
+  @Test
+  void aTrustManagerFactoryWithoutTlsIsRejected() throws Exception {
+    TrustManagerFactory trust = initializedTrust();
+    assertThatThrownBy(
+            () -> RedisConnector.builder().uri("redis://h:1").tlsTrustManagerFactory(trust).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tlsTrustManagerFactory needs TLS: use a rediss:// URI or tls(true)");
+  }
+
+  @Test
+  void aKeyManagerFactoryWithoutTlsIsRejected() throws Exception {
+    KeyManagerFactory keys = initializedKeys();
+    assertThatThrownBy(
+            () -> RedisConnector.builder().uri("redis://h:1").tlsKeyManagerFactory(keys).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tlsKeyManagerFactory needs TLS: use a rediss:// URI or tls(true)");
+  }
+
+  @Test
+  void aCaFileAndATrustManagerFactoryTogetherAreRejected() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "x");
+    TrustManagerFactory trust = initializedTrust();
+    assertThatThrownBy(
+            () ->
+                RedisConnector.builder()
+                    .uri("rediss://h:1")
+                    .tlsCaFile(ca)
+                    .tlsTrustManagerFactory(trust)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "use either tlsCaFile or tlsTrustManagerFactory, not both; tlsCaFile was " + ca);
+  }
+
+  @Test
+  void aTrustManagerFactoryWithVerificationOffIsRejected() throws Exception {
+    TrustManagerFactory trust = initializedTrust();
+    assertThatThrownBy(
+            () ->
+                RedisConnector.builder()
+                    .uri("rediss://h:1")
+                    .verifyPeer(false)
+                    .tlsTrustManagerFactory(trust)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tlsTrustManagerFactory is never asked with verifyPeer(false)");
+  }
+
+  @Test
+  void uninitializedFactoriesAreNamed() throws Exception {
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    assertThatThrownBy(
+            () ->
+                RedisConnector.builder().uri("rediss://h:1").tlsTrustManagerFactory(trust).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tlsTrustManagerFactory is not initialized: call init(KeyStore) first");
+    assertThatThrownBy(
+            () -> RedisConnector.builder().uri("rediss://h:1").tlsKeyManagerFactory(keys).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tlsKeyManagerFactory is not initialized: call init(KeyStore, char[]) first");
+  }
+
+  @Test
+  void initializedFactoriesBuild() throws Exception {
+    RedisConnector.builder()
+        .uri("rediss://h:1")
+        .tlsTrustManagerFactory(initializedTrust())
+        .tlsKeyManagerFactory(initializedKeys())
+        .build()
+        .close();
   }
 }

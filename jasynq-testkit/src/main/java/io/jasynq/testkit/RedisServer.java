@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server can be {@link #stop() stopped}, {@link #kill() killed} and {@link #restart()
  * restarted} on the same port to simulate outages; {@link #close()} stops it for good and deletes
- * its directory. A JVM shutdown hook kills any server still running when the JVM exits.
+ * its directory. A JVM shutdown hook kills any server still running when the JVM exits (after its
+ * {@link Builder#exitGrace(Duration) exit grace}, if it has one).
  *
  * <p>Thread-safe: lifecycle methods are serialized; accessors never block.
  *
@@ -123,7 +124,15 @@ public final class RedisServer implements AutoCloseable {
    */
   public static Builder builder() {
     return new Builder(
-        null, 0, null, Map.of(), false, 0, null, TestCertificateAuthority.LOOPBACK_NAMES);
+        null,
+        0,
+        null,
+        Map.of(),
+        false,
+        0,
+        null,
+        TestCertificateAuthority.LOOPBACK_NAMES,
+        Duration.ZERO);
   }
 
   /**
@@ -368,6 +377,12 @@ public final class RedisServer implements AutoCloseable {
         + "]";
   }
 
+  /** The pid of the running redis-server, or -1 when none runs. */
+  long pid() {
+    Process current = process;
+    return current == null ? -1 : current.pid();
+  }
+
   /** The server's temp directory (its {@code dir} and log). */
   Path directory() {
     return directory;
@@ -444,7 +459,8 @@ public final class RedisServer implements AutoCloseable {
                   builder.tlsNames)
               : null;
       ServerLauncher launcher =
-          new ServerLauncher(binary, directory, builder.password, builder.config, tls);
+          new ServerLauncher(
+              binary, directory, builder.password, builder.config, tls, builder.exitGrace);
       if (builder.port != 0) {
         int tlsPort = tls == null ? 0 : builder.tlsPort != 0 ? builder.tlsPort : freePort();
         Process process = launchOrFail(launcher, builder.port, tlsPort);
@@ -506,6 +522,9 @@ public final class RedisServer implements AutoCloseable {
    * @since 0.1.0
    */
   public static final class Builder {
+    /** The longest {@link #exitGrace(Duration)}: 60 seconds. */
+    public static final Duration MAX_EXIT_GRACE = Duration.ofSeconds(60);
+
     private static final Pattern CONFIG_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Set<String> MANAGED =
         Set.of(
@@ -529,6 +548,7 @@ public final class RedisServer implements AutoCloseable {
     private final int tlsPort;
     private final TestCertificateAuthority ca; // null: a fresh one at start
     private final List<String> tlsNames;
+    private final Duration exitGrace;
 
     private Builder(
         RedisBinary binary,
@@ -538,7 +558,8 @@ public final class RedisServer implements AutoCloseable {
         boolean tls,
         int tlsPort,
         TestCertificateAuthority ca,
-        List<String> tlsNames) {
+        List<String> tlsNames,
+        Duration exitGrace) {
       this.binary = binary;
       this.port = port;
       this.password = password;
@@ -547,6 +568,7 @@ public final class RedisServer implements AutoCloseable {
       this.tlsPort = tlsPort;
       this.ca = ca;
       this.tlsNames = tlsNames;
+      this.exitGrace = exitGrace;
     }
 
     /**
@@ -558,7 +580,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public Builder binary(RedisBinary binary) {
       Objects.requireNonNull(binary, "binary == null");
-      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
     }
 
     /**
@@ -574,7 +596,7 @@ public final class RedisServer implements AutoCloseable {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
       }
-      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
     }
 
     /**
@@ -590,7 +612,7 @@ public final class RedisServer implements AutoCloseable {
       if (password.isEmpty()) {
         throw new IllegalArgumentException("password must not be empty");
       }
-      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
     }
 
     /**
@@ -625,7 +647,15 @@ public final class RedisServer implements AutoCloseable {
       copy.remove(normalized);
       copy.put(normalized, value);
       return new Builder(
-          binary, port, password, Collections.unmodifiableMap(copy), tls, tlsPort, ca, tlsNames);
+          binary,
+          port,
+          password,
+          Collections.unmodifiableMap(copy),
+          tls,
+          tlsPort,
+          ca,
+          tlsNames,
+          exitGrace);
     }
 
     /**
@@ -639,7 +669,7 @@ public final class RedisServer implements AutoCloseable {
      * @return a new builder
      */
     public Builder tls() {
-      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames);
+      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames, exitGrace);
     }
 
     /**
@@ -654,7 +684,7 @@ public final class RedisServer implements AutoCloseable {
       if (tlsPort < 0 || tlsPort > 65535) {
         throw new IllegalArgumentException("tlsPort must be between 0 and 65535, was " + tlsPort);
       }
-      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames);
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
     }
 
     /**
@@ -668,7 +698,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public Builder tls(TestCertificateAuthority ca) {
       Objects.requireNonNull(ca, "ca == null");
-      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames);
+      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames, exitGrace);
     }
 
     /**
@@ -687,7 +717,32 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalArgumentException(
             "tlsServerNames must be non-blank and not empty, was " + list);
       }
-      return new Builder(binary, port, password, config, true, tlsPort, ca, list);
+      return new Builder(binary, port, password, config, true, tlsPort, ca, list, exitGrace);
+    }
+
+    /**
+     * At JVM exit, gives this server's owner up to {@code exitGrace} to close it before the test
+     * kit kills it: for an app that runs on a throwaway server and closes it from its own shutdown
+     * hook, after its context, so the app shuts down against a live Redis. Servers without a grace
+     * are killed at once at exit, and those with one wait only while one is still open, never
+     * longer than the largest grace. A server with a grace also runs in a session of its own
+     * ({@code setsid}, on Linux when available), so the SIGINT a terminal sends on Ctrl-C reaches
+     * the app but not its Redis. Default {@link Duration#ZERO}: killed at once, in the JVM's
+     * session, as tests want.
+     *
+     * @param exitGrace from zero to {@link #MAX_EXIT_GRACE}
+     * @return a new builder
+     * @throws NullPointerException if {@code exitGrace} is null
+     * @throws IllegalArgumentException if {@code exitGrace} is negative or above {@link
+     *     #MAX_EXIT_GRACE}
+     */
+    public Builder exitGrace(Duration exitGrace) {
+      Objects.requireNonNull(exitGrace, "exitGrace == null");
+      if (exitGrace.isNegative() || exitGrace.compareTo(MAX_EXIT_GRACE) > 0) {
+        throw new IllegalArgumentException(
+            "exitGrace must be between 0 and " + MAX_EXIT_GRACE + ", was " + exitGrace);
+      }
+      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
     }
 
     /**

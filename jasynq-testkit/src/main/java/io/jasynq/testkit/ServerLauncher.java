@@ -1,11 +1,14 @@
 package io.jasynq.testkit;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,24 +22,41 @@ final class ServerLauncher {
   private static final Logger log = LoggerFactory.getLogger(ServerLauncher.class);
   private static final long POLL_MILLIS = 20;
   private static final int LOG_TAIL_LINES = 30;
+  private static final List<Path> SETSID_PATHS =
+      List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
   private final RedisBinary binary;
   private final Path directory;
   private final String password;
   private final Map<String, String> config;
   private final TlsFiles tls; // null: no TLS port
+  private final Duration exitGrace; // zero: killed at once at JVM exit, no session of its own
 
   ServerLauncher(
       RedisBinary binary,
       Path directory,
       String password,
       Map<String, String> config,
-      TlsFiles tls) {
+      TlsFiles tls,
+      Duration exitGrace) {
     this.binary = binary;
     this.directory = directory;
     this.password = password;
     this.config = config;
     this.tls = tls;
+    this.exitGrace = exitGrace;
+  }
+
+  /**
+   * The {@code setsid} program on Linux, if executable. It execs in place (no fork) when its caller
+   * is not a process-group leader, which a JVM's child never is, so the process the JVM sees is
+   * redis-server itself.
+   */
+  static Optional<Path> setsid() {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return Optional.empty();
+    }
+    return SETSID_PATHS.stream().filter(Files::isExecutable).findFirst();
   }
 
   /** Thrown when redis-server could not bind its port; the caller may try again. */
@@ -68,7 +88,7 @@ final class ServerLauncher {
     Process process;
     try {
       process =
-          new ProcessBuilder(command(port, tlsPort))
+          new ProcessBuilder(sessionPrefixed(command(port, tlsPort)))
               .directory(directory.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile().toFile()))
@@ -77,7 +97,7 @@ final class ServerLauncher {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + binary.path() + ": " + e, e);
     }
-    ProcessReaper.register(process);
+    ProcessReaper.register(process, exitGrace);
     try {
       awaitReady(process, port, logOffset, outputOffset);
       log.debug("redis-server {} pid {} answers on port {}", binary.version(), process.pid(), port);
@@ -147,6 +167,22 @@ final class ServerLauncher {
     }
     config.forEach((name, value) -> addTokens(command, name, value));
     return command;
+  }
+
+  /**
+   * With an exit grace, runs redis-server in a session of its own, so the SIGINT a terminal sends
+   * its foreground process group on Ctrl-C does not kill it before its owner has closed it. Without
+   * a grace (tests), or without setsid, the command is unchanged.
+   */
+  private List<String> sessionPrefixed(List<String> command) {
+    Optional<Path> setsid = exitGrace.isZero() ? Optional.empty() : setsid();
+    if (setsid.isEmpty()) {
+      return command;
+    }
+    List<String> prefixed = new ArrayList<>(command.size() + 1);
+    prefixed.add(setsid.get().toString());
+    prefixed.addAll(command);
+    return prefixed;
   }
 
   private static void add(List<String> command, String name, String value) {

@@ -1555,8 +1555,18 @@ public final class Broker implements AutoCloseable {
 
   /** Waits for {@code future} up to the command timeout and unwraps its failure. */
   public <T> T await(CompletableFuture<T> future) {
+    return await(future, timeout.plusSeconds(1));
+  }
+
+  /**
+   * Waits for {@code future} up to {@code max} (at most the command timeout) and unwraps its
+   * failure; a shutdown's final writes use it so that a Redis that went away cannot hold them for
+   * the whole command timeout.
+   */
+  public <T> T await(CompletableFuture<T> future, Duration max) {
+    Duration wait = max.compareTo(timeout.plusSeconds(1)) < 0 ? max : timeout.plusSeconds(1);
     try {
-      return getUnlessGone(future, timeout.toMillis() + 1000);
+      return getUnlessGone(future, Math.max(1, wait.toMillis()));
     } catch (ExecutionException | CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof RuntimeException r) {
@@ -1568,7 +1578,9 @@ public final class Broker implements AutoCloseable {
       throw new JasynqException(cause.getMessage(), cause);
     } catch (TimeoutException e) {
       future.cancel(false);
-      throw new JasynqException("Redis did not answer within " + timeout, e);
+      // The default wait adds a second to the command timeout, so that Lettuce's own timeout wins.
+      throw new JasynqException(
+          "Redis did not answer within " + (wait.compareTo(timeout) > 0 ? timeout : wait), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(false);

@@ -80,9 +80,10 @@ final class Heartbeater implements ServerPart {
     broker.await(broker.writeServerState(info, workers, now, ttl()));
   }
 
-  /** Removes this server's entries (at shutdown). */
-  void clear() {
-    broker.await(broker.clearServerState(identity.host(), identity.pid(), identity.serverId()));
+  /** Removes this server's entries (at shutdown), waiting at most {@code max} for Redis. */
+  void clear(Duration max) {
+    broker.await(
+        broker.clearServerState(identity.host(), identity.pid(), identity.serverId()), max);
   }
 
   Duration ttl() {

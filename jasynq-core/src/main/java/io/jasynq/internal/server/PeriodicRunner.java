@@ -2,7 +2,9 @@ package io.jasynq.internal.server;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -158,6 +160,27 @@ public final class PeriodicRunner {
     }
     if (e != null) {
       stop(e, timeout);
+    }
+  }
+
+  /**
+   * Stops {@code toStop} together: each part's pass under way gets the same {@code timeout}, not
+   * one after the other, so stopping parts stuck on a silent Redis takes {@code timeout} in all.
+   */
+  public void cancelAll(List<ServerPart> toStop, Duration timeout) {
+    List<ScheduledThreadPoolExecutor> executors = new ArrayList<>();
+    synchronized (this) {
+      for (ServerPart part : toStop) {
+        ScheduledThreadPoolExecutor e = parts.remove(part);
+        if (e != null) {
+          executors.add(e);
+        }
+      }
+    }
+    executors.forEach(ScheduledThreadPoolExecutor::shutdown);
+    long end = System.nanoTime() + timeout.toNanos();
+    for (ScheduledThreadPoolExecutor e : executors) {
+      stop(e, Duration.ofNanos(Math.max(0, end - System.nanoTime())));
     }
   }
 

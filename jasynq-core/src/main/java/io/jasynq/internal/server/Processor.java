@@ -51,6 +51,16 @@ public final class Processor {
   /** Most tasks acknowledged in one call. */
   static final int MAX_ACK_BATCH = 256;
 
+  /**
+   * How long a shutdown's final writes (requeuing the tasks still running, recording the outcomes
+   * of those that just ended) may take in all while Redis answers. While Redis is unreachable they
+   * are not tried at all: the task leases bring the tasks back.
+   */
+  static final Duration FINAL_WRITES_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long a shutdown waits for the fetch loop's dequeue in flight while Redis answers. */
+  static final Duration FETCHER_STOP_TIMEOUT = Duration.ofSeconds(5);
+
   /** Most tasks taken in one dequeue round trip. */
   static final int MAX_BATCH = 32;
 
@@ -81,6 +91,10 @@ public final class Processor {
   private volatile boolean fetching = true;
   private volatile boolean shuttingDown; // set when shutdown begins: handlers see isCancelled()
   private volatile long giveUpWritesAtNanos = Long.MAX_VALUE; // System.nanoTime(); set at shutdown
+  private volatile boolean workersStopped; // set when the shutdown interrupts the workers
+  // Outcomes (requeues included) a shutdown gave up writing.
+  private final java.util.concurrent.atomic.AtomicInteger unrecorded =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public Processor(
       Broker broker,
@@ -148,14 +162,20 @@ public final class Processor {
    * turns true at once), waits up to {@code timeout} for them, then requeues what still runs and
    * interrupts it; returns once every outcome is written (or given up) and the threads are stopped,
    * except handler threads that ignore interruption (they are daemons).
+   *
+   * <p>With Redis unreachable, it neither waits for outcomes that cannot be written nor tries to
+   * requeue: it takes {@code timeout} at most for handlers still running, plus about a second.
+   *
+   * @return how many task outcomes (requeues included) it gave up writing; the leases of those
+   *     tasks run out within {@link #LEASE} and the recoverer then retries them
    */
-  public void shutdown(Duration timeout) {
+  public int shutdown(Duration timeout) {
     shuttingDown = true;
     stopFetching();
-    joinQuietly(fetcher, Duration.ofSeconds(5));
+    stopFetcher();
     // Real time, not the injected clock: a frozen test clock must not stop a shutdown.
     awaitIdle(timeout);
-    giveUpWritesAtNanos = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    giveUpWritesAtNanos = System.nanoTime() + FINAL_WRITES_TIMEOUT.toNanos();
     for (ActiveTask t : active.values()) {
       t.cancel(new Cancellation(Cancellation.Kind.SHUTDOWN));
       if (t.tryFinish()) { // do not wait for a handler that may never return
@@ -168,18 +188,45 @@ public final class Processor {
       }
     }
     awaitIdle(Duration.ofSeconds(5));
+    workersStopped = true;
     workers.shutdownNow();
     try {
       workers.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Tasks whose outcome is still unwritten: an ack in flight that Redis never answered.
+    return unrecorded.get() + active.size();
+  }
+
+  /**
+   * Waits for the fetch loop to end; a dequeue in flight is handed over first. While Redis is
+   * unreachable no dequeue can complete, so the loop is interrupted at once (a dequeue that did
+   * reach Redis leaves its tasks under a lease, which brings them back).
+   */
+  private void stopFetcher() {
+    long end = System.nanoTime() + FETCHER_STOP_TIMEOUT.toNanos();
+    while (fetcher.isAlive() && System.nanoTime() - end < 0) {
+      if (!broker.isConnected()) {
+        fetcher.interrupt();
+      }
+      joinQuietly(fetcher, Duration.ofMillis(50));
+    }
+  }
+
+  /** Whether no outcome can be written now and every handler has returned. */
+  private boolean onlyUnwritableOutcomesLeft() {
+    return !broker.isConnected() && active.values().stream().allMatch(ActiveTask::isFinished);
   }
 
   private void awaitIdle(Duration timeout) {
     long end = System.nanoTime() + timeout.toNanos();
-    // A closed connection never answers the acks in flight: then there is nothing to wait for.
-    while (!active.isEmpty() && System.nanoTime() - end < 0 && !broker.connectionGone(null)) {
+    // A closed connection never answers the acks in flight, nor does an unreachable Redis soon:
+    // then there is nothing to wait for but handlers still running.
+    while (!active.isEmpty()
+        && System.nanoTime() - end < 0
+        && !broker.connectionGone(null)
+        && !onlyUnwritableOutcomesLeft()) {
       synchronized (idle) {
         try {
           idle.wait(20);
@@ -585,17 +632,31 @@ public final class Processor {
     write(t, "requeue", () -> broker.requeue(t.message, clock.instant()));
   }
 
-  /** Runs an outcome write, retrying with back-off while the lease (and shutdown) allow. */
+  /**
+   * Runs an outcome write, retrying with back-off while the lease allows. Once a shutdown has
+   * reached its final writes, each attempt waits only until {@link #FINAL_WRITES_TIMEOUT} is up,
+   * and none is made while Redis is unreachable or once the workers are being stopped.
+   */
   private void write(ActiveTask t, String what, Supplier<CompletableFuture<Void>> op) {
     Duration backoff = Duration.ofMillis(100);
     while (true) {
       Instant now = clock.instant();
-      if (!now.isBefore(t.leaseExpiry) || System.nanoTime() - giveUpWritesAtNanos > 0) {
+      long left = giveUpWritesAtNanos - System.nanoTime();
+      boolean finalWrites = giveUpWritesAtNanos != Long.MAX_VALUE;
+      if (!now.isBefore(t.leaseExpiry)
+          || (finalWrites && (left <= 0 || !broker.isConnected() || workersStopped))) {
         log.debug("{}: gave up writing {}; its lease brings it back", t, what);
+        if (shuttingDown) {
+          unrecorded.incrementAndGet();
+        }
         return;
       }
       try {
-        broker.await(op.get());
+        if (finalWrites) {
+          finalWrite(op, Duration.ofNanos(left));
+        } else {
+          broker.await(op.get());
+        }
         return;
       } catch (TaskNotActiveException e) {
         // Someone else moved it (the recoverer after a long outage, an Inspector): not ours now.
@@ -611,6 +672,22 @@ public final class Processor {
         listeners.redisError(what, e);
         sleep(backoff);
         backoff = min(backoff.multipliedBy(2), Duration.ofSeconds(2));
+      }
+    }
+  }
+
+  /**
+   * One attempt of a final write, waiting at most {@code max}. The shutdown may run on a handler's
+   * own thread (a handler that closed the server), which cancelling its task has interrupted: the
+   * write must still be waited for, so the interrupt is set aside meanwhile.
+   */
+  private void finalWrite(Supplier<CompletableFuture<Void>> op, Duration max) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      broker.await(op.get(), max);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

@@ -9,6 +9,7 @@ import io.jasynq.internal.broker.RedisNodes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,17 @@ import org.slf4j.LoggerFactory;
 public final class ServerRuntime {
   private static final Logger log = LoggerFactory.getLogger(ServerRuntime.class);
 
-  /** How long stopping waits for a part's pass under way before interrupting it. */
+  /**
+   * How long stopping waits for a part's pass under way before interrupting it, while Redis is
+   * reachable; while it is not, a pass can only be waiting for Redis and is interrupted at once.
+   */
   private static final Duration PART_STOP_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * How long the shutdown waits for Redis to clear the server's state, its last write. While Redis
+   * is unreachable it does not try: the state expires by itself (see {@link Heartbeater#ttl()}).
+   */
+  static final Duration CLEAR_TIMEOUT = Duration.ofSeconds(2);
 
   private final Broker broker;
   private final ServerConfig config;
@@ -132,35 +142,88 @@ public final class ServerRuntime {
     return h;
   }
 
-  /** Stops everything in order; never throws. */
+  /**
+   * Stops everything in order; never throws. With Redis unreachable it does not wait for Redis: it
+   * takes the shutdown timeout at most (for handlers still running) plus about a second, and logs
+   * one WARN naming what it could not clean up (see {@link #shutdownWrites}).
+   */
   public void shutdown() {
     long begin = System.nanoTime();
     listeners.status(identity.serverId(), ServerStatus.CLOSED);
-    runner.cancel(forwarder, PART_STOP_TIMEOUT);
-    processor.shutdown(config.shutdownTimeout());
-    runner.cancel(recoverer, PART_STOP_TIMEOUT);
-    runner.cancel(channels, PART_STOP_TIMEOUT);
-    runner.cancel(janitor, PART_STOP_TIMEOUT);
-    runner.cancel(groupRegistrar, PART_STOP_TIMEOUT);
-    if (aggregator != null) {
-      runner.cancel(aggregator, PART_STOP_TIMEOUT);
-    }
+    runner.cancel(forwarder, partStopTimeout());
+    int unrecorded = processor.shutdown(config.shutdownTimeout());
     if (healthChecker != null) {
       broker.watchReachability(null);
-      runner.cancel(healthChecker, PART_STOP_TIMEOUT);
     }
-    runner.cancel(heartbeater, PART_STOP_TIMEOUT);
+    List<ServerPart> receivers = new ArrayList<>();
+    receivers.add(recoverer);
+    receivers.add(channels);
+    receivers.add(janitor);
+    receivers.add(groupRegistrar);
+    if (aggregator != null) {
+      receivers.add(aggregator);
+    }
+    if (healthChecker != null) {
+      receivers.add(healthChecker);
+    }
+    runner.cancelAll(receivers, partStopTimeout());
+    runner.cancel(heartbeater, partStopTimeout()); // last: it kept the leases of running tasks
     runner.shutdown(Duration.ofSeconds(5));
     channels.close();
-    try {
-      heartbeater.clear();
-    } catch (RuntimeException e) {
-      log.debug("clearing server state failed; it expires within {}", heartbeater.ttl(), e);
-    }
+    shutdownWrites(unrecorded);
     log.info(
         "server {} shut down in {} ms",
         identity.serverId(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+  }
+
+  /**
+   * Clears the server's state in Redis (unless Redis is unreachable), then says at INFO if that or
+   * any of the {@code unrecorded} task outcomes could not be written. Neither needs cleaning up by
+   * anyone: the state expires with its TTL, and a task whose outcome is missing is still leased and
+   * is retried by a recoverer once the lease runs out.
+   */
+  private void shutdownWrites(int unrecorded) {
+    String notCleared = null;
+    if (broker.connectionGone(null)) {
+      log.debug("not clearing server state: the Redis connection is closed");
+    } else if (!broker.isConnected()) {
+      notCleared = "Redis is unreachable";
+    } else {
+      try {
+        heartbeater.clear(CLEAR_TIMEOUT);
+      } catch (RuntimeException e) {
+        if (broker.connectionGone(e)) {
+          log.debug("clearing server state failed: the Redis connection is closed", e);
+        } else {
+          notCleared = e.getMessage();
+          log.debug("clearing server state failed", e);
+        }
+      }
+    }
+    if (notCleared == null && unrecorded == 0) {
+      return;
+    }
+    // INFO, not WARN: close() stays quiet (closing in any order is supported), nothing is lost,
+    // and an outage shows in Lettuce's own reconnect warnings; the operator still learns why
+    // these tasks come back late.
+    log.info(
+        "server {} shut down without cleaning up in Redis ({}): {}{}",
+        identity.serverId(),
+        notCleared != null ? notCleared : "Redis did not answer",
+        unrecorded == 0
+            ? ""
+            : unrecorded
+                + " task(s) left active, recovered once their lease expires (within "
+                + Processor.LEASE.toSeconds()
+                + " s); ",
+        notCleared == null
+            ? "server state cleared"
+            : "its server state expires within " + heartbeater.ttl().toMillis() + " ms");
+  }
+
+  private Duration partStopTimeout() {
+    return broker.isConnected() ? PART_STOP_TIMEOUT : Duration.ZERO;
   }
 
   private static Duration min(Duration a, Duration b) {

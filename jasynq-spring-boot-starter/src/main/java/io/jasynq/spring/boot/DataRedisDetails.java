@@ -2,33 +2,30 @@ package io.jasynq.spring.boot;
 
 import java.util.List;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslManagerBundle;
 
 /**
  * Reads Boot's {@link DataRedisConnectionDetails} (which covers {@code spring.data.redis.url},
- * host, Sentinel, Cluster and service connections). Loaded only when spring-boot-data-redis is on
- * the class path. Stateless.
+ * host, Sentinel, Cluster, SSL bundles and service connections), in Boot's order: Sentinel, then
+ * Cluster, then static master/replica (refused), then standalone. Loaded only when
+ * spring-boot-data-redis is on the class path. Stateless.
  */
 final class DataRedisDetails {
   private DataRedisDetails() {}
 
-  static BootRedisSettings settings(DataRedisConnectionDetails d) {
-    boolean ssl = d.getSslBundle() != null;
-    DataRedisConnectionDetails.Cluster cluster = d.getCluster();
-    if (cluster != null) {
-      return new BootRedisSettings(
-          null,
-          null,
-          0,
-          0,
-          d.getUsername(),
-          d.getPassword(),
-          ssl,
-          null,
-          List.of(),
-          null,
-          null,
-          nodes(cluster.getNodes()));
-    }
+  /**
+   * The settings {@code d} describes.
+   *
+   * @param url {@code spring.data.redis.url}, or null: as in Boot, a {@code rediss://} URL turns
+   *     TLS on whatever the details say (their SSL bundle is null without {@code ssl.enabled})
+   */
+  static BootRedisSettings settings(DataRedisConnectionDetails d, String url) {
+    SslBundle bundle = sslBundle(d);
+    boolean ssl =
+        bundle != null || (url != null && url.strip().regionMatches(true, 0, "rediss://", 0, 9));
+    SslManagerBundle managers = bundle == null ? null : bundle.getManagers();
     DataRedisConnectionDetails.Sentinel sentinel = d.getSentinel();
     if (sentinel != null) {
       return new BootRedisSettings(
@@ -39,17 +36,38 @@ final class DataRedisDetails {
           d.getUsername(),
           d.getPassword(),
           ssl,
+          managers,
           sentinel.getMaster(),
           nodes(sentinel.getNodes()),
           sentinel.getUsername(),
           sentinel.getPassword(),
           List.of());
     }
+    DataRedisConnectionDetails.Cluster cluster = d.getCluster();
+    if (cluster != null) {
+      return new BootRedisSettings(
+          null,
+          null,
+          0,
+          0,
+          d.getUsername(),
+          d.getPassword(),
+          ssl,
+          managers,
+          null,
+          List.of(),
+          null,
+          null,
+          nodes(cluster.getNodes()));
+    }
+    if (d.getMasterReplica() != null) {
+      throw BootRedisSettings.masterReplicaRefused();
+    }
     DataRedisConnectionDetails.Standalone s = d.getStandalone();
     if (s == null) {
       throw new IllegalStateException(
-          "spring.data.redis names no standalone, Sentinel or Cluster Redis jasynq can use"
-              + " (master/replica is not supported); set jasynq.redis.uri");
+          "spring.data.redis names no standalone, Sentinel or Cluster Redis jasynq can use;"
+              + " set jasynq.redis.uri");
     }
     return new BootRedisSettings(
         null,
@@ -59,11 +77,21 @@ final class DataRedisDetails {
         d.getUsername(),
         d.getPassword(),
         ssl,
+        managers,
         null,
         List.of(),
         null,
         null,
         List.of());
+  }
+
+  /** Boot's bundle; a name that no bundle has fails naming {@code spring.data.redis.ssl.bundle}. */
+  private static SslBundle sslBundle(DataRedisConnectionDetails d) {
+    try {
+      return d.getSslBundle();
+    } catch (NoSuchSslBundleException e) {
+      throw BootRedisSettings.missingBundle(e.getBundleName(), e);
+    }
   }
 
   private static List<String> nodes(List<DataRedisConnectionDetails.Node> nodes) {

@@ -21,6 +21,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -36,14 +39,19 @@ import tools.jackson.databind.json.JsonMapper;
  * and Lettuce resources. Without it, it uses the application's Redis: Boot's {@code
  * DataRedisConnectionDetails} when spring-boot-data-redis is present (else {@code
  * spring.data.redis.*}), with its own Lettuce client and connections but Boot's {@code
- * ClientResources} bean when there is one. Borrowed resources are never shut down by jasynq, and
- * the connector is closed before them: the connector bean depends on the resources bean.
+ * ClientResources} bean when there is one. {@code spring.data.redis.ssl.bundle} names a Boot SSL
+ * bundle ({@code spring.ssl.bundle.*}) whose trust material verifies the server and whose key
+ * material, if any, is the client certificate for mutual TLS. Static master/replica ({@code
+ * spring.data.redis.masterreplica.nodes}) is refused at start. Borrowed resources are never shut
+ * down by jasynq, and the connector is closed before them: the connector bean depends on the
+ * resources bean.
  *
  * @since 0.1
  */
 @AutoConfiguration(
     afterName = {
       "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+      "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
       "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration"
     })
 @ConditionalOnClass(Client.class)
@@ -65,6 +73,7 @@ public class JasynqAutoConfiguration {
       Environment environment,
       ObjectProvider<ConnectionDetailsSource> details,
       ObjectProvider<ClientResources> resources,
+      ObjectProvider<SslBundles> sslBundles,
       ConfigurableListableBeanFactory beanFactory) {
     String uri = properties.getRedis().getUri();
     if (uri != null) {
@@ -72,7 +81,11 @@ public class JasynqAutoConfiguration {
     }
     BootRedisSettings settings =
         details
-            .getIfAvailable(() -> () -> BootRedisSettings.bind(Binder.get(environment)))
+            .getIfAvailable(
+                () ->
+                    () ->
+                        BootRedisSettings.bind(
+                            Binder.get(environment), name -> sslBundle(sslBundles, name)))
             .settings();
     RedisConnector.Builder builder = settings.toBuilder();
     String[] names = beanFactory.getBeanNamesForType(ClientResources.class, false, false);
@@ -82,6 +95,14 @@ public class JasynqAutoConfiguration {
       builder.clientResources(resources.getObject());
     }
     return builder.build();
+  }
+
+  private static SslBundle sslBundle(ObjectProvider<SslBundles> bundles, String name) {
+    SslBundles available = bundles.getIfAvailable();
+    if (available == null) {
+      throw new NoSuchSslBundleException(name, "no SslBundles bean (SslAutoConfiguration is off)");
+    }
+    return available.getBundle(name);
   }
 
   /** The client, with every {@link EnqueueInterceptor} bean in order. */
@@ -138,8 +159,10 @@ public class JasynqAutoConfiguration {
   @ConditionalOnBean(DataRedisConnectionDetails.class)
   static class BootConnectionDetails {
     @Bean
-    ConnectionDetailsSource jasynqConnectionDetailsSource(DataRedisConnectionDetails details) {
-      return () -> DataRedisDetails.settings(details);
+    ConnectionDetailsSource jasynqConnectionDetailsSource(
+        DataRedisConnectionDetails details, Environment environment) {
+      return () ->
+          DataRedisDetails.settings(details, environment.getProperty("spring.data.redis.url"));
     }
   }
 

@@ -2,11 +2,9 @@ package io.jasynq.spring.boot;
 
 import io.jasynq.Scheduler;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Registers the context's periodic tasks ({@code jasynq.periodic.*}, then {@link Periodic}
@@ -25,21 +23,13 @@ import org.springframework.context.SmartLifecycle;
  *
  * @since 0.1
  */
-public final class JasynqSchedulerLifecycle implements SmartLifecycle {
+public final class JasynqSchedulerLifecycle extends JasynqLifecycle {
   private static final Logger log = LoggerFactory.getLogger(JasynqSchedulerLifecycle.class);
-
-  private enum State {
-    NEW,
-    RUNNING,
-    IDLE, // no entries: nothing to run
-    STOPPED
-  }
 
   private final Supplier<Scheduler> scheduler;
   private final Supplier<List<PeriodicEntry>> entries;
   private final Runnable checkRoutes;
   private final Boolean enabled;
-  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private volatile Scheduler running;
 
   JasynqSchedulerLifecycle(
@@ -47,6 +37,7 @@ public final class JasynqSchedulerLifecycle implements SmartLifecycle {
       Supplier<List<PeriodicEntry>> entries,
       Runnable checkRoutes,
       Boolean enabled) {
+    super("scheduler", "jasynq-spring-scheduler-stop");
     this.scheduler = scheduler;
     this.entries = entries;
     this.checkRoutes = checkRoutes;
@@ -54,77 +45,32 @@ public final class JasynqSchedulerLifecycle implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
-      if (state.get() == State.STOPPED) {
-        throw new IllegalStateException("jasynq scheduler was stopped; restart the context");
-      }
-      return;
+  boolean startRunning() {
+    List<PeriodicEntry> all = entries.get();
+    if (all.isEmpty() && !Boolean.TRUE.equals(enabled)) {
+      log.debug("jasynq scheduler not started: no periodic tasks");
+      return false;
     }
-    try {
-      List<PeriodicEntry> all = entries.get();
-      if (all.isEmpty() && !Boolean.TRUE.equals(enabled)) {
-        state.set(State.IDLE);
-        log.debug("jasynq scheduler not started: no periodic tasks");
-        return;
-      }
-      all.forEach(PeriodicEntry::validate);
-      checkRoutes.run();
-      Scheduler s = scheduler.get();
-      all.forEach(e -> e.register(s));
-      running = s;
-      s.start();
-      log.info(
-          "jasynq scheduler {} started, periodic tasks {}",
-          s.schedulerId(),
-          all.stream().map(e -> e.source() + " " + e.spec()).toList());
-    } catch (RuntimeException e) {
-      state.set(State.STOPPED);
-      throw e;
-    }
+    all.forEach(PeriodicEntry::validate);
+    checkRoutes.run();
+    Scheduler s = scheduler.get();
+    all.forEach(e -> e.register(s));
+    running = s;
+    s.start();
+    log.info(
+        "jasynq scheduler {} started, periodic tasks {}",
+        s.schedulerId(),
+        all.stream().map(e -> e.source() + " " + e.spec()).toList());
+    return true;
   }
 
   @Override
-  public void stop() {
-    Scheduler s = running;
-    if (state.getAndSet(State.STOPPED) == State.RUNNING && s != null) {
-      s.close();
-    }
-  }
-
-  @Override
-  public void stop(Runnable callback) {
-    Scheduler s = running;
-    if (state.getAndSet(State.STOPPED) != State.RUNNING || s == null) {
-      callback.run();
-      return;
-    }
-    Thread stopper =
-        new Thread(
-            () -> {
-              try {
-                s.close();
-              } finally {
-                callback.run();
-              }
-            },
-            "jasynq-spring-scheduler-stop");
-    stopper.setDaemon(true);
-    stopper.start();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return state.get() == State.RUNNING;
-  }
-
-  @Override
-  public int getPhase() {
-    return JasynqServerLifecycle.PHASE;
+  void stopRunning() {
+    running.close();
   }
 
   @Override
   public String toString() {
-    return "JasynqSchedulerLifecycle[" + state.get() + ", " + running + "]";
+    return describe(running);
   }
 }

@@ -2,7 +2,6 @@ package io.jasynq.spring.boot;
 
 import io.jasynq.Server;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -33,25 +32,17 @@ import org.springframework.context.SmartLifecycle;
  *
  * @since 0.1
  */
-public final class JasynqServerLifecycle implements SmartLifecycle {
+public final class JasynqServerLifecycle extends JasynqLifecycle {
   /** The lifecycle phase: {@code Integer.MAX_VALUE - 4096}; see the class comment. */
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
   private static final Logger log = LoggerFactory.getLogger(JasynqServerLifecycle.class);
-
-  private enum State {
-    NEW,
-    RUNNING,
-    IDLE, // started without routes: nothing to run
-    STOPPED
-  }
 
   private final Server server;
   private final TaskHandlerRegistry registry;
   private final Boolean enabled;
   private final Duration shutdownTimeout;
   private final Duration phaseTimeout;
-  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
   JasynqServerLifecycle(
       Server server,
@@ -59,6 +50,7 @@ public final class JasynqServerLifecycle implements SmartLifecycle {
       Boolean enabled,
       Duration shutdownTimeout,
       Duration phaseTimeout) {
+    super("server", "jasynq-spring-stop");
     this.server = server;
     this.registry = registry;
     this.enabled = enabled;
@@ -67,17 +59,10 @@ public final class JasynqServerLifecycle implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    if (!state.compareAndSet(State.NEW, State.RUNNING)) {
-      if (state.get() == State.STOPPED) {
-        throw new IllegalStateException("jasynq server was stopped; restart the context");
-      }
-      return;
-    }
+  boolean startRunning() {
     if (enabled == null && registry.isEmpty()) {
-      state.set(State.IDLE);
       log.info("jasynq server not started: no @TaskHandler or PatternHandler beans");
-      return;
+      return false;
     }
     if (shutdownTimeout.compareTo(phaseTimeout) >= 0) {
       log.warn(
@@ -90,43 +75,12 @@ public final class JasynqServerLifecycle implements SmartLifecycle {
     server.start(registry.mux());
     log.info(
         "jasynq server {} started, routes {}", server.serverId(), registry.patterns().keySet());
+    return true;
   }
 
   @Override
-  public void stop() {
-    if (state.getAndSet(State.STOPPED) == State.RUNNING) {
-      server.shutdown();
-    }
-  }
-
-  @Override
-  public void stop(Runnable callback) {
-    if (state.getAndSet(State.STOPPED) != State.RUNNING) {
-      callback.run();
-      return;
-    }
-    Thread stopper =
-        new Thread(
-            () -> {
-              try {
-                server.shutdown();
-              } finally {
-                callback.run();
-              }
-            },
-            "jasynq-spring-stop");
-    stopper.setDaemon(true);
-    stopper.start();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return state.get() == State.RUNNING;
-  }
-
-  /** The state in lower case, for health: new, running, idle (no routes to run) or stopped. */
-  String state() {
-    return state.get().name().toLowerCase(java.util.Locale.ROOT);
+  void stopRunning() {
+    server.shutdown();
   }
 
   /** The server this lifecycle drives. */
@@ -135,12 +89,7 @@ public final class JasynqServerLifecycle implements SmartLifecycle {
   }
 
   @Override
-  public int getPhase() {
-    return PHASE;
-  }
-
-  @Override
   public String toString() {
-    return "JasynqServerLifecycle[" + state.get() + ", " + server + "]";
+    return describe(server);
   }
 }

@@ -119,6 +119,43 @@ class JasynqAutoConfigurationTest {
         .hasStackTraceContaining("jasynq.server.concurrency must be >= 1, was 0");
   }
 
+  private static final String MASTER_REPLICA_REFUSED =
+      "spring.data.redis.masterreplica.nodes (static master/replica) is not supported by jasynq,"
+          + " which must send every command to the master: set jasynq.redis.uri to the master"
+          + " (redis://host:port), or use Sentinel (spring.data.redis.sentinel.master and"
+          + " spring.data.redis.sentinel.nodes) to follow the master across failovers";
+
+  @Test
+  void staticMasterReplicaFailsTheContextNamingThePropertyWithBootsConnectionDetails() {
+    String nodes = "spring.data.redis.masterreplica.nodes=" + redis.host() + ":" + redis.port();
+    assertThatThrownBy(() -> Apps.run(Apps.EmailApp.class, onRedis(nodes)).close())
+        .hasStackTraceContaining(MASTER_REPLICA_REFUSED);
+  }
+
+  @Test
+  void staticMasterReplicaFailsTheContextNamingThePropertyBindingSpringDataRedisItself() {
+    String nodes = "spring.data.redis.masterreplica.nodes=" + redis.host() + ":" + redis.port();
+    assertThatThrownBy(
+            () ->
+                Apps.run(
+                        Apps.EmailApp.class, onRedis(nodes, TopologyChecks.WITHOUT_BOOT_DATA_REDIS))
+                    .close())
+        .hasStackTraceContaining(MASTER_REPLICA_REFUSED);
+  }
+
+  @Test
+  void masterReplicaNodesAreIgnoredWithJasynqRedisUri() {
+    try (var context =
+        Apps.run(
+            Apps.NoHandlerApp.class,
+            onRedis(
+                "spring.data.redis.masterreplica.nodes=127.0.0.1:1",
+                "jasynq.redis.uri=" + other.uri()))) {
+      assertThat(context.getBean(JasynqTemplate.class).enqueue("x", "p").state())
+          .isEqualTo(TaskState.PENDING);
+    }
+  }
+
   @Test
   void connectsWithSpringDataRedisSettings() {
     try (var context = Apps.run(Apps.NoHandlerApp.class, onRedis());
@@ -148,16 +185,18 @@ class JasynqAutoConfigurationTest {
   void closingWithRunningHandlerRequeuesTaskLeavesNoThreadAndLogsNoWarning() throws Exception {
     Set<Thread> before = Leaks.jasynqThreads();
     String id;
-    try (LogCapture logs = LogCapture.start()) {
-      try (var context = Apps.run(Apps.SlowApp.class, onRedis())) {
-        id = context.getBean(JasynqTemplate.class).enqueue("slow", "x").id();
-        assertThat(
-                context
-                    .getBean(Apps.Slow.class)
-                    .started
-                    .await(10, java.util.concurrent.TimeUnit.SECONDS))
-            .isTrue();
-      }
+    var context = Apps.run(Apps.SlowApp.class, onRedis());
+    // Started once the context runs: Spring Boot resets Logback while it starts one.
+    try (context;
+        LogCapture logs = LogCapture.start()) {
+      id = context.getBean(JasynqTemplate.class).enqueue("slow", "x").id();
+      assertThat(
+              context
+                  .getBean(Apps.Slow.class)
+                  .started
+                  .await(10, java.util.concurrent.TimeUnit.SECONDS))
+          .isTrue();
+      context.close();
       Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
       assertThat(logs.warningsAndErrors()).isEmpty();
     }

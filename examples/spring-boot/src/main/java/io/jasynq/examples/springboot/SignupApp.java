@@ -1,6 +1,7 @@
 package io.jasynq.examples.springboot;
 
 import io.jasynq.testkit.RedisServer;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,10 @@ public class SignupApp {
   static SpringApplication application(String redisUrl) {
     SpringApplication app = new SpringApplication(SignupApp.class);
     if (redisUrl == null || redisUrl.isBlank()) {
-      RedisServer redis = RedisServer.start();
+      // Ctrl-C closes the context first (its shutdown hook), this Redis last: the grace keeps the
+      // test kit's own exit hook from killing it under the app, and its own session keeps the
+      // terminal's SIGINT from reaching it.
+      RedisServer redis = RedisServer.builder().exitGrace(Duration.ofSeconds(10)).start();
       log.info("no REDIS_URL: started redis-server {} at {}", redis.version(), redis.uri());
       app.addInitializers(context -> closeWith(context, redis));
       redisUrl = redis.uri();

@@ -2,35 +2,24 @@ package io.jasynq.examples.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jasynq.testkit.RedisServer;
+import io.jasynq.spring.boot.test.EmbeddedRedis;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The app in a Spring test, on a Redis from jasynq-testkit. The pattern to copy for your own tests:
- * a static {@link RedisServer}, wired in with {@link DynamicPropertySource}, and
- * {@code @DirtiesContext} so that the context (and jasynq's server with it) closes after the class,
- * while its Redis still runs. The testkit's JVM shutdown hook stops the redis-server at the end.
+ * The app in a Spring test, on a throwaway Redis. The pattern to copy for your own tests: {@link
+ * EmbeddedRedis} (from {@code jasynq-spring-boot-test}) starts a redis-server for the test's
+ * context, points {@code spring.data.redis.*} at it, and stops it when the context closes, after
+ * jasynq's server and connections.
  */
 @SpringBootTest(
     webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = "jasynq.server.shutdown-timeout=1s")
-@DirtiesContext
+@EmbeddedRedis
 class SignupsSpringBootTest {
-  static final RedisServer redis = RedisServer.start();
-
-  @DynamicPropertySource
-  static void redisProperties(DynamicPropertyRegistry registry) {
-    registry.add("spring.data.redis.host", redis::host);
-    registry.add("spring.data.redis.port", redis::port);
-  }
-
   @LocalServerPort int port;
 
   @Test
