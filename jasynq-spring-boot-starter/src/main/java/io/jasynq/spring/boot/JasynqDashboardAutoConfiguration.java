@@ -79,7 +79,8 @@ public class JasynqDashboardAutoConfiguration {
 
   /** Exempts the dashboard from Spring Security's CSRF filter; see the class comment. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(HttpSecurity.class)
+  @ConditionalOnClass(
+      name = "org.springframework.security.config.annotation.web.builders.HttpSecurity")
   @ConditionalOnProperty(
       name = "jasynq.dashboard.spring-security-csrf-exemption",
       havingValue = "true",
