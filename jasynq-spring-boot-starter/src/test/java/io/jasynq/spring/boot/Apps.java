@@ -15,6 +15,22 @@ import org.springframework.context.annotation.Import;
 final class Apps {
   private Apps() {}
 
+  /**
+   * Leaves out Spring Boot's Spring Security auto-configuration, which spring-boot-starter-security
+   * (a test dependency, for {@link JasynqDashboardSecurityTest}) would otherwise apply to every web
+   * test: a locked-down default filter chain.
+   */
+  static final String WITHOUT_SPRING_SECURITY =
+      "spring.autoconfigure.exclude="
+          + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+          + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+          + "org.springframework.boot.security.autoconfigure.web.servlet"
+          + ".ServletWebSecurityAutoConfiguration,"
+          + "org.springframework.boot.security.autoconfigure.web.servlet"
+          + ".SecurityFilterAutoConfiguration,"
+          + "org.springframework.boot.security.autoconfigure.actuate.web.servlet"
+          + ".ManagementWebSecurityAutoConfiguration";
+
   static ConfigurableApplicationContext run(Class<?> app, String... properties) {
     return new SpringApplicationBuilder(app)
         .web(WebApplicationType.NONE)

@@ -76,7 +76,8 @@ class JasynqActuatorHttpTest {
             "spring.data.redis.port=" + redis.port(),
             "jasynq.server.shutdown-timeout=1s",
             "management.endpoints.web.exposure.include=health,jasynq",
-            "management.endpoint.health.show-details=always")
+            "management.endpoint.health.show-details=always",
+            Apps.WITHOUT_SPRING_SECURITY)
         .run();
   }
 
