@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -61,16 +63,19 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 final class DashboardScenario implements Scenario {
   static final String QUEUE = "bench-dash";
+  static final String BIG = "/big";
+  static final String SMALL = "/small";
   static final int BASELINE_N = 1000;
   static final int PAGE_SIZE = 50;
   static final int WARMUP_REQUESTS = 20;
   static final int REQUESTS = 50;
-  private static final int JIT_WARMUP_ROUNDS = 15;
+  private static final int JIT_WARMUP_ROUNDS = 60;
   private static final String NEEDLE = "no-task-holds-this-needle";
   private static final String CSRF_COOKIE = "jasynq_csrf";
   private static final String CSRF_HEADER = "X-CSRF-Token";
   private static final long PING_EVERY_NANOS = 1_000_000;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern DATABASE = Pattern.compile("/(\\d+)$");
 
   @Override
   public String name() {
@@ -80,37 +85,50 @@ final class DashboardScenario implements Scenario {
   @Override
   public JsonLine run(BenchContext context) throws Exception {
     int n = context.options().dashboardN();
+    int small = Math.min(BASELINE_N, n);
     long deadline = Workload.deadline(context.options().dashboardTimeout());
-    try (Dashboard dashboard = Dashboard.builder().uri(context.redisUri()).build();
+    String smallUri = nextDatabase(context.redisUri());
+    try (Dashboard big = Dashboard.builder().uri(context.redisUri()).build();
+        Dashboard baseline = Dashboard.builder().uri(smallUri).build();
         Inspector inspector = Inspector.connect(context.redisUri());
-        Http http = Http.start(dashboard)) {
-      int small = Math.min(BASELINE_N, n);
-      seed(context, small);
-      for (int i = 0; i < JIT_WARMUP_ROUNDS; i++) {
-        for (Endpoint e : endpoints(small)) {
-          http.getOk(e.path());
-        }
-      }
-      Map<String, long[]> baseline =
-          timeAll(http, endpoints(small), small, new LinkedHashMap<>(), deadline);
-      context.log("  dashboard: baseline at %d tasks measured", small);
-
-      context.redis().flushAll();
+        Http http = Http.start(Map.of(BIG, big, SMALL, baseline))) {
+      seed(smallUri, small);
       long memoryBefore = context.redis().usedMemory();
       long seedStart = System.nanoTime();
-      seed(context, n);
+      seed(context.redisUri(), n);
       double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
       long memory = context.redis().usedMemory() - memoryBefore;
       context.log("  dashboard: seeded %d archived + %d pending in %.1f s", n, n, seedSeconds);
 
+      List<Endpoint> smallEndpoints = endpoints(SMALL, small);
+      List<Endpoint> bigEndpoints = endpoints(BIG, n);
+      for (int i = 0; i < JIT_WARMUP_ROUNDS; i++) {
+        for (int k = 0; k < bigEndpoints.size(); k++) {
+          http.getOk(smallEndpoints.get(k).path());
+          http.getOk(bigEndpoints.get(k).path());
+        }
+      }
       Map<String, Object> sizes = new LinkedHashMap<>();
-      Map<String, long[]> big = timeAll(http, endpoints(n), n, sizes, deadline);
+      Map<String, long[]> smallTimes = new LinkedHashMap<>();
+      Map<String, long[]> bigTimes = new LinkedHashMap<>();
+      for (int k = 0; k < bigEndpoints.size(); k++) {
+        Endpoint s = smallEndpoints.get(k);
+        Endpoint b = bigEndpoints.get(k);
+        checkFirstId(s, http.getOk(s.path()), small);
+        byte[] body = http.getOk(b.path());
+        checkFirstId(b, body, n);
+        sizes.put(b.name(), (long) body.length);
+        long[][] pair = timePair(() -> http.getOk(s.path()), () -> http.getOk(b.path()), deadline);
+        smallTimes.put(s.name(), pair[0]);
+        bigTimes.put(b.name(), pair[1]);
+      }
       Map<String, long[]> direct = timeInspector(inspector, n, deadline);
-      context.log("  dashboard: pages at %d tasks measured", n);
+      context.log("  dashboard: pages at %d and %d tasks measured", small, n);
 
       Search search = new Search(http, context, n, deadline);
       JsonLine line = search.full();
       search.cancelled(line);
+      Map<String, Object> bigP50 = percentiles(bigTimes, 0.50);
       line.put("tasks_per_state", n)
           .put("baseline_tasks_per_state", small)
           .put("page_size", PAGE_SIZE)
@@ -121,21 +139,37 @@ final class DashboardScenario implements Scenario {
           .put("seed_tasks_per_sec", 2.0 * n / seedSeconds)
           .put("redis_used_memory_mb", memory / 1048576.0)
           .put("redis_bytes_per_task", (double) memory / (2.0 * n))
-          .put("http_p50_ms", percentiles(big, 0.50))
-          .put("http_p99_ms", percentiles(big, 0.99))
-          .put("baseline_p50_ms", percentiles(baseline, 0.50))
-          .put("baseline_p99_ms", percentiles(baseline, 0.99))
-          .put("ratio_p50", ratios(percentiles(big, 0.50), percentiles(baseline, 0.50)))
+          .put("http_p50_ms", bigP50)
+          .put("http_p99_ms", percentiles(bigTimes, 0.99))
+          .put("baseline_p50_ms", percentiles(smallTimes, 0.50))
+          .put("baseline_p99_ms", percentiles(smallTimes, 0.99))
+          .put("ratio_p50", ratios(bigP50, percentiles(smallTimes, 0.50)))
+          .put("ratio_p99", ratios(percentiles(bigTimes, 0.99), percentiles(smallTimes, 0.99)))
           .put("inspector_p50_ms", percentiles(direct, 0.50))
-          .put("http_over_inspector_p50", ratios(percentiles(big, 0.50), percentiles(direct, 0.50)))
+          .put("http_over_inspector_p50", ratios(bigP50, percentiles(direct, 0.50)))
           .put("response_bytes", sizes)
           .put("timed_out", Workload.remaining(deadline) <= 0);
       return line;
     }
   }
 
-  private static void seed(BenchContext context, int n) throws InterruptedException {
-    try (DashboardSeeder seeder = DashboardSeeder.connect(context.redisUri())) {
+  /**
+   * {@code uri} with the next database number: where the baseline queue lives, so that both
+   * dashboards can be measured side by side. {@code redis://h:p} gives {@code redis://h:p/1}.
+   */
+  static String nextDatabase(String uri) {
+    int q = uri.indexOf('?');
+    String head = q < 0 ? uri : uri.substring(0, q);
+    String query = q < 0 ? "" : uri.substring(q);
+    Matcher m = DATABASE.matcher(head);
+    if (m.find()) {
+      return m.replaceFirst("/" + (Integer.parseInt(m.group(1)) + 1)) + query;
+    }
+    return (head.endsWith("/") ? head : head + "/") + "1" + query;
+  }
+
+  private static void seed(String uri, int n) throws InterruptedException {
+    try (DashboardSeeder seeder = DashboardSeeder.connect(uri)) {
       seeder.archived(QUEUE, n);
       seeder.pending(QUEUE, n);
     }
@@ -154,39 +188,34 @@ final class DashboardScenario implements Scenario {
     return m;
   }
 
-  private static List<Endpoint> endpoints(int n) {
+  private static List<Endpoint> endpoints(String mount, int n) {
     Map<String, Object> p = pages(n);
     List<Endpoint> list = new ArrayList<>();
     for (String which : List.of("first", "middle", "last")) {
-      list.add(page("archived", which, (Integer) p.get(which)));
+      list.add(page(mount, "archived", which, (Integer) p.get(which)));
     }
     for (String which : List.of("middle", "last")) {
-      list.add(page("pending", which, (Integer) p.get(which)));
+      list.add(page(mount, "pending", which, (Integer) p.get(which)));
     }
-    list.add(new Endpoint("queues", "/api/queues", null));
-    list.add(new Endpoint("queue", "/api/queues/" + QUEUE, null));
+    list.add(new Endpoint("config", mount + "/api/config", null)); // the floor: no Redis read
+    list.add(new Endpoint("queues", mount + "/api/queues", null));
+    list.add(new Endpoint("queue", mount + "/api/queues/" + QUEUE, null));
     return list;
   }
 
-  private static Endpoint page(String state, String which, int page) {
+  private static Endpoint page(String mount, String state, String which, int page) {
     return new Endpoint(
         state + "_" + which,
-        "/api/queues/" + QUEUE + "/" + state + "_tasks?page=" + page + "&page_size=" + PAGE_SIZE,
+        mount
+            + "/api/queues/"
+            + QUEUE
+            + "/"
+            + state
+            + "_tasks?page="
+            + page
+            + "&page_size="
+            + PAGE_SIZE,
         DashboardSeeder.id(QUEUE, state, (page - 1) * PAGE_SIZE));
-  }
-
-  /** Times each endpoint; puts each one's response size in {@code sizes}. */
-  private static Map<String, long[]> timeAll(
-      Http http, List<Endpoint> endpoints, int n, Map<String, Object> sizes, long deadline)
-      throws IOException {
-    Map<String, long[]> out = new LinkedHashMap<>();
-    for (Endpoint e : endpoints) {
-      byte[] body = http.getOk(e.path());
-      checkFirstId(e, body, n);
-      sizes.put(e.name(), (long) body.length);
-      out.put(e.name(), time(() -> http.getOk(e.path()), deadline));
-    }
-    return out;
   }
 
   /** Fails the scenario if a page is not the one asked for: the timing would be of nothing. */
@@ -210,7 +239,36 @@ final class DashboardScenario implements Scenario {
           "archived_" + which,
           time(() -> inspector.listTasks(QUEUE, TaskState.ARCHIVED, page), deadline));
     }
+    // Every task list carries the queue's snapshot ("stats"): this is its share.
+    out.put("queue_info", time(() -> inspector.queueInfo(QUEUE), deadline));
     return out;
+  }
+
+  /**
+   * {@value #WARMUP_REQUESTS} untimed calls of each, then {@value #REQUESTS} timed ones of each,
+   * interleaved (a, b, b, a, a, b, ...) so that both see the same JIT and machine load; both sorted
+   * (ns).
+   */
+  private static long[][] timePair(Supplier<?> a, Supplier<?> b, long deadline) {
+    for (int i = 0; i < WARMUP_REQUESTS && Workload.remaining(deadline) > 0; i++) {
+      a.get();
+      b.get();
+    }
+    long[][] nanos = new long[2][REQUESTS];
+    int done = 0;
+    for (; done < REQUESTS && Workload.remaining(deadline) > 0; done++) {
+      for (int j = 0; j < 2; j++) {
+        int which = (done + j) % 2;
+        long t0 = System.nanoTime();
+        (which == 0 ? a : b).get();
+        nanos[which][done] = System.nanoTime() - t0;
+      }
+    }
+    for (int w = 0; w < 2; w++) {
+      nanos[w] = Arrays.copyOf(nanos[w], done);
+      Arrays.sort(nanos[w]);
+    }
+    return nanos;
   }
 
   /** {@value #WARMUP_REQUESTS} untimed calls, then {@value #REQUESTS} timed ones, sorted (ns). */
@@ -326,7 +384,7 @@ final class DashboardScenario implements Scenario {
       }
       long scannedAtCancel = view.path("scanned").asLong();
       long t0 = System.nanoTime();
-      http.delete("/api/searches/" + id);
+      http.delete(BIG + "/api/searches/" + id);
       while (view.path("status").asText().equals("running") && Workload.remaining(deadline) > 0) {
         view = view(id);
         if (view.path("status").asText().equals("running")) {
@@ -345,12 +403,12 @@ final class DashboardScenario implements Scenario {
     private String start() throws IOException {
       String body =
           "{\"state\":\"archived\",\"query\":\"" + NEEDLE + "\",\"in\":\"payload\",\"limit\":100}";
-      byte[] reply = http.post("/api/queues/" + QUEUE + "/searches", body, 202);
+      byte[] reply = http.post(BIG + "/api/queues/" + QUEUE + "/searches", body, 202);
       return JSON.readTree(reply).path("id").asText();
     }
 
     private JsonNode view(String id) throws IOException {
-      return JSON.readTree(http.getOk("/api/searches/" + id));
+      return JSON.readTree(http.getOk(BIG + "/api/searches/" + id));
     }
   }
 
@@ -421,7 +479,10 @@ final class DashboardScenario implements Scenario {
     }
   }
 
-  /** The dashboard at {@code /jobs/*} on a Jetty on a free loopback port, and a client for it. */
+  /**
+   * Dashboards mounted at {@code <mount>/*} on a Jetty on a free loopback port, and a client for
+   * them that keeps cookies and sends the CSRF token of {@link #BIG}'s mount on changes.
+   */
   private static final class Http implements AutoCloseable {
     private final Server jetty;
     private final String base;
@@ -430,7 +491,7 @@ final class DashboardScenario implements Scenario {
 
     private Http(Server jetty, int port) {
       this.jetty = jetty;
-      this.base = "http://127.0.0.1:" + port + "/jobs";
+      this.base = "http://127.0.0.1:" + port;
       this.client =
           HttpClient.newBuilder()
               .cookieHandler(cookies)
@@ -438,14 +499,15 @@ final class DashboardScenario implements Scenario {
               .build();
     }
 
-    static Http start(Dashboard dashboard) throws Exception {
+    static Http start(Map<String, Dashboard> mounts) throws Exception {
       Server jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);
       connector.setHost("127.0.0.1");
       connector.setPort(0);
       jetty.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler("/");
-      context.addServlet(new ServletHolder(dashboard.servlet()), "/jobs/*");
+      mounts.forEach(
+          (mount, d) -> context.addServlet(new ServletHolder(d.servlet()), mount + "/*"));
       jetty.setHandler(context);
       try {
         jetty.start();
@@ -479,11 +541,11 @@ final class DashboardScenario implements Scenario {
     private String token() {
       for (int attempt = 0; attempt < 2; attempt++) {
         for (HttpCookie c : cookies.getCookieStore().getCookies()) {
-          if (c.getName().equals(CSRF_COOKIE)) {
+          if (c.getName().equals(CSRF_COOKIE) && BIG.equals(c.getPath())) {
             return c.getValue();
           }
         }
-        send(HttpRequest.newBuilder(URI.create(base + "/api/config")).GET(), 200);
+        send(HttpRequest.newBuilder(URI.create(base + BIG + "/api/config")).GET(), 200);
       }
       throw new IllegalStateException("no " + CSRF_COOKIE + " cookie after a GET");
     }
