@@ -94,9 +94,11 @@ final class DashboardScenario implements Scenario {
         Http http = Http.start(Map.of(BIG, big, SMALL, baseline))) {
       seed(smallUri, small);
       long memoryBefore = context.redis().usedMemory();
+      RedisProbe.Snapshot redisBefore = context.redis().snapshot();
       long seedStart = System.nanoTime();
       seed(context.redisUri(), n);
       double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+      double seedRedisCpu = context.redis().snapshot().since(redisBefore).cpuSeconds();
       long memory = context.redis().usedMemory() - memoryBefore;
       context.log("  dashboard: seeded %d archived + %d pending in %.1f s", n, n, seedSeconds);
 
@@ -137,6 +139,7 @@ final class DashboardScenario implements Scenario {
           .put("baseline_pages", pages(small))
           .put("seed_seconds", seedSeconds)
           .put("seed_tasks_per_sec", 2.0 * n / seedSeconds)
+          .put("seed_redis_cpu_s", seedRedisCpu)
           .put("redis_used_memory_mb", memory / 1048576.0)
           .put("redis_bytes_per_task", (double) memory / (2.0 * n))
           .put("http_p50_ms", bigP50)
