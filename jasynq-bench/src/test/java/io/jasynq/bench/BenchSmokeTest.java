@@ -88,7 +88,7 @@ class BenchSmokeTest {
         .containsEntry("search_status", "done")
         .containsEntry("search_total", 2000L)
         .containsEntry("search_matches", 0L);
-    assertThat((Map<?, ?>) dash.get("pages"))
+    assertThat(map(dash, "pages"))
         .containsEntry("first", 1L)
         .containsEntry("middle", 20L)
         .containsEntry("last", 40L);
@@ -103,16 +103,21 @@ class BenchSmokeTest {
             "queues",
             "queue");
     for (String key : List.of("http_p50_ms", "http_p99_ms", "baseline_p50_ms", "ratio_p50")) {
-      assertThat((Map<?, ?>) dash.get(key)).as(key).containsOnlyKeys(endpoints.toArray());
+      assertThat(map(dash, key)).as(key).containsOnlyKeys(endpoints.toArray(new String[0]));
     }
-    assertThat((Map<?, ?>) dash.get("inspector_p50_ms"))
+    assertThat(map(dash, "inspector_p50_ms"))
         .containsOnlyKeys("archived_first", "archived_middle", "archived_last", "queue_info");
-    assertThat((Long) ((Map<?, ?>) dash.get("response_bytes")).get("archived_last"))
+    assertThat((Long) (map(dash, "response_bytes")).get("archived_last"))
         .isGreaterThan(50L * 200); // 50 tasks of ~200-byte payloads, previews and all
     assertThat((Double) dash.get("redis_used_memory_mb")).isPositive();
     assertThat((Long) dash.get("ping_during_scan_n")).isPositive();
     // A scan of 2,000 tasks may end before the DELETE lands; either way it stopped.
     assertThat(dash.get("cancel_status")).isIn("cancelled", "done");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> line, String key) {
+    return (Map<String, Object>) line.get(key);
   }
 
   private static Map<String, Object> line(List<String> lines, String scenario) {
