@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param warmup tasks enqueued and processed before the first scenario (not reported); 0 for none
  * @param timeout the longest one scenario may run before it reports what it got
  * @param heapTimeout the same bound for {@code heap-1m}
+ * @param dashboardN archived and pending tasks (each) in {@code dashboard-1m}
+ * @param dashboardTimeout the bound for {@code dashboard-1m}, seeding included
  * @param jsonOnly whether stderr stays quiet (no progress, only warnings)
  */
 record BenchOptions(
@@ -27,6 +29,8 @@ record BenchOptions(
     int warmup,
     Duration timeout,
     Duration heapTimeout,
+    int dashboardN,
+    Duration dashboardTimeout,
     boolean jsonOnly) {
 
   static final int DEFAULT_N = 20_000;
@@ -35,6 +39,8 @@ record BenchOptions(
   static final int DEFAULT_WARMUP = 50_000;
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
   static final Duration DEFAULT_HEAP_TIMEOUT = Duration.ofSeconds(300);
+  static final int DEFAULT_DASHBOARD_N = 1_000_000;
+  static final Duration DEFAULT_DASHBOARD_TIMEOUT = Duration.ofSeconds(600);
 
   static final String USAGE =
       String.join(
@@ -56,6 +62,12 @@ record BenchOptions(
               + "; heap-1m: --heap-timeout, default "
               + DEFAULT_HEAP_TIMEOUT.toSeconds()
               + ")",
+          "  --dashboard-n N      archived and pending tasks (each) in dashboard-1m (default "
+              + DEFAULT_DASHBOARD_N
+              + ")",
+          "  --dashboard-timeout S  bound for dashboard-1m in seconds, seeding included (default "
+              + DEFAULT_DASHBOARD_TIMEOUT.toSeconds()
+              + ")",
           "  --json-only          print only the JSON lines (no progress on stderr)",
           "Prints one JSON line per scenario on stdout.");
 
@@ -72,6 +84,7 @@ record BenchOptions(
     atLeast("--heap-n", heapN, 1);
     atLeast("--latency-n", latencyCount, 1);
     atLeast("--warmup", warmup, 0);
+    atLeast("--dashboard-n", dashboardN, 1);
   }
 
   /**
@@ -89,6 +102,8 @@ record BenchOptions(
     int warmup = DEFAULT_WARMUP;
     Duration timeout = DEFAULT_TIMEOUT;
     Duration heapTimeout = DEFAULT_HEAP_TIMEOUT;
+    int dashboardN = DEFAULT_DASHBOARD_N;
+    Duration dashboardTimeout = DEFAULT_DASHBOARD_TIMEOUT;
     boolean jsonOnly = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -105,6 +120,8 @@ record BenchOptions(
         case "--warmup" -> warmup = number(args, ++i, arg);
         case "--timeout" -> timeout = Duration.ofSeconds(number(args, ++i, arg));
         case "--heap-timeout" -> heapTimeout = Duration.ofSeconds(number(args, ++i, arg));
+        case "--dashboard-n" -> dashboardN = number(args, ++i, arg);
+        case "--dashboard-timeout" -> dashboardTimeout = Duration.ofSeconds(number(args, ++i, arg));
         default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
       }
     }
@@ -112,7 +129,17 @@ record BenchOptions(
     int heap = heapN != null ? heapN : n != null ? n : DEFAULT_HEAP_N;
     String uri = redis == null || redis.isBlank() ? null : redis;
     return new BenchOptions(
-        uri, scenarios, count, heap, latencyCount, warmup, timeout, heapTimeout, jsonOnly);
+        uri,
+        scenarios,
+        count,
+        heap,
+        latencyCount,
+        warmup,
+        timeout,
+        heapTimeout,
+        dashboardN,
+        dashboardTimeout,
+        jsonOnly);
   }
 
   private static String value(String[] args, int i, String name) {

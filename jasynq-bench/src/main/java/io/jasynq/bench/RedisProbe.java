@@ -35,6 +35,16 @@ final class RedisProbe implements AutoCloseable {
     return value == null ? 0 : Long.parseLong(value);
   }
 
+  /** {@code used_memory} from {@code INFO memory}: the bytes Redis's allocator holds for data. */
+  long usedMemory() {
+    for (String line : redis.commands().info("memory").split("\r?\n")) {
+      if (line.startsWith("used_memory:")) {
+        return Long.parseLong(line.substring("used_memory:".length()).trim());
+      }
+    }
+    throw new IllegalStateException("INFO memory has no used_memory");
+  }
+
   /** The server's CPU time so far and its per-command call counts. */
   Snapshot snapshot() {
     return Snapshot.parse(

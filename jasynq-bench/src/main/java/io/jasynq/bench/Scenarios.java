@@ -19,6 +19,7 @@ final class Scenarios {
     add(new ProcessScenario(100, Observability.Mode.BOTH));
     add(new LatencyScenario());
     add(new HeapScenario(100));
+    add(new DashboardScenario());
   }
 
   private Scenarios() {}

@@ -20,7 +20,16 @@ class BenchSmokeTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BenchOptions options =
         BenchOptions.parse(
-            "--redis", server.uri(), "--n", "200", "--latency-n", "10", "--warmup", "100");
+            "--redis",
+            server.uri(),
+            "--n",
+            "200",
+            "--latency-n",
+            "10",
+            "--warmup",
+            "100",
+            "--dashboard-n",
+            "2000");
 
     int failed =
         Bench.run(
@@ -34,7 +43,12 @@ class BenchSmokeTest {
     for (int i = 0; i < lines.size(); i++) {
       Map<String, Object> line = MiniJson.parseObject(lines.get(i));
       String scenario = Scenarios.names().get(i);
-      long expected = scenario.equals("latency-idle") ? 10 : 200;
+      long expected =
+          switch (scenario) {
+            case "latency-idle" -> 10;
+            case "dashboard-1m" -> 2000; // every archived task scanned by the full search
+            default -> 200;
+          };
       assertThat(line)
           .containsEntry("scenario", scenario)
           .containsEntry("impl", "jasynq")
@@ -63,6 +77,47 @@ class BenchSmokeTest {
         .containsEntry("observability", "both")
         .containsEntry("spans_exported", 400L);
     assertThat(line(lines, "process-c100")).containsEntry("observability", "none");
+    assertDashboardLine(line(lines, "dashboard-1m"));
+  }
+
+  /** The dashboard scenario measured what it says: every endpoint, both sizes, a whole scan. */
+  private static void assertDashboardLine(Map<String, Object> dash) {
+    assertThat(dash)
+        .containsEntry("tasks_per_state", 2000L)
+        .containsEntry("baseline_tasks_per_state", 1000L)
+        .containsEntry("search_status", "done")
+        .containsEntry("search_total", 2000L)
+        .containsEntry("search_matches", 0L);
+    assertThat(map(dash, "pages"))
+        .containsEntry("first", 1L)
+        .containsEntry("middle", 20L)
+        .containsEntry("last", 40L);
+    List<String> endpoints =
+        List.of(
+            "archived_first",
+            "archived_middle",
+            "archived_last",
+            "pending_middle",
+            "pending_last",
+            "config",
+            "queues",
+            "queue");
+    for (String key : List.of("http_p50_ms", "http_p99_ms", "baseline_p50_ms", "ratio_p50")) {
+      assertThat(map(dash, key)).as(key).containsOnlyKeys(endpoints.toArray(new String[0]));
+    }
+    assertThat(map(dash, "inspector_p50_ms"))
+        .containsOnlyKeys("archived_first", "archived_middle", "archived_last", "queue_info");
+    assertThat((Long) (map(dash, "response_bytes")).get("archived_last"))
+        .isGreaterThan(50L * 200); // 50 tasks of ~200-byte payloads, previews and all
+    assertThat((Double) dash.get("redis_used_memory_mb")).isPositive();
+    assertThat((Long) dash.get("ping_during_scan_n")).isPositive();
+    // A scan of 2,000 tasks may end before the DELETE lands; either way it stopped.
+    assertThat(dash.get("cancel_status")).isIn("cancelled", "done");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> line, String key) {
+    return (Map<String, Object>) line.get(key);
   }
 
   private static Map<String, Object> line(List<String> lines, String scenario) {

@@ -40,7 +40,15 @@ import org.slf4j.LoggerFactory;
  */
 final class ScanJobs implements AutoCloseable {
   static final int MAX_RUNNING = 2;
-  static final int PAGE_SIZE = 500;
+
+  /**
+   * Tasks per page read. Each page is one script in Redis that costs about 7 µs per task, during
+   * which Redis serves no one else: with 500 a scan held Redis ~3.5 ms at a time and other clients'
+   * PINGs waited 3.1 ms (median) and 13.9 ms (p99) while it ran; with 100, 0.47 and 4.6 ms, for an
+   * 8% slower scan (jasynq-bench {@code dashboard-1m}, 1,000,000 archived tasks).
+   */
+  static final int PAGE_SIZE = 100;
+
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 

@@ -146,7 +146,7 @@ class ScanJobsTest {
       release.countDown();
       JsonNode cancelled = awaitFinished(http, "/api/searches/" + first);
       assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
-      assertThat(cancelled.get("scanned").asLong()).isEqualTo(500);
+      assertThat(cancelled.get("scanned").asLong()).isEqualTo(ScanJobs.PAGE_SIZE);
       JsonNode breakdown = awaitFinished(http, "/api/type_breakdowns/" + second);
       assertThat(breakdown.get("status").asText()).isEqualTo("done");
       assertThat(breakdown.get("types").get("bulk").asLong()).isEqualTo(1_200);

@@ -490,7 +490,7 @@ class DashboardPageTest {
       browser.el("search-query").clear();
       browser.el("search-query").sendKeys("nothing-matches");
       browser.click("search-start");
-      browser.waitText("search-progress-label", "running: 500 / 1,201 scanned");
+      browser.waitText("search-progress-label", "running: 100 / 1,201 scanned");
       browser.click("search-cancel");
       scanGate.countDown();
       browser.waitText("search-progress-label", "cancelled");
