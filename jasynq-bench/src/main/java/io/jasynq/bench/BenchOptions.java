@@ -48,7 +48,9 @@ record BenchOptions(
           "usage: java -jar jasynq-bench.jar [options]",
           "  --redis URI          Redis to use (default: start a throwaway redis-server)."
               + " It is FLUSHALLed between scenarios.",
-          "  --scenarios a,b,...  default: " + String.join(",", Scenarios.names()),
+          "  --scenarios a,b,...  default: "
+              + String.join(",", Scenarios.defaults())
+              + " (also: dashboard-1m)",
           "  --n N                tasks per scenario (default " + DEFAULT_N + ")",
           "  --heap-n N           tasks through heap-1m (default: --n if given, else "
               + DEFAULT_HEAP_N
@@ -95,7 +97,7 @@ record BenchOptions(
    */
   static BenchOptions parse(String... args) {
     String redis = null;
-    List<String> scenarios = Scenarios.names();
+    List<String> scenarios = Scenarios.defaults();
     Integer n = null;
     Integer heapN = null;
     int latencyCount = DEFAULT_LATENCY_COUNT;

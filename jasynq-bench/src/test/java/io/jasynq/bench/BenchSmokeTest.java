@@ -29,7 +29,9 @@ class BenchSmokeTest {
             "--warmup",
             "100",
             "--dashboard-n",
-            "2000");
+            "2000",
+            "--scenarios",
+            String.join(",", Scenarios.names())); // every one, dashboard-1m too
 
     int failed =
         Bench.run(
@@ -136,5 +138,14 @@ class BenchSmokeTest {
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
         .isThrownBy(() -> BenchOptions.parse("--n", "0"))
         .withMessage("--n must be >= 1, was 0");
+  }
+
+  @Test
+  void theDefaultRunLeavesOutTheTwoMillionTaskDashboardScenario() {
+    assertThat(BenchOptions.parse().scenarios())
+        .doesNotContain("dashboard-1m")
+        .contains("process-c100", "heap-1m");
+    assertThat(BenchOptions.parse("--scenarios", "dashboard-1m").scenarios())
+        .containsExactly("dashboard-1m");
   }
 }
