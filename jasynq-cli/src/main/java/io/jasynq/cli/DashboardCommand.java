@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,9 +55,6 @@ final class DashboardCommand extends CliCommand {
 
   /** The environment variable the password is read from when there is no --password-file. */
   static final String PASSWORD_VARIABLE = "JASYNQ_DASHBOARD_PASSWORD";
-
-  /** How long a shutdown hook waits for the server, the dashboard and the connection to close. */
-  private static final long STOP_WAIT_SECONDS = 15;
 
   /** Mount path segments: no characters that mean something in a URL or a servlet mapping. */
   private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)*/?");
@@ -120,8 +115,7 @@ final class DashboardCommand extends CliCommand {
   boolean insecureNoAuth;
 
   // Shared between the command's thread and a shutdown hook or a test.
-  private final CountDownLatch stop = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final UntilStopped until = new UntilStopped();
 
   /**
    * Gives {@code --user} to the dashboard. The global options declare {@code --user} as an alias of
@@ -193,8 +187,7 @@ final class DashboardCommand extends CliCommand {
                       + " change the queues"
                   : "; HTTP Basic sends the password in clear text: put HTTPS in front of it"));
     }
-    Thread hook = new Thread(this::stopAndWait, "jasynq-dashboard-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    until.arm("jasynq-dashboard-shutdown");
     // Closed in reverse: Jetty (no more requests), the dashboard (its searches), the connection.
     try (RedisConnector connector = session().connector();
         Dashboard dashboard =
@@ -207,17 +200,16 @@ final class DashboardCommand extends CliCommand {
         DashboardServer server = DashboardServer.start(address, port, mount, dashboard.servlet())) {
       out().println("jasynq dashboard on " + url(address, server.port(), mount) + modeNote());
       out().flush();
-      awaitStop();
+      until.await();
     } finally {
-      stopped.countDown();
-      removeHook(hook);
+      until.close();
     }
     return 0;
   }
 
   /** Ends the command: what SIGINT and SIGTERM do, through the shutdown hook; tests call it. */
   void stop() {
-    stop.countDown();
+    until.stop();
   }
 
   /** {@code --path} as a servlet mount: "" for the root, else "/a/b" without a trailing slash. */
@@ -301,30 +293,5 @@ final class DashboardCommand extends CliCommand {
 
   private static String url(InetAddress address, int port, String mount) {
     return "http://" + hostPort(address, port) + mount + "/";
-  }
-
-  private void stopAndWait() {
-    stop();
-    try {
-      stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void awaitStop() {
-    try {
-      stop.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // The JVM is shutting down: the hook is running (and waits for us), nothing to remove.
-    }
   }
 }

@@ -8,8 +8,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,9 +27,6 @@ import picocli.CommandLine.Option;
 final class MetricsCommand extends CliCommand {
   static final String DEFAULT_LISTEN = "127.0.0.1:9101";
 
-  /** How long a shutdown hook waits for the server and refresh thread to stop. */
-  private static final long STOP_WAIT_SECONDS = 15;
-
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
@@ -45,15 +40,13 @@ final class MetricsCommand extends CliCommand {
   String interval = "15s";
 
   // Shared between the command's thread and a shutdown hook or a test.
-  private final CountDownLatch stop = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final UntilStopped until = new UntilStopped();
 
   @Override
   int execute() {
     Duration every = refreshInterval();
     InetSocketAddress address = address();
-    Thread hook = new Thread(this::stopAndWait, "jasynq-metrics-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    until.arm("jasynq-metrics-shutdown");
     // Closed in reverse: the exporter and its server, the queue meters, then the registry.
     try (PrometheusMeterRegistryHandle registry = new PrometheusMeterRegistryHandle();
         QueueMetrics queues =
@@ -66,10 +59,9 @@ final class MetricsCommand extends CliCommand {
         PrometheusExporter.Server server = serve(exporter, address)) {
       out().println("serving Prometheus metrics on " + url(address, server.port()));
       out().flush();
-      awaitStop();
+      until.await();
     } finally {
-      stopped.countDown();
-      removeHook(hook);
+      until.close();
     }
     return 0;
   }
@@ -86,32 +78,7 @@ final class MetricsCommand extends CliCommand {
 
   /** Ends the command: what SIGINT and SIGTERM do, through the shutdown hook; tests call it. */
   void stop() {
-    stop.countDown();
-  }
-
-  private void stopAndWait() {
-    stop();
-    try {
-      stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void awaitStop() {
-    try {
-      stop.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // The JVM is shutting down: the hook is running (and waits for us), nothing to remove.
-    }
+    until.stop();
   }
 
   private static PrometheusExporter.Server serve(
