@@ -1,5 +1,6 @@
 package io.jasynq.dashboard;
 
+import static io.jasynq.TaskOption.group;
 import static io.jasynq.TaskOption.processIn;
 import static io.jasynq.TaskOption.queue;
 import static io.jasynq.TaskOption.taskId;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jasynq.Client;
 import io.jasynq.Inspector;
+import io.jasynq.Scheduler;
 import io.jasynq.Task;
 import io.jasynq.TaskState;
 import io.jasynq.redis.RedisConnector;
@@ -55,6 +57,7 @@ abstract class TopologyRoutesCases {
             Task.of("report", "later"), queue(q), taskId("s1"), processIn(Duration.ofHours(1)));
         client.enqueue(Task.of("cleanup"), queue(q), taskId("a1"));
         inspector.archiveTask(q, "a1");
+        client.enqueue(Task.of("digest", "d"), queue(q), taskId("g1"), group("grp"));
       }
       client.enqueue(Task.of("only-a", "x"), queue(a), taskId("a-only"));
       client.enqueue(Task.of("only-b", "y"), queue(b), taskId("b-only"));
@@ -85,11 +88,21 @@ abstract class TopologyRoutesCases {
       assertThat(q.get("pending").asLong()).as(q.toString()).isEqualTo(3);
       assertThat(q.get("scheduled").asLong()).isEqualTo(1);
       assertThat(q.get("archived").asLong()).isEqualTo(1);
-      assertThat(q.get("size").asLong()).isEqualTo(5);
+      assertThat(q.get("aggregating").asLong()).isEqualTo(1);
+      assertThat(q.get("groups").asLong()).isEqualTo(1);
+      assertThat(q.get("size").asLong()).isEqualTo(6);
       assertThat(q.get("problems")).isEmpty();
     }
     assertThat(http.get("/api/queues/" + b).json().get("current").get("pending").asLong())
         .isEqualTo(3);
+    JsonNode stats = http.get("/api/queue_stats?days=7").json().get("stats");
+    assertThat(stats.get(a)).hasSize(7);
+    assertThat(stats.get(b)).hasSize(7);
+    JsonNode groups = http.get("/api/queues/" + a + "/groups").json().get("groups");
+    assertThat(ids(groups, "group")).containsExactly("grp");
+    JsonNode aggregating =
+        http.get("/api/queues/" + b + "/groups/grp/aggregating_tasks").json().get("tasks");
+    assertThat(ids(aggregating, "id")).containsExactly("g1");
 
     JsonNode pending = http.get("/api/queues/" + a + "/pending_tasks").json();
     assertThat(ids(pending.get("tasks"), "id")).containsExactly("p1", "p2", "a-only");
@@ -139,6 +152,22 @@ abstract class TopologyRoutesCases {
     assertThat(search.get("status").asText()).as(search.toString()).isEqualTo("done");
     assertThat(search.get("total").asLong()).isEqualTo(5);
     assertThat(ids(search.get("matches"), "id")).containsExactlyInAnyOrder("p2", "s1");
+
+    started = http.post("/api/queues/" + a + "/type_breakdowns", "{\"state\":\"pending\"}");
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    String breakdown = "/api/type_breakdowns/" + started.json().get("id").asText();
+    Eventually.until(
+        breakdown + " to finish",
+        () -> !http.get(breakdown).json().get("status").asText().equals("running"));
+    JsonNode types = http.get(breakdown).json();
+    assertThat(types.get("status").asText()).as(types.toString()).isEqualTo("done");
+    assertThat(types.get("types").get("email:welcome").asLong()).isEqualTo(1);
+    assertThat(types.get("types").get("only-a").asLong()).isEqualTo(1);
+    assertThat(types.get("types").has("report")).isFalse(); // p2 was archived
+
+    assertThat(http.delete("/api/queues/" + a + "?force=true").status()).isEqualTo(204);
+    assertThat(inspector.queues()).containsExactly(b);
+    assertThat(ids(http.get("/api/queues").json().get("queues"), "queue")).containsExactly(b);
   }
 
   @Test
@@ -161,6 +190,43 @@ abstract class TopologyRoutesCases {
       assertThat(info.status()).as(info.toString()).isEqualTo(200);
       assertThat(info.json().get("address").asText()).isNotBlank();
       checkRedisInfo(info.json(), inspector);
+
+      String cancel =
+          "/api/queues/" + Workers.QUEUE + "/active_tasks/" + Workers.ACTIVE + ":cancel";
+      assertThat(http.post(cancel, null).status()).isEqualTo(204);
+      Eventually.until(
+          "the cancelled task to leave active",
+          () -> inspector.queueInfo(Workers.QUEUE).active() == 0);
+    }
+  }
+
+  @Test
+  void showsARunningSchedulersEntriesAndEvents() {
+    try (Scheduler scheduler = Scheduler.connect(uri())) {
+      String entry =
+          scheduler.register("@every 1s", Task.of("cron:tick", "t"), queue(queues().get(0)));
+      scheduler.start();
+      Eventually.until(
+          "the entry and one enqueue event",
+          () ->
+              http.get("/api/scheduler_entries").json().get("entries").size() == 1
+                  && !http.get("/api/scheduler_entries/" + entry + "/enqueue_events")
+                      .json()
+                      .get("events")
+                      .isEmpty());
+      JsonNode e = http.get("/api/scheduler_entries").json().get("entries").get(0);
+      assertThat(e.get("id").asText()).isEqualTo(entry);
+      assertThat(e.get("spec").asText()).isEqualTo("@every 1s");
+      assertThat(e.get("task_type").asText()).isEqualTo("cron:tick");
+      JsonNode event =
+          http.get("/api/scheduler_entries/" + entry + "/enqueue_events")
+              .json()
+              .get("events")
+              .get(0);
+      String taskId = event.get("task_id").asText();
+      JsonNode found = http.get("/api/tasks/" + taskId).json().get("matches").get(0);
+      assertThat(found.get("queue").asText()).isEqualTo(queues().get(0));
+      assertThat(found.get("type").asText()).isEqualTo("cron:tick");
     }
   }
 }
