@@ -46,9 +46,13 @@ class ClusterRoutesTest extends TopologyRoutesCases {
 
   @Override
   protected String uri() {
-    return "redis-cluster://"
-        + String.join(
-            ",", cluster.nodes().stream().map(n -> RedisServer.HOST + ":" + n.port()).toList());
+    return "redis-cluster://" + address();
+  }
+
+  @Override
+  protected String address() {
+    return String.join(
+        ",", cluster.nodes().stream().map(n -> RedisServer.HOST + ":" + n.port()).toList());
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jasynq.Inspector;
 import io.jasynq.testkit.RedisSentinel;
 import io.jasynq.testkit.RedisSentinelTest;
+import io.jasynq.testkit.RedisServer;
 import java.util.List;
 
 /** The API through Sentinel (one topology for the class): as on a standalone Redis. */
@@ -25,6 +26,14 @@ class SentinelRoutesTest extends TopologyRoutesCases {
   @Override
   protected List<String> queues() {
     return List.of("alpha", "beta");
+  }
+
+  @Override
+  protected String address() {
+    return sentinel.masterName()
+        + " via sentinels "
+        + String.join(
+            ",", sentinel.sentinelPorts().stream().map(p -> RedisServer.HOST + ":" + p).toList());
   }
 
   @Override

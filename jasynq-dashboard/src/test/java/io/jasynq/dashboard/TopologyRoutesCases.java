@@ -41,6 +41,9 @@ abstract class TopologyRoutesCases {
   /** Checks {@code GET /api/redis_info} for this topology, with the two queues registered. */
   protected abstract void checkRedisInfo(JsonNode info, Inspector inspector);
 
+  /** What {@code /api/redis_info} and the dashboard's {@code toString()} give as the address. */
+  protected abstract String address();
+
   @BeforeEach
   void start() {
     connector = RedisConnector.create(uri());
@@ -188,7 +191,8 @@ abstract class TopologyRoutesCases {
 
       DashboardHttp.Reply info = http.get("/api/redis_info");
       assertThat(info.status()).as(info.toString()).isEqualTo(200);
-      assertThat(info.json().get("address").asText()).isNotBlank();
+      assertThat(info.json().get("address").asText()).isEqualTo(address());
+      assertThat(dashboard.toString()).isEqualTo("Dashboard[" + address() + "]");
       checkRedisInfo(info.json(), inspector);
 
       String cancel =
