@@ -42,6 +42,10 @@ class GoQueueRoutesTest {
   private static final String ARCHIVED = "ba6d4db5-4f02-45aa-878a-ab02bef29d19";
   private static final String COMPLETED = "a045e926-3086-4f1f-b5db-efbd798ff87e";
   private static final String AGGREGATING = "0f111c92-1eb5-47e3-a453-ac2d01c9df23";
+  private static final String ACTIVE = "3449ea8a-3597-4245-a830-507a43b81bcf";
+  private static final String SERVER = "vm:4336:665f5675-a670-4507-9f5a-55bf0ef6436b";
+  private static final String SCHEDULER = "vm:4373:cbb7062f-16fa-41ac-9e5e-60b1ff02b003";
+  private static final String ENTRY = "2758ab45-aaea-4dfb-a92e-fbab690c1fe9";
   private static final String UNIQUE_LOCK =
       "asynq:{dump}:unique:dump:pending:0c821edc24a104d0197c2f87d2fd9383";
 
@@ -240,5 +244,78 @@ class GoQueueRoutesTest {
     JsonNode pending = http.get("/api/queues/dump/pending_tasks").json().get("tasks");
     assertThat(pending).hasSize(2);
     pending.forEach(t -> assertThat(t.get("malformed").asBoolean()).isFalse());
+  }
+
+  /**
+   * The dump's running Go server (holding the active task) and Go scheduler. Go's heartbeats set
+   * the expiry scores and the lease to "now + ttl"; here they are set from the test's now.
+   */
+  private void seedGoServerAndScheduler() {
+    long alive = NOW.getEpochSecond() + 30;
+    task(ACTIVE, "task.active_timeout10m", Map.of("state", "active"));
+    redis.commands().lpush("asynq:{dump}:active", utf8(ACTIVE));
+    redis.commands().zadd("asynq:{dump}:lease", alive, utf8(ACTIVE));
+    redis.commands().zadd("asynq:servers", alive, utf8("asynq:servers:{" + SERVER + "}"));
+    redis.commands().set("asynq:servers:{" + SERVER + "}", golden("server_info"));
+    redis.commands().zadd("asynq:workers", alive, utf8("asynq:workers:{" + SERVER + "}"));
+    redis.commands().hset("asynq:workers:{" + SERVER + "}", ACTIVE, golden("worker_info"));
+    redis.commands().zadd("asynq:schedulers", alive, utf8("asynq:schedulers:{" + SCHEDULER + "}"));
+    redis.commands().lpush("asynq:schedulers:{" + SCHEDULER + "}", golden("scheduler_entry"));
+    redis
+        .commands()
+        .zadd("asynq:scheduler_history:" + ENTRY, 1795340446, golden("scheduler_enqueue_event"));
+  }
+
+  @Test
+  void showsGoServersWorkersAndSchedulers() {
+    seedGoServerAndScheduler();
+    JsonNode servers = http.get("/api/servers").json().get("servers");
+    assertThat(servers).hasSize(1);
+    JsonNode s = servers.get(0);
+    assertThat(s.get("id").asText()).isEqualTo("665f5675-a670-4507-9f5a-55bf0ef6436b");
+    assertThat(s.get("host").asText()).isEqualTo("vm");
+    assertThat(s.get("pid").asInt()).isEqualTo(4336);
+    assertThat(s.get("concurrency").asInt()).isEqualTo(1);
+    assertThat(s.get("queue_priorities").get("dump").asInt()).isEqualTo(1);
+    assertThat(s.get("strict_priority_enabled").asBoolean()).isFalse();
+    assertThat(s.get("status").asText()).isEqualTo("active");
+    assertThat(s.get("start_time").asText()).isEqualTo("2026-11-22T09:40:44.302092478Z");
+    assertThat(s.get("active_worker_count").asInt()).isEqualTo(1);
+    assertThat(s.get("problems")).isEmpty();
+    JsonNode w = s.get("active_workers").get(0);
+    assertThat(w.get("task_id").asText()).isEqualTo(ACTIVE);
+    assertThat(w.get("queue").asText()).isEqualTo("dump");
+    assertThat(w.get("task_type").asText()).isEqualTo("dump:active");
+    assertThat(w.get("task_payload").asText()).isEqualTo("{\"state\":\"active\"}");
+    assertThat(w.get("start_time").asText()).isEqualTo("2026-11-22T09:40:44.303567458Z");
+    assertThat(w.get("deadline").asText()).isEqualTo("2026-11-22T09:50:44.303567348Z");
+
+    JsonNode active = only("active");
+    assertCommon(active, ACTIVE, "active");
+    assertThat(active.get("start_time").asText()).isEqualTo("2026-11-22T09:40:44.303567458Z");
+    assertThat(active.get("deadline").asText()).isEqualTo("2026-11-22T09:50:44.303567348Z");
+    assertThat(active.get("timeout_seconds").asLong()).isEqualTo(600);
+    assertThat(active.get("is_orphaned").asBoolean()).isFalse();
+    assertThat(http.post("/api/queues/dump/active_tasks/" + ACTIVE + ":cancel", null).status())
+        .isEqualTo(204);
+
+    JsonNode entries = http.get("/api/scheduler_entries").json().get("entries");
+    assertThat(entries).hasSize(1);
+    JsonNode e = entries.get(0);
+    assertThat(e.get("id").asText()).isEqualTo(ENTRY);
+    assertThat(e.get("spec").asText()).isEqualTo("@every 1s");
+    assertThat(e.get("task_type").asText()).isEqualTo("dump:cron");
+    assertThat(e.get("task_payload").asText()).isEqualTo("tick");
+    assertThat(e.get("options").get(0).asText()).isEqualTo("Queue(\"cronq\")");
+    assertThat(e.get("next_enqueue_at").asText()).isEqualTo("2026-11-22T09:41:06Z");
+    assertThat(e.get("prev_enqueue_at").asText()).isEqualTo("2026-11-22T09:41:05Z");
+    assertThat(e.get("problems")).isEmpty();
+    JsonNode events =
+        http.get("/api/scheduler_entries/" + ENTRY + "/enqueue_events").json().get("events");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).get("task_id").asText())
+        .isEqualTo("df5a6f42-a215-4c3b-bbfd-ca48eddcd7c9");
+    assertThat(events.get(0).get("enqueued_at").asText()).startsWith("2026-11-22T09:40:46");
+    assertThat(events.get(0).get("problems")).isEmpty();
   }
 }
