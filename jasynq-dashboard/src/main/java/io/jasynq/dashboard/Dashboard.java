@@ -53,6 +53,11 @@ public final class Dashboard implements AutoCloseable {
   /** The classpath folder of the page's files. */
   static final String UI_ROOT = "io/jasynq/dashboard/ui/";
 
+  private static final Pattern INSPECTOR = Pattern.compile("^Inspector\\[(.*), [a-z]+\\]$");
+  private static final Pattern URI =
+      Pattern.compile(
+          "(?<scheme>[a-z-]+)://(?<hosts>[^/?\\s]+)(?:/\\d+)?(?:\\?(?:.*&)?master=(?<master>[^&\\s]+))?");
+
   // Immutable after construction.
   private final Inspector inspector;
   private final ScanJobs jobs;
@@ -131,12 +136,31 @@ public final class Dashboard implements AutoCloseable {
         + (closed.get() ? ", closed]" : "]");
   }
 
-  /** host:port (or what stands for it) from the inspector's password-free description. */
   private static String address(Inspector inspector) {
-    Matcher m =
-        Pattern.compile("^Inspector\\[(?:[a-z-]+://)?([^,\\]]*?)(?:/\\d+)?(?:,|\\])")
-            .matcher(inspector.toString());
-    return m.find() ? m.group(1) : "redis";
+    return address(inspector.toString());
+  }
+
+  /**
+   * Where the dashboard reads Redis, from the Inspector's password-free {@code toString()}, without
+   * scheme, user name or database: {@code host:port}; on a cluster the seeds {@code h1:p1,h2:p2};
+   * through Sentinel {@code mymaster via sentinels h1:p1,h2:p2}; a borrowed connection's own words
+   * when it names no URI.
+   */
+  static String address(String inspector) {
+    Matcher m = INSPECTOR.matcher(inspector);
+    if (!m.matches()) {
+      return "redis";
+    }
+    String description = m.group(1);
+    Matcher uri = URI.matcher(description);
+    if (!uri.find()) {
+      return description;
+    }
+    String hosts = uri.group("hosts").replaceAll("(?:^|(?<=,))[^,@]*@", "");
+    String master = uri.group("master");
+    return uri.group("scheme").endsWith("-sentinel") && master != null
+        ? master + " via sentinels " + hosts
+        : hosts;
   }
 
   private static String version() {

@@ -88,4 +88,26 @@ class DashboardTest {
       }
     }
   }
+
+  @Test
+  void addressNamesWhereRedisIsWithoutSchemeUserOrDatabase() {
+    assertThat(Dashboard.address("Inspector[redis://127.0.0.1:6380/0, open]"))
+        .isEqualTo("127.0.0.1:6380");
+    assertThat(Dashboard.address("Inspector[rediss://alice@[::1]:6380/3, closed]"))
+        .isEqualTo("[::1]:6380");
+    assertThat(
+            Dashboard.address(
+                "Inspector[redis-sentinel://bob@127.0.0.1:1,127.0.0.1:2/0?master=mymaster, open]"))
+        .isEqualTo("mymaster via sentinels 127.0.0.1:1,127.0.0.1:2");
+    assertThat(Dashboard.address("Inspector[rediss-sentinel://127.0.0.1:1/0?master=main, open]"))
+        .isEqualTo("main via sentinels 127.0.0.1:1");
+    assertThat(Dashboard.address("Inspector[redis-cluster://carol@h1:7000,h2:7001, open]"))
+        .isEqualTo("h1:7000,h2:7001");
+    assertThat(
+            Dashboard.address("Inspector[borrowed RedisClient, redis://sentinel:mymaster/0, open]"))
+        .isEqualTo("sentinel:mymaster");
+    assertThat(Dashboard.address("Inspector[borrowed cluster connection, open]"))
+        .isEqualTo("borrowed cluster connection");
+    assertThat(Dashboard.address("something else")).isEqualTo("redis");
+  }
 }
