@@ -118,7 +118,8 @@ final class ClusterConnections {
                     .closeStaleConnections(true)
                     .build())
             .build());
-    closer.register("redis cluster client", () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
+    closer.register(
+        "redis cluster client", () -> ClientShutdown.shutdown(client, SHUTDOWN_TIMEOUT));
     return new ClusterConnections(client);
   }
 

@@ -794,7 +794,7 @@ public final class RedisConnector implements AutoCloseable {
               .socketOptions(
                   SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
               .build());
-      closer.register("redis client", () -> client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT));
+      closer.register("redis client", () -> ClientShutdown.shutdown(client, SHUTDOWN_TIMEOUT));
       RedisConnector connector =
           new RedisConnector(description, commandTimeout, client, null, null, closer);
       connector.followSentinels(redisUri);
