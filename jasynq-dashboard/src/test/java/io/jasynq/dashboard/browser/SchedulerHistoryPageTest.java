@@ -110,6 +110,13 @@ class SchedulerHistoryPageTest {
         .containsExactly(
             third, third.minus(Duration.ofMinutes(1)), third.minus(Duration.ofMinutes(2)));
 
+    // A heartbeat (every 10 s) scored at the moved clock: until then the scheduler looks gone.
+    Eventually.until(
+        "the scheduler's heartbeat at the moved clock",
+        () ->
+            inspector.schedulerEntries().stream()
+                .anyMatch(
+                    e -> e.id().equals(entryId) && e.previous().filter(third::equals).isPresent()));
     browser.open(jetty.url("/"));
     browser.js(
         "localStorage.setItem('jasynq.refresh', '0'); localStorage.setItem('jasynq.theme', 'light')");
