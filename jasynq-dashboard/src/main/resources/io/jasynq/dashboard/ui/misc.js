@@ -45,7 +45,7 @@ export function schedulersPage() {
     try {
       const { events } = await api('GET', '/scheduler_entries/' + enc(id) + '/enqueue_events?page_size=20');
       fill(cell, events.length
-        ? h('ul', { class: 'events', dataTest: 'history' }, events.map((e) => h('li', {}, time(e.enqueued_at), ' ', h('span', { class: 'mono', text: e.task_id }), ' ', rowProblems(e))))
+        ? h('ul', { class: 'events', dataTest: 'history' }, events.map((e) => h('li', { dataTest: 'history-event' }, time(e.enqueued_at), ' ', h('span', { class: 'mono', dataTest: 'history-task-id', text: e.task_id }), ' ', rowProblems(e))))
         : h('p', { class: 'muted', dataTest: 'history', text: 'Never enqueued yet.' }));
     } catch (e) {
       fill(cell, errorBox(e));
