@@ -193,7 +193,20 @@ abstract class TopologyRoutesCases {
       assertThat(info.status()).as(info.toString()).isEqualTo(200);
       assertThat(info.json().get("address").asText()).isEqualTo(address());
       assertThat(dashboard.toString()).isEqualTo("Dashboard[" + address() + "]");
-      checkRedisInfo(info.json(), inspector);
+      // A fresh cluster client learns the replicas at its first topology refresh: until then a
+      // queue's nodes are its master alone. Wait until the dashboard's view is whole, then check.
+      Eventually.until(
+          Duration.ofSeconds(30), // the periodic topology refresh runs every 10 s
+          "redis_info shows the whole topology",
+          () -> {
+            try {
+              checkRedisInfo(http.get("/api/redis_info").json(), inspector);
+              return true;
+            } catch (AssertionError notYet) {
+              return false;
+            }
+          });
+      checkRedisInfo(http.get("/api/redis_info").json(), inspector);
 
       String cancel =
           "/api/queues/" + Workers.QUEUE + "/active_tasks/" + Workers.ACTIVE + ":cancel";
