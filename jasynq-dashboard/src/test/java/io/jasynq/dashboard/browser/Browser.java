@@ -135,6 +135,46 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
     waiting().until(d -> "true".equals(js("return document.documentElement.dataset.ready || ''")));
   }
 
+  /**
+   * Opens {@code url} with live refresh off and the light theme (so views and screenshots hold
+   * still): the settings are stored in the page's {@code localStorage}, then the page is loaded
+   * again to read them.
+   */
+  void openQuiet(String url) {
+    open(url);
+    js(
+        "localStorage.setItem('jasynq.refresh', '0'); localStorage.setItem('jasynq.theme', 'light')");
+    open(url);
+  }
+
+  /**
+   * Closes each non-null resource in the order given (the reverse of creation), all of them even
+   * when one throws; the first failure is rethrown with the others suppressed.
+   */
+  static void closeAll(AutoCloseable... resources) {
+    Exception first = null;
+    for (AutoCloseable r : resources) {
+      if (r == null) {
+        continue;
+      }
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first instanceof RuntimeException re) {
+      throw re;
+    }
+    if (first != null) {
+      throw new IllegalStateException("closing the fixture failed", first);
+    }
+  }
+
   /** Navigates to a hash route of the current page. */
   void route(String hash) {
     js("location.hash = arguments[0]", hash);

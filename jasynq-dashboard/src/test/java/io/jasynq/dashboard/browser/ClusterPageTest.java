@@ -63,26 +63,12 @@ class ClusterPageTest {
 
   @AfterAll
   static void stop() {
-    if (jetty != null) {
-      jetty.close();
-    }
-    if (dashboard != null) {
-      dashboard.close();
-    }
-    if (connector != null) {
-      connector.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    Browser.closeAll(jetty, dashboard, connector, cluster);
   }
 
   @Test
   void redisViewShowsMastersAndWhereEachQueueLivesAndAQueueListsItsTasks() {
-    browser.open(jetty.url("/"));
-    browser.js(
-        "localStorage.setItem('jasynq.refresh', '0'); localStorage.setItem('jasynq.theme', 'light')");
-    browser.open(jetty.url("/"));
+    browser.openQuiet(jetty.url("/"));
     browser.route("#/redis");
     browser.el("cluster");
     WebElement masters = browser.el("cluster-masters");

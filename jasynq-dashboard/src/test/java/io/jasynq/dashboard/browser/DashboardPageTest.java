@@ -136,35 +136,12 @@ class DashboardPageTest {
   static void stop() {
     release.countDown();
     scanGate.countDown();
-    if (scheduler != null) {
-      scheduler.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (inspector != null) {
-      inspector.close();
-    }
-    if (jetty != null) {
-      jetty.close();
-    }
-    if (dashboard != null) {
-      dashboard.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
+    Browser.closeAll(scheduler, server, client, inspector, jetty, dashboard, redis);
   }
 
   @BeforeEach
   void openPage() {
-    browser.open(jetty.url("/"));
-    browser.js(
-        "localStorage.setItem('jasynq.refresh', '0'); localStorage.setItem('jasynq.theme', 'light')");
-    browser.open(jetty.url("/"));
+    browser.openQuiet(jetty.url("/"));
   }
 
   private static void enqueue(String q, int n, String type, TaskOption... more) {

@@ -81,29 +81,12 @@ class MalformedRowsPageTest {
 
   @AfterAll
   static void stop() {
-    if (inspector != null) {
-      inspector.close();
-    }
-    if (jetty != null) {
-      jetty.close();
-    }
-    if (dashboard != null) {
-      dashboard.close();
-    }
-    if (raw != null) {
-      raw.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
+    Browser.closeAll(inspector, jetty, dashboard, raw, redis);
   }
 
   @BeforeEach
   void openPage() {
-    browser.open(jetty.url("/"));
-    browser.js(
-        "localStorage.setItem('jasynq.refresh', '0'); localStorage.setItem('jasynq.theme', 'light')");
-    browser.open(jetty.url("/"));
+    browser.openQuiet(jetty.url("/"));
   }
 
   private static WebElement row(String id) {

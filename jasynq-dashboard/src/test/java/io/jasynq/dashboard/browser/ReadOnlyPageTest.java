@@ -37,18 +37,7 @@ class ReadOnlyPageTest {
 
   @AfterAll
   static void stop() {
-    if (inspector != null) {
-      inspector.close();
-    }
-    if (jetty != null) {
-      jetty.close();
-    }
-    if (dashboard != null) {
-      dashboard.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
+    Browser.closeAll(inspector, jetty, dashboard, redis);
   }
 
   @Test

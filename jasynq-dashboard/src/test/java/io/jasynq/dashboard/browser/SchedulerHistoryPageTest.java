@@ -67,21 +67,7 @@ class SchedulerHistoryPageTest {
 
   @AfterAll
   static void stop() {
-    if (scheduler != null) {
-      scheduler.close();
-    }
-    if (inspector != null) {
-      inspector.close();
-    }
-    if (jetty != null) {
-      jetty.close();
-    }
-    if (dashboard != null) {
-      dashboard.close();
-    }
-    if (redis != null) {
-      redis.close();
-    }
+    Browser.closeAll(scheduler, inspector, jetty, dashboard, redis);
   }
 
   @Test
@@ -117,10 +103,7 @@ class SchedulerHistoryPageTest {
             inspector.schedulerEntries().stream()
                 .anyMatch(
                     e -> e.id().equals(entryId) && e.previous().filter(third::equals).isPresent()));
-    browser.open(jetty.url("/"));
-    browser.js(
-        "localStorage.setItem('jasynq.refresh', '0'); localStorage.setItem('jasynq.theme', 'light')");
-    browser.open(jetty.url("/")); // reloads: live refresh off
+    browser.openQuiet(jetty.url("/"));
     browser.route("#/schedulers");
     browser.waitText("entries", "report:minutely");
     WebElement row = browser.el("entry-row");
