@@ -6,6 +6,7 @@
 //                  [--warmup 50000] [--timeout 120] [--json-only]
 //
 // Redis is FLUSHALLed before every scenario: never point this at a Redis whose data you want.
+import fs from 'node:fs';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 
@@ -109,6 +110,7 @@ class Measurement {
     const m = new Measurement();
     m.admin = admin;
     m.redisBefore = await Measurement.snapshot(admin);
+    resetPeakRss();
     m.cpuBefore = process.cpuUsage();
     m.start = nowNs();
     return m;
@@ -141,7 +143,27 @@ class Measurement {
       redis_cpu_s: round(after.cpu - this.redisBefore.cpu),
       redis_calls_per_op: round(n === 0 ? 0 : total / n),
       redis_calls: calls,
+      rss_peak_mb: peakRssMb(),
     };
+  }
+}
+
+/** As the Java side: VmHWM starts again from the current RSS ("5" to /proc/self/clear_refs). */
+function resetPeakRss() {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // not Linux: the peak covers the whole process
+  }
+}
+
+/** Peak resident set size in MiB since resetPeakRss (VmHWM), or -1 if unknown. */
+function peakRssMb() {
+  try {
+    const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    return line ? Math.round((parseInt(line.replace(/[^0-9]/g, ''), 10) / 1024) * 10) / 10 : -1;
+  } catch {
+    return -1;
   }
 }
 

@@ -1,6 +1,7 @@
 package io.jasynq;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one task of a {@linkplain Client#enqueueBatch batch enqueue}: either its {@link
@@ -12,10 +13,10 @@ import java.util.Objects;
  */
 public final class BatchResult {
   private final Task task;
-  private final TaskInfo info;
-  private final RuntimeException error;
+  private final @Nullable TaskInfo info;
+  private final @Nullable RuntimeException error;
 
-  private BatchResult(Task task, TaskInfo info, RuntimeException error) {
+  private BatchResult(Task task, @Nullable TaskInfo info, @Nullable RuntimeException error) {
     this.task = task;
     this.info = info;
     this.error = error;
@@ -46,6 +47,7 @@ public final class BatchResult {
    */
   public TaskInfo info() {
     if (info == null) {
+      RuntimeException error = Objects.requireNonNull(this.error);
       throw new IllegalStateException("task was not enqueued: " + error.getMessage(), error);
     }
     return info;
@@ -67,6 +69,6 @@ public final class BatchResult {
   public String toString() {
     return isSuccess()
         ? "BatchResult[" + info + "]"
-        : "BatchResult[failed: " + error.getMessage() + "]";
+        : "BatchResult[failed: " + Objects.requireNonNull(error).getMessage() + "]";
   }
 }

@@ -1,10 +1,11 @@
 package io.jasynq;
 
 import io.jasynq.internal.Closer;
+import io.jasynq.internal.Lifecycle;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.EnqueueOutcome;
-import io.jasynq.internal.broker.EventLoops;
 import io.jasynq.internal.broker.ReplicaWait;
+import io.jasynq.internal.connection.EventLoops;
 import io.jasynq.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,10 +15,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enqueues tasks. Tasks are written exactly as Go Asynq writes them, so Asynq servers, its CLI and
@@ -48,12 +48,6 @@ public final class Client implements AutoCloseable {
   /** Default largest payload the client accepts: 16 MiB. */
   public static final int DEFAULT_MAX_PAYLOAD_SIZE = 16 * 1024 * 1024;
 
-  private enum State {
-    OPEN,
-    CLOSING,
-    CLOSED
-  }
-
   // Immutable after construction.
   private final String description;
   private final Clock clock;
@@ -64,9 +58,8 @@ public final class Client implements AutoCloseable {
   private final List<EnqueueInterceptor> interceptors;
 
   // Shared.
-  private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+  private final Lifecycle lifecycle = Lifecycle.open("client");
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-  private final CountDownLatch closed = new CountDownLatch(1);
 
   private Client(Builder b) {
     BrokerHandle handle = BrokerHandle.open(b.uri, b.connector, b.replicaWait);
@@ -138,7 +131,7 @@ public final class Client implements AutoCloseable {
             1,
             t -> {
               EnqueuePlan plan = plan(t, options);
-              return outcomeOf(plan, broker.enqueue(plan.request));
+              return outcomeOf(plan, broker.enqueues().enqueue(plan.request));
             }));
   }
 
@@ -203,7 +196,7 @@ public final class Client implements AutoCloseable {
     synchronized CompletableFuture<TaskInfo> add(Task task, TaskOption[] options) {
       EnqueuePlan plan = EnqueuePlan.of(task, options, clock.instant(), maxPayloadSize);
       if (sent) {
-        return outcomeOf(plan, broker.enqueue(plan.request));
+        return outcomeOf(plan, broker.enqueues().enqueue(plan.request));
       }
       CompletableFuture<TaskInfo> future = new CompletableFuture<>();
       plans.add(plan);
@@ -218,7 +211,7 @@ public final class Client implements AutoCloseable {
       }
       List<CompletableFuture<EnqueueOutcome>> outcomes;
       try {
-        outcomes = broker.enqueueBatch(plans.stream().map(p -> p.request).toList());
+        outcomes = broker.enqueues().enqueueBatch(plans.stream().map(p -> p.request).toList());
       } catch (RuntimeException e) {
         futures.forEach(f -> f.completeExceptionally(e));
         return;
@@ -250,7 +243,7 @@ public final class Client implements AutoCloseable {
 
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
-    return state.get() != State.OPEN;
+    return lifecycle.isClosed();
   }
 
   /**
@@ -263,19 +256,11 @@ public final class Client implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!state.compareAndSet(State.OPEN, State.CLOSING)) {
-      if (!EventLoops.onNettyThread()) {
-        awaitClosed();
-      }
-      return;
-    }
     if (EventLoops.onNettyThread()) {
-      Thread closing = new Thread(this::release, "jasynq-close");
-      closing.setDaemon(true);
-      closing.start();
-      return;
+      lifecycle.closeInBackground(this::release, "jasynq-close");
+    } else {
+      lifecycle.close(this::release);
     }
-    release();
   }
 
   private void release() {
@@ -300,26 +285,13 @@ public final class Client implements AutoCloseable {
       // Timed out: what is still in flight fails when the connection closes.
     } finally {
       closer.close();
-      state.set(State.CLOSED);
-      closed.countDown();
-    }
-  }
-
-  private void awaitClosed() {
-    try {
-      closed.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public String toString() {
-    return "Client["
-        + description
-        + ", "
-        + state.get().name().toLowerCase(java.util.Locale.ROOT)
-        + "]";
+    String state = lifecycle.state() == Lifecycle.State.RUNNING ? "open" : lifecycle.toString();
+    return "Client[" + description + ", " + state + "]";
   }
 
   private EnqueuePlan plan(Task task, TaskOption[] options) {
@@ -366,9 +338,7 @@ public final class Client implements AutoCloseable {
   }
 
   private void ensureOpen() {
-    if (state.get() != State.OPEN) {
-      throw new IllegalStateException("client is closed");
-    }
+    lifecycle.ensureOpen();
   }
 
   private static RuntimeException asRuntime(Throwable error) {
@@ -376,16 +346,18 @@ public final class Client implements AutoCloseable {
     while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
       e = e.getCause();
     }
-    return e instanceof RuntimeException r ? r : new JasynqException(e.getMessage(), e);
+    return e instanceof RuntimeException r
+        ? r
+        : new JasynqException(String.valueOf(e.getMessage()), e);
   }
 
   /** Builds a {@link Client}. Give exactly one of {@link #uri} and {@link #connector}. */
   public static final class Builder {
-    private String uri;
-    private RedisConnector connector;
+    private @Nullable String uri;
+    private @Nullable RedisConnector connector;
     private Clock clock = Clock.systemUTC();
     private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_SIZE;
-    private ReplicaWait replicaWait;
+    private @Nullable ReplicaWait replicaWait;
     private final List<EnqueueInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}

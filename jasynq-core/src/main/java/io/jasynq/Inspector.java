@@ -1,19 +1,22 @@
 package io.jasynq;
 
 import io.jasynq.internal.Closer;
+import io.jasynq.internal.Lifecycle;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.InspectQueries;
-import io.jasynq.internal.broker.InspectQueries.Action;
 import io.jasynq.internal.broker.Keys;
+import io.jasynq.internal.broker.QueueMutations;
 import io.jasynq.internal.broker.RedisNodes;
+import io.jasynq.internal.broker.RegistryQueries;
+import io.jasynq.internal.broker.TaskMutations;
+import io.jasynq.internal.broker.TaskMutations.Action;
 import io.jasynq.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Looks at queues, tasks, servers and schedulers, and changes them: the jasynq twin of Go Asynq's
@@ -65,27 +68,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * @since 0.1
  */
 public final class Inspector implements AutoCloseable {
-  private enum State {
-    OPEN,
-    CLOSED
-  }
-
   // Immutable after construction.
   private final String description;
   private final Clock clock;
   private final Broker broker;
   private final InspectQueries queries;
+  private final RegistryQueries registries;
+  private final TaskMutations taskWrites;
+  private final QueueMutations queueWrites;
   private final RedisNodes nodes;
   private final Closer closer;
 
   // Shared.
-  private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+  private final Lifecycle lifecycle = Lifecycle.open("inspector");
 
   private Inspector(Builder b) {
     BrokerHandle handle = BrokerHandle.open(b.uri, b.connector);
     this.broker = handle.broker;
     this.closer = handle.closer;
     this.queries = new InspectQueries(broker);
+    this.registries = new RegistryQueries(queries);
+    this.taskWrites = new TaskMutations(queries);
+    this.queueWrites = new QueueMutations(queries);
     this.nodes = new RedisNodes(broker);
     this.description = handle.source.description();
     this.clock = b.clock;
@@ -219,7 +223,7 @@ public final class Inspector implements AutoCloseable {
    */
   public List<ServerInfo> servers() {
     ensureOpen();
-    return queries.servers(now());
+    return registries.servers(now());
   }
 
   /**
@@ -229,7 +233,7 @@ public final class Inspector implements AutoCloseable {
    */
   public List<SchedulerEntry> schedulerEntries() {
     ensureOpen();
-    return queries.schedulerEntries(now());
+    return registries.schedulerEntries(now());
   }
 
   /**
@@ -241,7 +245,7 @@ public final class Inspector implements AutoCloseable {
     Objects.requireNonNull(entryId, "entryId == null");
     Objects.requireNonNull(page, "page == null");
     ensureOpen();
-    return queries.schedulerHistory(entryId, page.start(), page.stop());
+    return registries.schedulerHistory(entryId, page.start(), page.stop());
   }
 
   /**
@@ -289,7 +293,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is active (cancel it instead)
    */
   public void deleteTask(String queue, String id) {
-    queries.manageOne(Action.DELETE, queue(queue), id(id), now());
+    taskWrites.manageOne(Action.DELETE, queue(queue), id(id), now());
   }
 
   /**
@@ -300,7 +304,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is pending or active
    */
   public void runTask(String queue, String id) {
-    queries.manageOne(Action.RUN, queue(queue), id(id), now());
+    taskWrites.manageOne(Action.RUN, queue(queue), id(id), now());
   }
 
   /**
@@ -311,7 +315,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is archived or active
    */
   public void archiveTask(String queue, String id) {
-    queries.manageOne(Action.ARCHIVE, queue(queue), id(id), now());
+    taskWrites.manageOne(Action.ARCHIVE, queue(queue), id(id), now());
   }
 
   /**
@@ -326,7 +330,7 @@ public final class Inspector implements AutoCloseable {
    */
   public TaskInfo updateTaskPayload(String queue, String id, byte[] payload) {
     Objects.requireNonNull(payload, "payload == null");
-    return info(queries.updatePayload(queue(queue), id(id), payload, now()));
+    return info(taskWrites.updatePayload(queue(queue), id(id), payload, now()));
   }
 
   /**
@@ -336,7 +340,7 @@ public final class Inspector implements AutoCloseable {
    */
   public void cancel(String taskId) {
     id(taskId);
-    broker.await(broker.publishCancel(taskId));
+    broker.await(broker.servers().publishCancel(taskId));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -351,7 +355,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long deleteAll(String queue, TaskState state) {
-    return queries.manageAll(
+    return taskWrites.manageAll(
         Action.DELETE,
         queue(queue),
         state(
@@ -373,7 +377,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long runAll(String queue, TaskState state) {
-    return queries.manageAll(
+    return taskWrites.manageAll(
         Action.RUN,
         queue(queue),
         state(state, TaskState.SCHEDULED, TaskState.RETRY, TaskState.ARCHIVED),
@@ -389,7 +393,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long archiveAll(String queue, TaskState state) {
-    return queries.manageAll(
+    return taskWrites.manageAll(
         Action.ARCHIVE,
         queue(queue),
         state(state, TaskState.PENDING, TaskState.SCHEDULED, TaskState.RETRY),
@@ -404,7 +408,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long deleteAllAggregating(String queue, String group) {
-    return queries.manageAll(
+    return taskWrites.manageAll(
         Action.DELETE, queue(queue), TaskState.AGGREGATING, group(group), now());
   }
 
@@ -415,7 +419,8 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long runAllAggregating(String queue, String group) {
-    return queries.manageAll(Action.RUN, queue(queue), TaskState.AGGREGATING, group(group), now());
+    return taskWrites.manageAll(
+        Action.RUN, queue(queue), TaskState.AGGREGATING, group(group), now());
   }
 
   /**
@@ -425,7 +430,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public long archiveAllAggregating(String queue, String group) {
-    return queries.manageAll(
+    return taskWrites.manageAll(
         Action.ARCHIVE, queue(queue), TaskState.AGGREGATING, group(group), now());
   }
 
@@ -439,7 +444,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueStateException if it is already paused
    */
   public void pauseQueue(String queue) {
-    queries.pause(queue(queue), now());
+    queueWrites.pause(queue(queue), now());
   }
 
   /**
@@ -448,7 +453,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueStateException if it is not paused
    */
   public void unpauseQueue(String queue) {
-    queries.unpause(queue(queue));
+    queueWrites.unpause(queue(queue));
   }
 
   /**
@@ -465,7 +470,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueStateException if forced and the queue has active tasks
    */
   public void deleteQueue(String queue, boolean force) {
-    queries.deleteQueue(queue(queue), force, now());
+    queueWrites.deleteQueue(queue(queue), force, now());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -483,20 +488,21 @@ public final class Inspector implements AutoCloseable {
 
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
-    return state.get() != State.OPEN;
+    return lifecycle.isClosed();
   }
 
-  /** Closes what this inspector owns. Idempotent, thread-safe, never throws. */
+  /**
+   * Closes what this inspector owns. Idempotent, thread-safe, never throws; a second caller waits
+   * until the first has finished.
+   */
   @Override
   public void close() {
-    if (state.compareAndSet(State.OPEN, State.CLOSED)) {
-      closer.close();
-    }
+    lifecycle.close(closer::close);
   }
 
   @Override
   public String toString() {
-    return "Inspector[" + description + ", " + state.get().name().toLowerCase(Locale.ROOT) + "]";
+    return "Inspector[" + description + ", " + (lifecycle.isClosed() ? "closed" : "open") + "]";
   }
 
   private Instant now() {
@@ -546,15 +552,13 @@ public final class Inspector implements AutoCloseable {
   }
 
   private void ensureOpen() {
-    if (state.get() != State.OPEN) {
-      throw new IllegalStateException("inspector is closed");
-    }
+    lifecycle.ensureOpen();
   }
 
   /** Builds an {@link Inspector}. Give exactly one of {@link #uri} and {@link #connector}. */
   public static final class Builder {
-    private String uri;
-    private RedisConnector connector;
+    private @Nullable String uri;
+    private @Nullable RedisConnector connector;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}

@@ -1,22 +1,24 @@
 package io.jasynq;
 
+import io.jasynq.internal.Lifecycle;
 import io.jasynq.internal.Signals;
+import io.jasynq.internal.runtime.PeriodicPart;
+import io.jasynq.internal.runtime.PeriodicRunner;
+import io.jasynq.internal.runtime.ThreadFactoryBuilder;
 import io.jasynq.internal.scheduler.ConfigSync;
-import io.jasynq.internal.server.PeriodicRunner;
-import io.jasynq.internal.server.ServerPart;
-import io.jasynq.internal.server.ThreadFactoryBuilder;
 import io.jasynq.redis.RedisConnector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a {@link Scheduler}'s entries in step with a {@link PeriodicTaskConfigProvider}, as Asynq's
- * PeriodicTaskManager does (spec §7.3): at start it registers every config; then every sync
+ * PeriodicTaskManager does (wire-format §7.3): at start it registers every config; then every sync
  * interval it reads the configs again, unregisters entries whose config went away and registers new
  * ones. A config that did not change keeps its entry ID, and so its history.
  *
@@ -50,8 +52,8 @@ public final class PeriodicTaskManager implements AutoCloseable {
   private final Duration syncInterval;
   private final Scheduler scheduler;
   private final ConfigSync sync;
-  private final Lifecycle lifecycle = new Lifecycle("manager");
-  private volatile PeriodicRunner runner;
+  private final Lifecycle lifecycle = Lifecycle.startable("manager");
+  private volatile @Nullable PeriodicRunner runner;
 
   private PeriodicTaskManager(Builder b) {
     this.provider = b.provider;
@@ -59,7 +61,7 @@ public final class PeriodicTaskManager implements AutoCloseable {
     this.scheduler =
         b.connector != null
             ? Scheduler.create(b.connector, b.schedulerConfig)
-            : Scheduler.connect(b.uri, b.schedulerConfig);
+            : Scheduler.connect(Objects.requireNonNull(b.uri), b.schedulerConfig);
     this.sync =
         new ConfigSync(
             new ConfigSync.Target() {
@@ -114,8 +116,7 @@ public final class PeriodicTaskManager implements AutoCloseable {
    * @throws IllegalStateException if the manager is already running or is closed
    */
   public void run() {
-    start();
-    Signals.awaitExitOrClose(this::close, lifecycle.closed());
+    Signals.runUntilExit(this::start, this::close, lifecycle.closed());
   }
 
   /** The scheduler the entries live in; closed with the manager. */
@@ -180,8 +181,8 @@ public final class PeriodicTaskManager implements AutoCloseable {
     return new ThreadFactoryBuilder(id.substring(id.lastIndexOf(':') + 1, id.lastIndexOf(':') + 9));
   }
 
-  private ServerPart syncPart() {
-    return new ServerPart() {
+  private PeriodicPart syncPart() {
+    return new PeriodicPart() {
       @Override
       public String name() {
         return "periodic sync";
@@ -199,8 +200,8 @@ public final class PeriodicTaskManager implements AutoCloseable {
    */
   public static final class Builder {
     private final PeriodicTaskConfigProvider provider;
-    private String uri;
-    private RedisConnector connector;
+    private @Nullable String uri;
+    private @Nullable RedisConnector connector;
     private SchedulerConfig schedulerConfig = SchedulerConfig.defaults();
     private Duration syncInterval = DEFAULT_SYNC_INTERVAL;
 

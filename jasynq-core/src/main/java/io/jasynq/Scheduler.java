@@ -1,16 +1,18 @@
 package io.jasynq;
 
 import io.jasynq.internal.Closer;
+import io.jasynq.internal.Lifecycle;
 import io.jasynq.internal.Signals;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.EnqueueOutcome;
-import io.jasynq.internal.broker.EnqueueRequests;
+import io.jasynq.internal.enqueue.EnqueueRequests;
 import io.jasynq.internal.scheduler.SchedulerRuntime;
 import io.jasynq.redis.RedisConnector;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enqueues tasks periodically, on {@linkplain CronSpec cron specs}, as Go Asynq's scheduler does:
@@ -64,10 +66,11 @@ public final class Scheduler implements AutoCloseable {
   private final Closer closer;
   private final String description;
   private final SchedulerRuntime runtime;
-  private final Lifecycle lifecycle = new Lifecycle("scheduler");
-  private volatile Thread exitHook; // installed by start, removed by close
+  private final Lifecycle lifecycle = Lifecycle.startable("scheduler");
+  private volatile Signals.@Nullable ExitHook exitHook; // installed by start, removed by close
 
-  private Scheduler(RedisConnector connector, String uri, SchedulerConfig config) {
+  private Scheduler(
+      @Nullable RedisConnector connector, @Nullable String uri, SchedulerConfig config) {
     this.config = Objects.requireNonNull(config, "config == null");
     BrokerHandle handle = BrokerHandle.open(uri, connector);
     this.broker = handle.broker;
@@ -167,12 +170,24 @@ public final class Scheduler implements AutoCloseable {
    * Writes the entries and starts enqueuing, on threads of its own, and returns. Until {@link
    * #close()}, a JVM shutdown hook closes the scheduler when the JVM exits (see the class comment).
    *
-   * @throws IllegalStateException if the scheduler is already running or is closed
+   * @throws IllegalStateException if the scheduler is already running or is closed, or the JVM is
+   *     shutting down
    */
   public void start() {
     lifecycle.start();
-    runtime.start();
-    exitHook = Signals.onExit(this::close, "jasynq-scheduler-signal");
+    Signals.ExitHook hook = Signals.install(this::close, "jasynq-scheduler-signal");
+    if (hook == null) {
+      lifecycle.startFailed();
+      throw new IllegalStateException("the JVM is shutting down; the scheduler does not start");
+    }
+    exitHook = hook;
+    try {
+      hook.guard(runtime::start);
+    } catch (RuntimeException | Error e) {
+      exitHook = null;
+      hook.cancel();
+      throw e;
+    }
   }
 
   /**
@@ -228,7 +243,10 @@ public final class Scheduler implements AutoCloseable {
     Runnable release =
         () -> {
           try {
-            Signals.cancel(exitHook);
+            Signals.ExitHook hook = exitHook;
+            if (hook != null) {
+              hook.cancel();
+            }
             runtime.shutdown();
           } finally {
             closer.close();
@@ -266,8 +284,8 @@ public final class Scheduler implements AutoCloseable {
 
   /** The user's callbacks, with outcomes turned into what a Client reports. */
   private static final class Hooks implements SchedulerRuntime.Hooks {
-    private final BiConsumer<Task, List<TaskOption>> pre;
-    private final BiConsumer<TaskInfo, RuntimeException> post;
+    private final @Nullable BiConsumer<Task, List<TaskOption>> pre;
+    private final @Nullable BiConsumer<TaskInfo, RuntimeException> post;
 
     Hooks(SchedulerConfig config) {
       this.pre = config.preEnqueue();

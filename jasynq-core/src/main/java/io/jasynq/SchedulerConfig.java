@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link Scheduler} runs: the zone specs are evaluated in, the heartbeat interval, callbacks
@@ -44,8 +45,8 @@ public final class SchedulerConfig {
   private final Clock clock;
   private final ZoneId location;
   private final Duration heartbeatInterval;
-  private final BiConsumer<Task, List<TaskOption>> preEnqueue;
-  private final BiConsumer<TaskInfo, RuntimeException> postEnqueue;
+  private final @Nullable BiConsumer<Task, List<TaskOption>> preEnqueue;
+  private final @Nullable BiConsumer<TaskInfo, RuntimeException> postEnqueue;
   private final MissedTickPolicy missedTickPolicy;
 
   private SchedulerConfig(Builder b) {
@@ -95,12 +96,12 @@ public final class SchedulerConfig {
   }
 
   /** Called before each enqueue, or null. */
-  public BiConsumer<Task, List<TaskOption>> preEnqueue() {
+  public @Nullable BiConsumer<Task, List<TaskOption>> preEnqueue() {
     return preEnqueue;
   }
 
   /** Called after each enqueue this scheduler made, or null. */
-  public BiConsumer<TaskInfo, RuntimeException> postEnqueue() {
+  public @Nullable BiConsumer<TaskInfo, RuntimeException> postEnqueue() {
     return postEnqueue;
   }
 
@@ -125,8 +126,8 @@ public final class SchedulerConfig {
     private Clock clock = Clock.systemUTC();
     private ZoneId location = ZoneOffset.UTC;
     private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
-    private BiConsumer<Task, List<TaskOption>> preEnqueue;
-    private BiConsumer<TaskInfo, RuntimeException> postEnqueue;
+    private @Nullable BiConsumer<Task, List<TaskOption>> preEnqueue;
+    private @Nullable BiConsumer<TaskInfo, RuntimeException> postEnqueue;
     private MissedTickPolicy missedTickPolicy = MissedTickPolicy.SKIP;
 
     private Builder() {}

@@ -1,14 +1,14 @@
 package io.jasynq;
 
 import io.jasynq.internal.Closer;
+import io.jasynq.internal.Lifecycle;
+import io.jasynq.internal.Signals;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.Connectors;
-import io.jasynq.internal.broker.EventLoops;
+import io.jasynq.internal.connection.EventLoops;
 import io.jasynq.internal.server.ServerRuntime;
 import io.jasynq.redis.RedisConnector;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Processes tasks: a pool of workers that fetch from the configured queues under a lease, run the
@@ -39,39 +39,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * @since 0.1
  */
 public final class Server implements AutoCloseable {
-  private enum State {
-    NEW,
-    ACTIVE,
-    STOPPED,
-    CLOSING,
-    CLOSED
-  }
-
   private final ServerConfig config;
   private final Broker broker;
   private final Closer closer;
   private final String description;
-  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-  private final CountDownLatch closed = new CountDownLatch(1);
-  private volatile ServerRuntime runtime;
+  // Running is Asynq's "active", stopped its "stopped" (quiet: no new tasks).
+  private final Lifecycle lifecycle = Lifecycle.startable("server");
+  private volatile @Nullable ServerRuntime runtime;
 
-  private Server(RedisConnector connector, String uri, ServerConfig config) {
+  private Server(@Nullable RedisConnector connector, @Nullable String uri, ServerConfig config) {
     this.config = Objects.requireNonNull(config, "config == null");
-    Closer closer = new Closer();
-    try {
-      if (connector == null) {
-        connector = RedisConnector.create(uri);
-        closer.register("redis connector", connector::close);
-      }
-      var source = Connectors.sourceOf(connector);
-      this.broker = Broker.open(source);
-      closer.register("broker", broker::close);
-      this.description = source.description();
-    } catch (RuntimeException e) {
-      closer.close();
-      throw e;
-    }
-    this.closer = closer;
+    BrokerHandle handle = BrokerHandle.open(uri, connector);
+    this.broker = handle.broker;
+    this.closer = handle.closer;
+    this.description = handle.source.description();
   }
 
   /**
@@ -102,12 +83,7 @@ public final class Server implements AutoCloseable {
    */
   public void start(Handler handler) {
     Objects.requireNonNull(handler, "handler == null");
-    if (!state.compareAndSet(State.NEW, State.ACTIVE)) {
-      throw new IllegalStateException(
-          state.get() == State.ACTIVE || state.get() == State.STOPPED
-              ? "server is already running"
-              : "server is closed");
-    }
+    lifecycle.start();
     ServerRuntime r = new ServerRuntime(broker, config, handler, this::status);
     runtime = r;
     r.start();
@@ -115,30 +91,19 @@ public final class Server implements AutoCloseable {
 
   /**
    * Starts, then blocks until the JVM is asked to exit (SIGINT, SIGTERM) or another thread shuts
-   * the server down, and shuts down gracefully. Installs a JVM shutdown hook for its duration.
+   * the server down, and shuts down gracefully. Installs a JVM shutdown hook for its duration,
+   * before starting: a signal that arrives while the server starts shuts it down once started.
+   * Called while the JVM is already exiting, it starts nothing, closes the server and returns.
    */
   public void run(Handler handler) {
-    start(handler);
-    Thread hook = new Thread(this::shutdown, "jasynq-signal");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      closed.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      shutdown();
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is exiting: the hook is running or has run.
-      }
-    }
+    Objects.requireNonNull(handler, "handler == null");
+    Signals.runUntilExit(() -> start(handler), this::shutdown, lifecycle.closed());
   }
 
   /** Stops taking new tasks; running ones finish (Asynq's TSTP). Idempotent. */
   public void stop() {
-    if (state.compareAndSet(State.ACTIVE, State.STOPPED)) {
-      runtime.stopFetching();
+    if (lifecycle.stop()) {
+      Objects.requireNonNull(runtime).stopFetching();
     }
   }
 
@@ -151,25 +116,17 @@ public final class Server implements AutoCloseable {
    * shutdown finishes on a short-lived {@code jasynq-close} thread.
    */
   public void shutdown() {
-    State previous =
-        state.getAndUpdate(s -> s == State.CLOSING || s == State.CLOSED ? s : State.CLOSING);
-    if (previous == State.CLOSING || previous == State.CLOSED) {
-      if (Thread.currentThread().getName().startsWith("jasynq-worker")
-          || EventLoops.onNettyThread()) {
-        return; // called from a handler or a Redis callback: waiting would wait for ourselves
-      }
-      awaitClosed();
-      return;
-    }
     if (EventLoops.onNettyThread()) {
       // From a Redis completion callback: stopping waits for Redis replies that this very thread
       // would deliver, so the shutdown runs on a thread of its own.
-      Thread closing = new Thread(this::release, "jasynq-close");
-      closing.setDaemon(true);
-      closing.start();
-      return;
+      lifecycle.closeInBackground(this::release, "jasynq-close");
+    } else if (Thread.currentThread().getName().startsWith("jasynq-worker")) {
+      // From a handler: the shutdown requeues its own task, but waiting for another caller's
+      // shutdown would wait for ourselves.
+      lifecycle.closeWithoutWaiting(this::release);
+    } else {
+      lifecycle.close(this::release);
     }
-    release();
   }
 
   private void release() {
@@ -180,8 +137,6 @@ public final class Server implements AutoCloseable {
       }
     } finally {
       closer.close();
-      state.set(State.CLOSED);
-      closed.countDown();
     }
   }
 
@@ -193,16 +148,16 @@ public final class Server implements AutoCloseable {
 
   /** Checks that Redis answers; on a closed server it returns without I/O (as Asynq's Ping). */
   public void ping() {
-    if (state.get() == State.CLOSED) {
+    if (lifecycle.state() == Lifecycle.State.CLOSED) {
       return;
     }
     broker.await(broker.ping());
   }
 
   /** This server's ID, as shown by {@code asynq server ls}; null before start. */
-  public String serverId() {
+  public @Nullable String serverId() {
     ServerRuntime r = runtime;
-    return r == null ? null : r.identity().serverId();
+    return r == null ? null : r.identity().id();
   }
 
   @Override
@@ -212,24 +167,16 @@ public final class Server implements AutoCloseable {
         + description
         + ", "
         + status()
-        + (r == null ? "" : ", id=" + r.identity().serverId())
+        + (r == null ? "" : ", id=" + r.identity().id())
         + "]";
   }
 
   private String status() {
-    return switch (state.get()) {
+    return switch (lifecycle.state()) { // Asynq's words, as heartbeats write them
       case NEW -> "new";
-      case ACTIVE -> "active";
+      case RUNNING -> "active";
       case STOPPED -> "stopped";
       case CLOSING, CLOSED -> "closed";
     };
-  }
-
-  private void awaitClosed() {
-    try {
-      closed.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link Server} runs: worker concurrency, queues and their priorities, retry policy,
@@ -59,9 +60,9 @@ public final class ServerConfig {
   private final boolean strictPriority;
   private final RetryDelay retryDelay;
   private final Predicate<Throwable> isFailure;
-  private final ErrorHandler errorHandler;
+  private final @Nullable ErrorHandler errorHandler;
   private final Duration shutdownTimeout;
-  private final HealthListener healthListener;
+  private final @Nullable HealthListener healthListener;
   private final List<ServerListener> listeners;
   private final List<Middleware> middleware;
   private final Duration healthCheckInterval;
@@ -72,10 +73,10 @@ public final class ServerConfig {
   private final Duration groupGracePeriod;
   private final Duration groupMaxDelay;
   private final int groupMaxSize;
-  private final GroupAggregator groupAggregator;
+  private final @Nullable GroupAggregator groupAggregator;
   private final Duration janitorInterval;
   private final int janitorBatchSize;
-  private final ThreadFactory threadFactory;
+  private final @Nullable ThreadFactory threadFactory;
   private final Clock clock;
 
   private ServerConfig(Builder b) {
@@ -172,7 +173,7 @@ public final class ServerConfig {
   }
 
   /** The error handler, or null. */
-  public ErrorHandler errorHandler() {
+  public @Nullable ErrorHandler errorHandler() {
     return errorHandler;
   }
 
@@ -182,7 +183,7 @@ public final class ServerConfig {
   }
 
   /** The health listener, or null (then no health checks run). */
-  public HealthListener healthListener() {
+  public @Nullable HealthListener healthListener() {
     return healthListener;
   }
 
@@ -240,7 +241,7 @@ public final class ServerConfig {
   }
 
   /** The group aggregator, or null (grouped tasks then wait). */
-  public GroupAggregator groupAggregator() {
+  public @Nullable GroupAggregator groupAggregator() {
     return groupAggregator;
   }
 
@@ -255,7 +256,7 @@ public final class ServerConfig {
   }
 
   /** The worker thread factory, or null for jasynq's daemon platform threads. */
-  public ThreadFactory threadFactory() {
+  public @Nullable ThreadFactory threadFactory() {
     return threadFactory;
   }
 
@@ -283,9 +284,9 @@ public final class ServerConfig {
     private boolean strictPriority;
     private RetryDelay retryDelay = RetryDelay.EXPONENTIAL;
     private Predicate<Throwable> isFailure = error -> true;
-    private ErrorHandler errorHandler;
+    private @Nullable ErrorHandler errorHandler;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
-    private HealthListener healthListener;
+    private @Nullable HealthListener healthListener;
     private final List<ServerListener> listeners = new ArrayList<>();
     private final List<Middleware> middleware = new ArrayList<>();
     private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
@@ -296,10 +297,10 @@ public final class ServerConfig {
     private Duration groupGracePeriod = DEFAULT_GROUP_GRACE_PERIOD;
     private Duration groupMaxDelay = Duration.ZERO;
     private int groupMaxSize;
-    private GroupAggregator groupAggregator;
+    private @Nullable GroupAggregator groupAggregator;
     private Duration janitorInterval = DEFAULT_JANITOR_INTERVAL;
     private int janitorBatchSize = DEFAULT_JANITOR_BATCH_SIZE;
-    private ThreadFactory threadFactory;
+    private @Nullable ThreadFactory threadFactory;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A unit of work: a type name that selects the handler, an opaque payload, optional headers and
@@ -21,11 +22,15 @@ import java.util.Objects;
  */
 public final class Task {
   private final String type;
-  private final byte[] payload; // null = none
+  private final byte @Nullable [] payload; // null = none
   private final Map<String, String> headers;
   private final List<TaskOption> options;
 
-  private Task(String type, byte[] payload, Map<String, String> headers, List<TaskOption> options) {
+  private Task(
+      String type,
+      byte @Nullable [] payload,
+      Map<String, String> headers,
+      List<TaskOption> options) {
     this.type = Checks.text("task type", type);
     this.payload = payload == null ? null : payload.clone();
     this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -38,7 +43,7 @@ public final class Task {
   }
 
   /** A task with a byte payload ({@code null} for none). */
-  public static Task of(String type, byte[] payload, TaskOption... options) {
+  public static Task of(String type, byte @Nullable [] payload, TaskOption... options) {
     return new Task(type, payload, Map.of(), List.of(options));
   }
 
@@ -89,7 +94,7 @@ public final class Task {
   }
 
   /** A copy of the payload, or {@code null} if the task has none. */
-  public byte[] payload() {
+  public byte @Nullable [] payload() {
     return payload == null ? null : payload.clone();
   }
 
@@ -137,7 +142,7 @@ public final class Task {
   /** Builds a {@link Task}; not thread-safe. */
   public static final class Builder {
     private final String type;
-    private byte[] payload;
+    private byte @Nullable [] payload;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final java.util.ArrayList<TaskOption> options = new java.util.ArrayList<>();
 
@@ -146,7 +151,7 @@ public final class Task {
     }
 
     /** The payload ({@code null} for none); copied. */
-    public Builder payload(byte[] payload) {
+    public Builder payload(byte @Nullable [] payload) {
       this.payload = payload == null ? null : payload.clone();
       return this;
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Redis holds about a task, as Asynq's {@code TaskInfo} shows it. A zero in the stored message
@@ -28,26 +29,17 @@ import java.util.Optional;
 public final class TaskInfo {
   private final TaskMessage message;
   private final TaskState state;
-  private final Instant nextProcessAt; // null = none
+  private final @Nullable Instant nextProcessAt; // null = none
   private final boolean orphaned;
-  private final byte[] result; // null = none
+  private final byte @Nullable [] result; // null = none
   private final List<String> problems;
 
   TaskInfo(
       TaskMessage message,
       TaskState state,
-      Instant nextProcessAt,
+      @Nullable Instant nextProcessAt,
       boolean orphaned,
-      byte[] result) {
-    this(message, state, nextProcessAt, orphaned, result, List.of());
-  }
-
-  TaskInfo(
-      TaskMessage message,
-      TaskState state,
-      Instant nextProcessAt,
-      boolean orphaned,
-      byte[] result,
+      byte @Nullable [] result,
       List<String> problems) {
     this.message = message;
     this.state = state;

@@ -2,6 +2,7 @@ package io.jasynq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jasynq.support.ClusterQueues;
 import io.jasynq.testkit.RedisCluster;
 import io.jasynq.testkit.RedisClusterTest;
 import io.jasynq.testkit.RedisServer;
@@ -12,7 +13,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class ClusterContractTest extends TopologyContractTest {
 
   ClusterContractTest(RedisCluster cluster) {
     this.cluster = cluster;
-    this.queues = queuesOnEveryMaster(cluster);
+    this.queues = ClusterQueues.onEveryMaster(cluster);
     this.inspectClient = RedisClusterClient.create(cluster.uri());
     this.inspect = inspectClient.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
   }
@@ -41,31 +41,9 @@ class ClusterContractTest extends TopologyContractTest {
     inspectClient.shutdown(Duration.ZERO, Duration.ofSeconds(5));
   }
 
-  /** {@code redis-cluster://} naming every node as a seed. */
-  static String clusterUri(RedisCluster cluster) {
-    return "redis-cluster://"
-        + String.join(
-            ",", cluster.nodes().stream().map(n -> RedisServer.HOST + ":" + n.port()).toList());
-  }
-
-  /** One queue name per master, in master order. */
-  static List<String> queuesOnEveryMaster(RedisCluster cluster) {
-    List<String> found = new ArrayList<>();
-    for (RedisServer master : cluster.masters()) {
-      for (int i = 0; ; i++) {
-        String q = "q" + i;
-        if (!found.contains(q) && cluster.masterFor("asynq:{" + q + "}:pending").equals(master)) {
-          found.add(q);
-          break;
-        }
-      }
-    }
-    return List.copyOf(found);
-  }
-
   @Override
   protected String uri() {
-    return clusterUri(cluster);
+    return ClusterQueues.uri(cluster);
   }
 
   @Override

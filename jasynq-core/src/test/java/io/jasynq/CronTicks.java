@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * under way and finds nothing due). What each scheduler's post-enqueue callback saw is kept per
  * tick, so two acknowledged enqueues of one tick are visible. For failover tests.
  */
-final class CronTicks implements AutoCloseable {
+public final class CronTicks implements AutoCloseable {
   /** What one scheduler reported for one tick. */
-  record Outcome(int scheduler, String taskId, RuntimeException error) {}
+  public record Outcome(int scheduler, String taskId, RuntimeException error) {}
 
   private final FakeClock clock;
   private final List<Scheduler> schedulers = new ArrayList<>();
@@ -36,7 +36,7 @@ final class CronTicks implements AutoCloseable {
    * Starts {@code count} schedulers on {@code uri}, each with the entry {@code * * * * *} → {@code
    * Task.of("tick")} in {@code queue}, and a heartbeat every second.
    */
-  CronTicks(String uri, FakeClock clock, int count, String queue) {
+  public CronTicks(String uri, FakeClock clock, int count, String queue) {
     this.clock = clock;
     try {
       for (int i = 0; i < count; i++) {
@@ -69,12 +69,12 @@ final class CronTicks implements AutoCloseable {
     }
   }
 
-  List<Scheduler> schedulers() {
+  public List<Scheduler> schedulers() {
     return schedulers;
   }
 
   /** Fires the next tick on every scheduler and returns its time once every pass is over. */
-  Instant tick() {
+  public Instant tick() {
     Instant at = clock.advance(Duration.ofMinutes(1));
     int n = ++ticks;
     for (int i = 0; i < schedulers.size(); i++) {
@@ -87,12 +87,12 @@ final class CronTicks implements AutoCloseable {
   }
 
   /** What the schedulers reported for the tick at {@code at}, in no particular order. */
-  List<Outcome> outcomes(Instant at) {
+  public List<Outcome> outcomes(Instant at) {
     return outcomes.getOrDefault(at, List.of());
   }
 
   /** The task IDs acknowledged for the tick at {@code at}. */
-  List<String> acknowledged(Instant at) {
+  public List<String> acknowledged(Instant at) {
     return outcomes(at).stream().filter(o -> o.taskId() != null).map(Outcome::taskId).toList();
   }
 

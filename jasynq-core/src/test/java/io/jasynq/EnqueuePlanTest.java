@@ -25,7 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Option merging, defaults, validation and routing of one enqueue (spec §5), before any I/O. */
+/**
+ * Option merging, defaults, validation and routing of one enqueue (wire-format §5), before any I/O.
+ */
 class EnqueuePlanTest {
   private static final Instant NOW = Instant.parse("2025-01-01T00:00:00.250Z");
 

@@ -14,12 +14,13 @@ import io.jasynq.internal.broker.proto.SchedulerEntry;
 import io.jasynq.internal.broker.proto.ServerInfo;
 import io.jasynq.internal.broker.proto.TaskMessage;
 import io.jasynq.internal.broker.proto.WorkerInfo;
+import io.jasynq.support.Golden;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the wire format against what Go Asynq v0.24.1 wrote (spec §2, §10 "byte-level"): the
+ * Pins the wire format against what Go Asynq v0.24.1 wrote (wire-format §2, §10 "byte-level"): the
  * messages jasynq encodes for the same task are identical byte for byte, and every Go message
  * decodes and survives a round trip.
  */

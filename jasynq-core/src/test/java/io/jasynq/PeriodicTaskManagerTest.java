@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The manager keeps the scheduler's entries equal to the provider's configs (spec §7.3). */
+/** The manager keeps the scheduler's entries equal to the provider's configs (wire-format §7.3). */
 @RedisTest
 class PeriodicTaskManagerTest {
   private final RedisServer server;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jasynq.internal.broker.proto.SchedulerEnqueueEvent;
 import io.jasynq.internal.broker.proto.SchedulerEntry;
 import io.jasynq.redis.RedisConnector;
+import io.jasynq.support.LogCapture;
 import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.RedisServer;
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Scheduler against a real Redis: entries and history as Asynq readers expect them (spec §3.20,
- * §7.1), firing on a fake clock, missed ticks, callbacks, lifecycle, and several schedulers
+ * The Scheduler against a real Redis: entries and history as Asynq readers expect them (wire-format
+ * §3.20, §7.1), firing on a fake clock, missed ticks, callbacks, lifecycle, and several schedulers
  * enqueuing each tick once.
  */
 @RedisTest

@@ -9,6 +9,7 @@ import static io.jasynq.TaskOption.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasynq.support.ServerConfigs;
 import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -31,10 +32,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One contract, every topology (STYLE §6): a task goes through every state of spec §1.3 with a real
- * Client and Server, and the Redis state is asserted at each step. Subclasses run it on standalone
- * Redis, on Sentinel and on Redis Cluster; on a cluster the queues are picked so that each master
- * holds one, so every script runs on every node.
+ * One contract, every topology (STYLE §6): a task goes through every state of wire-format §1.3 with
+ * a real Client and Server, and the Redis state is asserted at each step. Subclasses run it on
+ * standalone Redis, on Sentinel and on Redis Cluster; on a cluster the queues are picked so that
+ * each master holds one, so every script runs on every node.
  *
  * <p>To extend the contract (Inspector reads, Scheduler entries), add a {@code @Test} method here:
  * build the object under test from {@link #uri()} (owned) and close it in the test; inspect Redis
@@ -107,14 +108,9 @@ abstract class TopologyContractTest {
 
   protected ServerConfig.Builder config() {
     ServerConfig.Builder b =
-        ServerConfig.builder()
+        ServerConfigs.fastWithMaintenance()
             .concurrency(4)
             .clock(clock)
-            .taskCheckInterval(Duration.ofMillis(20))
-            .delayedTaskCheckInterval(Duration.ofMillis(50))
-            .janitorInterval(Duration.ofMillis(50))
-            .recovererInterval(Duration.ofMillis(100))
-            .heartbeatInterval(Duration.ofMillis(200))
             .retryDelay(RetryDelay.constant(Duration.ofHours(1)));
     for (String q : queues()) {
       b.queue(q, 1);

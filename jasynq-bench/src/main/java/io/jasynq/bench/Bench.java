@@ -3,6 +3,7 @@ package io.jasynq.bench;
 import io.jasynq.testkit.RedisServer;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.Objects;
 
 /**
  * The benchmark's entry point: runs the chosen scenarios one after another against one Redis,
@@ -62,7 +63,7 @@ public final class Bench {
         int failed = 0;
         for (String name : options.scenarios()) {
           redis.flushAll();
-          JsonLine line = runOne(Scenarios.named(name), context);
+          JsonLine line = runOne(Objects.requireNonNull(Scenarios.named(name), name), context);
           out.println(line);
           out.flush();
           if (line.get("error") != null || Boolean.TRUE.equals(line.get("timed_out"))) {
@@ -110,6 +111,7 @@ public final class Bench {
       return String.format("p50 %s ms, p99 %s ms", p50, line.get("p99_ms"));
     }
     return String.format(
-        "%.0f ops/s (%s in %.2f s)", line.get("ops_per_sec"), line.get("n"), line.get("seconds"));
+        "%.0f ops/s (%s in %.2f s)",
+        (Double) line.get("ops_per_sec"), line.get("n"), (Double) line.get("seconds"));
   }
 }

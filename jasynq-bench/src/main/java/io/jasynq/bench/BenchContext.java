@@ -2,6 +2,7 @@ package io.jasynq.bench;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a scenario needs: where Redis is, the bench's probe on it, the options and where progress
@@ -19,7 +20,7 @@ record BenchContext(String redisUri, RedisProbe redis, BenchOptions options, Pri
     return options.timeout();
   }
 
-  void log(String format, Object... args) {
+  void log(String format, @Nullable Object... args) {
     progress.printf(format + "%n", args);
     progress.flush();
   }

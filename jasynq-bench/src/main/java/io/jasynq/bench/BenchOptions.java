@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The command line of {@link Bench}, parsed and validated.
@@ -21,7 +22,7 @@ import java.util.Objects;
  * @param jsonOnly whether stderr stays quiet (no progress, only warnings)
  */
 record BenchOptions(
-    String redisUri,
+    @Nullable String redisUri,
     List<String> scenarios,
     int n,
     int heapN,
@@ -95,7 +96,7 @@ record BenchOptions(
    * @return the options, or null if {@code --help} was asked for
    * @throws IllegalArgumentException naming the bad argument
    */
-  static BenchOptions parse(String... args) {
+  static @Nullable BenchOptions parse(String... args) {
     String redis = null;
     List<String> scenarios = Scenarios.defaults();
     Integer n = null;

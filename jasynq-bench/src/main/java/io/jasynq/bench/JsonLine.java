@@ -3,13 +3,14 @@ package io.jasynq.bench;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One result line: a flat JSON object whose values are strings, numbers, booleans, lists of numbers
  * or maps of string to number, written in insertion order. Not thread-safe.
  */
 final class JsonLine {
-  private final Map<String, Object> fields = new LinkedHashMap<>();
+  private final Map<String, @Nullable Object> fields = new LinkedHashMap<>();
 
   /** A line that starts with the fields every scenario reports. */
   static JsonLine of(String scenario, long n, double seconds) {
@@ -22,13 +23,13 @@ final class JsonLine {
   }
 
   /** Adds or replaces a field; {@code value} must be of a supported kind. */
-  JsonLine put(String key, Object value) {
+  JsonLine put(String key, @Nullable Object value) {
     fields.put(key, value);
     return this;
   }
 
   /** The value of {@code key}, or null. */
-  Object get(String key) {
+  @Nullable Object get(String key) {
     return fields.get(key);
   }
 

@@ -5,18 +5,26 @@ import io.jasynq.Server;
 import io.jasynq.Task;
 import io.jasynq.TaskContext;
 import io.jasynq.TaskOption;
+import io.jasynq.testkit.Seed;
+import io.jasynq.testkit.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code latency-idle}: a started server with nothing to do (default task check interval) gets M
  * tasks enqueued one at a time, 50–150 ms apart. Latency is handler start minus the moment just
  * before {@code enqueue} was called; both ends read {@link System#nanoTime()}, carried in the
  * payload (client and server share this JVM).
+ *
+ * <p>{@code latency-idle-go} does the same with the tasks written as a Go producer writes them: the
+ * task hash and an {@code LPUSH}, with no wake-up published (the server must notice the write
+ * itself). BullMQ's side has no such scenario; the report compares it with BullMQ's {@code
+ * latency-idle}.
  */
 final class LatencyScenario implements Scenario {
   /** How long the server is left alone before the first task, so that it is idle. */
@@ -24,9 +32,23 @@ final class LatencyScenario implements Scenario {
 
   private static final int CONCURRENCY = 10;
 
+  private final boolean goProducer;
+
+  /** The scenario with jasynq's {@link Client} as the producer. */
+  LatencyScenario() {
+    this(false);
+  }
+
+  /**
+   * @param goProducer whether tasks are written as Go's producer writes them, with no wake-up
+   */
+  LatencyScenario(boolean goProducer) {
+    this.goProducer = goProducer;
+  }
+
   @Override
   public String name() {
-    return "latency-idle";
+    return goProducer ? "latency-idle-go" : "latency-idle";
   }
 
   /** The pause before task {@code i}: 50–150 ms, the same sequence on the BullMQ side. */
@@ -43,17 +65,24 @@ final class LatencyScenario implements Scenario {
     CountDownLatch received = new CountDownLatch(m);
     long deadline = Workload.deadline(context.timeout());
     try (Client client = Client.connect(context.redisUri());
+        TestRedis raw = TestRedis.connect(context.redisUri());
         Server server =
             Server.connect(context.redisUri(), ProcessScenario.config(queue, CONCURRENCY))) {
       server.start(task -> record(task, latencies, received));
       Thread.sleep(SETTLE_MILLIS);
       TaskOption q = TaskOption.queue(queue);
+      Seed.Queue goQueue = Seed.into(raw).queue(queue);
+      raw.commands().sadd("asynq:queues", queue.getBytes(StandardCharsets.UTF_8));
       Measurement measurement = Measurement.begin(context.redis());
       int sent = 0;
       for (; sent < m && Workload.remaining(deadline) > 0; sent++) {
         Thread.sleep(pauseMillis(sent));
         long t0 = System.nanoTime();
-        client.enqueue(Task.of("bench:latency", sent + ":" + t0), q);
+        if (goProducer) {
+          goQueue.task("bench:latency").payload(sent + ":" + t0).pendingAsGo();
+        } else {
+          client.enqueue(Task.of("bench:latency", sent + ":" + t0), q);
+        }
         enqueueTimes[sent] = System.nanoTime() - t0;
       }
       boolean all = sent == m && received.await(Workload.remaining(deadline), TimeUnit.NANOSECONDS);
@@ -84,7 +113,7 @@ final class LatencyScenario implements Scenario {
   }
 
   /** Nearest-rank percentile of sorted nanosecond values, in milliseconds; null if empty. */
-  static Double percentileMillis(long[] sorted, double p) {
+  static @Nullable Double percentileMillis(long[] sorted, double p) {
     if (sorted.length == 0) {
       return null;
     }

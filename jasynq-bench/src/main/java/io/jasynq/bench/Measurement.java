@@ -1,7 +1,10 @@
 package io.jasynq.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The timed part of a scenario: wall time, this JVM's CPU time, and Redis's CPU time and command
@@ -17,6 +20,7 @@ final class Measurement {
   private final long startNanos;
 
   private Measurement(RedisProbe redis) {
+    resetPeakRss();
     this.redis = redis;
     this.redisBefore = redis.snapshot();
     this.cpuBefore = OS.getProcessCpuTime();
@@ -50,6 +54,35 @@ final class Measurement {
         .put("bench_cpu_s", cpu / 1e9)
         .put("redis_cpu_s", used.cpuSeconds())
         .put("redis_calls_per_op", n == 0 ? 0.0 : (double) used.totalCalls() / n)
-        .put("redis_calls", used.calls());
+        .put("redis_calls", used.calls())
+        .put("rss_peak_mb", peakRssMb());
+  }
+
+  /**
+   * Starts the process's peak resident set size (VmHWM) again from the current size (Linux: "5" to
+   * /proc/self/clear_refs), so that the peak read at the end is this scenario's. Elsewhere, does
+   * nothing and the peak is the process's.
+   */
+  static void resetPeakRss() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      // not Linux, or not allowed: the peak then covers the whole process
+    }
+  }
+
+  /** The peak resident set size in MiB since {@link #resetPeakRss} (VmHWM), or -1 if unknown. */
+  static double peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return Math.round(kb / 1024.0 * 10) / 10.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
   }
 }

@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a process scenario runs with: nothing, the Micrometer binder (a Prometheus registry, as
@@ -48,13 +49,13 @@ final class Observability implements AutoCloseable {
   }
 
   private final Mode mode;
-  private final PrometheusMeterRegistry registry;
-  private final JasynqMetrics metrics;
-  private final OpenTelemetrySdk sdk;
-  private final JasynqTelemetry telemetry;
+  private final @Nullable PrometheusMeterRegistry registry;
+  private final @Nullable JasynqMetrics metrics;
+  private final @Nullable OpenTelemetrySdk sdk;
+  private final @Nullable JasynqTelemetry telemetry;
   private final AtomicLong spans = new AtomicLong();
-  private Inspector inspector;
-  private QueueMetrics queues;
+  private @Nullable Inspector inspector;
+  private @Nullable QueueMetrics queues;
 
   Observability(Mode mode) {
     this.mode = mode;

@@ -3,6 +3,7 @@ package io.jasynq.bench;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Every scenario, by name, in the default run order. */
 final class Scenarios {
@@ -12,8 +13,8 @@ final class Scenarios {
   private static final java.util.Set<String> ONLY_WHEN_NAMED = java.util.Set.of("dashboard-1m");
 
   static {
-    add(new EnqueueInFlightScenario(100));
-    add(new EnqueueBatchScenario(1000));
+    add(EnqueueScenario.inFlight(100));
+    add(EnqueueScenario.batch(1000));
     add(new ProcessScenario(1));
     add(new ProcessScenario(10));
     add(new ProcessScenario(100));
@@ -21,6 +22,7 @@ final class Scenarios {
     add(new ProcessScenario(100, Observability.Mode.TRACING));
     add(new ProcessScenario(100, Observability.Mode.BOTH));
     add(new LatencyScenario());
+    add(new LatencyScenario(true));
     add(new HeapScenario(100));
     add(new DashboardScenario());
   }
@@ -42,7 +44,7 @@ final class Scenarios {
   }
 
   /** The scenario called {@code name}; the name was validated by {@link BenchOptions}. */
-  static Scenario named(String name) {
+  static @Nullable Scenario named(String name) {
     return ALL.get(name);
   }
 }

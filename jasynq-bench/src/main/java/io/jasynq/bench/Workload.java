@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /** The tasks the scenarios enqueue, and the two ways they enqueue them. */
 final class Workload {
@@ -97,7 +98,7 @@ final class Workload {
    * @param firstError why the first one failed, or null
    * @param timedOut whether the deadline cut the loop short
    */
-  record Outcome(long sent, long failed, Throwable firstError, boolean timedOut) {
+  record Outcome(long sent, long failed, @Nullable Throwable firstError, boolean timedOut) {
     long enqueued() {
       return sent - failed;
     }

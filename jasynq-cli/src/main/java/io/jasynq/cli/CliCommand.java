@@ -6,9 +6,15 @@ import io.jasynq.QueueInfo;
 import io.jasynq.QueueNotFoundException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -19,7 +25,7 @@ import picocli.CommandLine.Spec;
 abstract class CliCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  private Session session;
+  private @Nullable Session session;
 
   @Override
   public final Integer call() {
@@ -38,11 +44,11 @@ abstract class CliCommand implements Callable<Integer> {
   abstract int execute();
 
   final Session session() {
-    return session;
+    return Objects.requireNonNull(session, "no session outside execute()");
   }
 
   final Inspector inspector() {
-    return session.inspector();
+    return session().inspector();
   }
 
   final PrintWriter out() {
@@ -129,6 +135,42 @@ abstract class CliCommand implements Callable<Integer> {
         err().println("jasynq: " + Main.oneLine(e.getMessage()));
         status = 1;
       }
+    }
+    return status;
+  }
+
+  /**
+   * Reads the rows of each key (as {@link #forEach} runs an action: a key that fails is reported,
+   * the others still go) and prints them: with {@code json} one JSON object of key to the views of
+   * its rows; otherwise a section per key, {@code heading + key} on its first line, a blank line
+   * between sections, and what {@code print} writes. Returns 1 if any key failed, else 0.
+   */
+  final <T> int sections(
+      List<String> keys,
+      boolean json,
+      String heading,
+      Function<String, List<T>> read,
+      Function<T, Object> view,
+      BiConsumer<String, List<T>> print) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    int status =
+        forEach(
+            keys,
+            key -> {
+              List<T> rows = read.apply(key);
+              if (json) {
+                all.put(key, rows.stream().map(view).toList());
+                return;
+              }
+              if (!all.isEmpty()) {
+                out().println();
+              }
+              all.put(key, rows);
+              out().println(heading + key);
+              print.accept(key, rows);
+            });
+    if (json) {
+      Json.print(out(), all);
     }
     return status;
   }

@@ -1,5 +1,9 @@
 package io.jasynq.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,16 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The connection settings file ({@code ~/.asynq.yaml} and friends). It reads the flat subset of
- * YAML that such files use: {@code key: value} lines, {@code #} comments, values optionally in
- * single or double quotes, and lists either inline ({@code [a, b]}) or as {@code - item} lines
- * under the key (joined with commas, as the asynq CLI's {@code cluster_addrs} flag takes them).
- * Anything else (nesting, anchors, multi-line strings) is rejected with the line number, as is an
- * unknown key, so a typo never silently falls back to a default.
+ * The connection settings file ({@code ~/.asynq.yaml} and friends), read with Jackson's YAML
+ * parser: a flat mapping of {@code key: value}, values scalars (quoted or not) or lists of scalars,
+ * inline ({@code [a, b]}) or as {@code - item} lines under the key (joined with commas, as the
+ * asynq CLI's {@code cluster_addrs} flag takes them). A nested mapping, an unknown key or a key
+ * given twice is rejected with the line number, as is a YAML syntax error, so a typo never silently
+ * falls back to a default.
  */
 final class ConfigFile {
+  private static final YAMLFactory YAML = new YAMLFactory();
+  private static final String NESTED = "nested values are not supported (flat key: value only)";
+
   /** Keys the file may hold: asynq's flag names plus jasynq's own. */
   static final Set<String> KEYS =
       Set.of(
@@ -36,10 +44,10 @@ final class ConfigFile {
           "sentinel",
           "sentinel_password");
 
-  private final Path path;
+  private final @Nullable Path path;
   private final Map<String, String> values;
 
-  private ConfigFile(Path path, Map<String, String> values) {
+  private ConfigFile(@Nullable Path path, Map<String, String> values) {
     this.path = path;
     this.values = values;
   }
@@ -65,115 +73,113 @@ final class ConfigFile {
   }
 
   /** A value, or null when the file does not set it. */
-  String get(String key) {
+  @Nullable String get(String key) {
     return values.get(key);
   }
 
   /** The file read, or null. */
-  Path path() {
+  @Nullable Path path() {
     return path;
   }
 
   static Map<String, String> parse(Path path, List<String> lines) {
     Map<String, String> values = new LinkedHashMap<>();
-    String listKey = null;
-    List<String> items = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      int number = i + 1;
-      String line = stripComment(lines.get(i)).stripTrailing();
-      if (line.isBlank() || line.equals("---")) {
-        continue;
+    try (JsonParser parser = YAML.createParser(String.join("\n", lines))) {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        return values; // empty, or comments only
       }
-      String trimmed = line.strip();
-      if (trimmed.startsWith("- ") || trimmed.equals("-")) {
-        if (listKey == null) {
-          throw bad(path, number, "a list item without a key above it");
+      if (token != JsonToken.START_OBJECT) {
+        throw bad(path, line(parser), "expected key: value");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        int number = line(parser);
+        String key = parser.currentName();
+        if (!KEYS.contains(key)) {
+          throw bad(path, number, "unknown key \"" + key + "\" (known: " + known() + ")");
         }
-        items.add(unquote(path, number, trimmed.substring(1).strip()));
-        continue;
-      }
-      if (listKey != null) {
-        values.put(listKey, String.join(",", items));
-        listKey = null;
-        items.clear();
-      }
-      if (Character.isWhitespace(line.charAt(0))) {
-        throw bad(path, number, "nested values are not supported (flat key: value only)");
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw bad(path, number, "expected key: value");
-      }
-      String key = line.substring(0, colon).strip();
-      if (!KEYS.contains(key)) {
-        throw bad(path, number, "unknown key \"" + key + "\" (known: " + known() + ")");
-      }
-      if (values.containsKey(key)) {
-        throw bad(path, number, "key \"" + key + "\" given twice");
-      }
-      String value = line.substring(colon + 1).strip();
-      if (value.isEmpty()) {
-        listKey = key; // a block list may follow; an empty value otherwise
-        values.put(key, "");
-      } else if (value.startsWith("[")) {
-        if (!value.endsWith("]")) {
-          throw bad(path, number, "an inline list must end on the same line with ]");
+        if (values.containsKey(key)) {
+          throw bad(path, number, "key \"" + key + "\" given twice");
         }
-        List<String> inline = new ArrayList<>();
-        for (String item : value.substring(1, value.length() - 1).split(",")) {
-          if (!item.isBlank()) {
-            inline.add(unquote(path, number, item.strip()));
-          }
+        values.put(key, value(path, parser));
+      }
+      if (parser.nextToken() != null) {
+        throw bad(path, line(parser), "one document only (a second one starts here)");
+      }
+      return values;
+    } catch (JsonProcessingException e) {
+      throw syntaxError(path, e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config file " + path + ": " + e, e);
+    }
+  }
+
+  /** The value after a key: a scalar as written, empty for none, a list of scalars joined. */
+  private static String value(Path path, JsonParser parser) throws IOException {
+    JsonToken token = parser.nextToken();
+    if (token == JsonToken.VALUE_NULL) {
+      return "";
+    }
+    if (token.isScalarValue()) {
+      return parser.getText();
+    }
+    if (token == JsonToken.START_ARRAY) {
+      List<String> items = new ArrayList<>();
+      while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+        if (!token.isScalarValue()) {
+          throw bad(path, line(parser), "a list item must be a plain value");
         }
-        values.put(key, String.join(",", inline));
-      } else if (value.startsWith("|") || value.startsWith(">") || value.startsWith("&")) {
-        throw bad(path, number, "multi-line values and anchors are not supported");
-      } else {
-        values.put(key, unquote(path, number, value));
+        if (token != JsonToken.VALUE_NULL) {
+          items.add(parser.getText());
+        }
+      }
+      return String.join(",", items);
+    }
+    throw bad(path, line(parser), NESTED);
+  }
+
+  private static int line(JsonParser parser) {
+    return parser.currentTokenLocation().getLineNr();
+  }
+
+  /**
+   * A YAML syntax error, with the line where the offending construct starts and, for the errors a
+   * flat file's author makes, the words the hand-written reader used.
+   */
+  private static IllegalArgumentException syntaxError(Path path, JsonProcessingException e) {
+    org.yaml.snakeyaml.error.MarkedYAMLException marked = marked(e);
+    String problem = marked != null ? marked.getProblem() : e.getOriginalMessage();
+    String context = marked != null && marked.getContext() != null ? marked.getContext() : "";
+    int number =
+        marked != null && marked.getContextMark() != null
+            ? marked.getContextMark().getLine() + 1
+            : marked != null && marked.getProblemMark() != null
+                ? marked.getProblemMark().getLine() + 1
+                : e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    if (context.contains("quoted scalar")) {
+      return bad(path, number, "unterminated quote");
+    }
+    if (problem != null && problem.contains("mapping values are not allowed")) {
+      if (marked != null) { // the message alone can say it too
+        number = marked.getProblemMark().getLine() + 1;
+      }
+      return bad(path, number, NESTED);
+    }
+    String what = (context.isEmpty() ? "" : context + ": ") + problem;
+    return bad(path, number, "not YAML: " + what.strip());
+  }
+
+  private static org.yaml.snakeyaml.error.@Nullable MarkedYAMLException marked(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
+        return marked;
       }
     }
-    if (listKey != null) {
-      values.put(listKey, String.join(",", items));
-    }
-    return values;
+    return null;
   }
 
   private static String known() {
     return String.join(", ", KEYS.stream().sorted().toList());
-  }
-
-  /** Drops a {@code #} comment that starts a line or follows a space, outside quotes. */
-  private static String stripComment(String line) {
-    char quote = 0;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-        return line.substring(0, i);
-      }
-    }
-    return line;
-  }
-
-  private static String unquote(Path path, int number, String value) {
-    if (value.length() >= 2
-        && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-        && value.charAt(value.length() - 1) == value.charAt(0)) {
-      String inner = value.substring(1, value.length() - 1);
-      if (value.charAt(0) == '"' && inner.contains("\\")) {
-        throw bad(path, number, "escapes in double-quoted values are not supported");
-      }
-      return value.charAt(0) == '\'' ? inner.replace("''", "'") : inner;
-    }
-    if (value.startsWith("\"") || value.startsWith("'")) {
-      throw bad(path, number, "unterminated quote");
-    }
-    return value;
   }
 
   private static IllegalArgumentException bad(Path path, int line, String what) {

@@ -6,8 +6,6 @@ import io.jasynq.SchedulerEntry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -89,42 +87,30 @@ final class CronCommand extends ParentCommand {
     @Override
     int execute() {
       Page p = Pages.of(page, size);
-      Map<String, Object> all = new LinkedHashMap<>();
       Instant now = now();
-      int status =
-          forEach(
-              entries,
-              id -> {
-                java.util.List<SchedulerEnqueueEvent> events = inspector().schedulerHistory(id, p);
-                if (json) {
-                  all.put(id, events.stream().map(Views::event).toList());
-                  return;
-                }
-                if (!all.isEmpty()) {
-                  out().println();
-                }
-                all.put(id, events);
-                out().println("Entry: " + id);
-                if (events.isEmpty()) {
-                  out().println("No enqueues" + (page > 1 ? " on page " + page : "") + ".");
-                  return;
-                }
-                long bad = events.stream().filter(e -> !e.problems().isEmpty()).count();
-                Table table = Table.withProblemColumn(bad > 0, "enqueued", "at", "task id");
-                for (SchedulerEnqueueEvent e : events) {
-                  table.row(
-                      e.problems(),
-                      Human.relative(e.enqueuedAt(), now),
-                      e.enqueuedAt().truncatedTo(ChronoUnit.SECONDS),
-                      e.taskId().isEmpty() ? null : e.taskId());
-                }
-                table.print(out());
-                warnBadRows(bad, events.size(), "events of entry " + id);
-              });
-      if (json) {
-        Json.print(out(), all);
-      }
-      return status;
+      return sections(
+          entries,
+          json,
+          "Entry: ",
+          id -> inspector().schedulerHistory(id, p),
+          Views::event,
+          (id, events) -> {
+            if (events.isEmpty()) {
+              out().println("No enqueues" + (page > 1 ? " on page " + page : "") + ".");
+              return;
+            }
+            long bad = events.stream().filter(e -> !e.problems().isEmpty()).count();
+            Table table = Table.withProblemColumn(bad > 0, "enqueued", "at", "task id");
+            for (SchedulerEnqueueEvent e : events) {
+              table.row(
+                  e.problems(),
+                  Human.relative(e.enqueuedAt(), now),
+                  e.enqueuedAt().truncatedTo(ChronoUnit.SECONDS),
+                  e.taskId().isEmpty() ? null : e.taskId());
+            }
+            table.print(out());
+            warnBadRows(bad, events.size(), "events of entry " + id);
+          });
     }
   }
 }

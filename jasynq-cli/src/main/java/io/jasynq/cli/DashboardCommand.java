@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +97,7 @@ final class DashboardCommand extends CliCommand {
   List<String> readOnlyQueues = new ArrayList<>();
 
   /** {@code --user}: registered by {@link #claimUserOption}, not by annotation. */
-  String user;
+  @Nullable String user;
 
   @Option(
       names = "--password-file",
@@ -153,7 +154,7 @@ final class DashboardCommand extends CliCommand {
             new ISetter() {
               @Override
               @SuppressWarnings("unchecked")
-              public <T> T set(T value) {
+              public <T> @Nullable T set(T value) {
                 T previous = (T) command.user;
                 command.user = (String) value;
                 return previous;

@@ -10,6 +10,8 @@ import static io.jasynq.TaskOption.unique;
 import io.jasynq.BatchResult;
 import io.jasynq.Client;
 import io.jasynq.DuplicateTaskException;
+import io.jasynq.Inspector;
+import io.jasynq.QueueInfo;
 import io.jasynq.RetryDelay;
 import io.jasynq.ServeMux;
 import io.jasynq.Server;
@@ -18,13 +20,13 @@ import io.jasynq.Task;
 import io.jasynq.TaskContext;
 import io.jasynq.TaskIdConflictException;
 import io.jasynq.TaskInfo;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.TestRedis;
+import io.jasynq.embedded.RedisProcess;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
  * {@code jasynq demo}: enqueues one task of every kind and shows what Redis holds afterwards. Uses
  * {@code REDIS_URL} (or {@code --redis}) when given, otherwise starts a throwaway Redis. On Ctrl-C
  * a shutdown hook interrupts the demo and waits while it closes its client and server, then its
- * throwaway Redis, in that order. Runs on the calling thread.
+ * throwaway Redis, in that order. Reads Redis only through the public {@link Inspector}. Runs on
+ * the calling thread.
  */
 @Command(
     name = "demo",
@@ -67,7 +70,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @SuppressWarnings("NullAway.Init") // set first thing in call()
   private PrintWriter out;
+
   private volatile boolean exiting;
 
   @Override
@@ -77,12 +82,12 @@ final class DemoCommand implements Callable<Integer> {
     Thread demo = Thread.currentThread();
     Thread hook = new Thread(() -> stopOnExit(demo, closed), "jasynq-demo-exit");
     Runtime.getRuntime().addShutdownHook(hook);
-    RedisServer embedded = null;
+    RedisProcess embedded = null;
     try {
       String uri = redisUri;
       if (uri == null || uri.isBlank()) {
         out.println("No REDIS_URL given: starting an embedded Redis...");
-        embedded = RedisServer.builder().exitGrace(EXIT_GRACE).start();
+        embedded = RedisProcess.builder().exitGrace(EXIT_GRACE).start();
         uri = embedded.uri();
         out.printf("  redis-server %s on %s%n%n", embedded.version(), uri);
       } else {
@@ -185,11 +190,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     printTable(rows);
     out.println();
-    printRedis(uri, queuePrefix);
+    printRedis(uri, emails, reports);
     out.println();
     process(uri, emails, reports);
     out.println();
-    printRedis(uri, queuePrefix);
+    printRedis(uri, emails, reports);
     out.println();
     out.println("What the jasynq command shows (jasynq -u <redis> stats):");
     out.println();
@@ -214,6 +219,7 @@ final class DemoCommand implements Callable<Integer> {
   private void process(String uri, String emails, String reports) {
     AtomicInteger newsletters = new AtomicInteger();
     AtomicInteger failedOnce = new AtomicInteger();
+    AtomicInteger digests = new AtomicInteger();
     ServeMux mux =
         new ServeMux()
             .handle("email:newsletter", ctx -> newsletters.incrementAndGet())
@@ -234,7 +240,12 @@ final class DemoCommand implements Callable<Integer> {
                 })
             .handle(
                 "notify:digest",
-                ctx -> say(ctx, "sent one digest for " + text(ctx.task().payload())));
+                ctx -> {
+                  digests.incrementAndGet();
+                  say(
+                      ctx,
+                      "sent one digest for " + text(Objects.requireNonNull(ctx.task().payload())));
+                });
     ServerConfig config =
         ServerConfig.builder()
             .concurrency(10)
@@ -250,10 +261,11 @@ final class DemoCommand implements Callable<Integer> {
         "Processing with a jasynq Server (concurrency 10, " + emails + " x2, " + reports + " x1):");
     long begin = System.nanoTime();
     try (Server server = Server.connect(uri, config);
-        TestRedis redis = TestRedis.connect(uri)) {
+        Inspector inspector = Inspector.connect(uri)) {
       server.start(mux);
       long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < end && !drained(redis, emails, reports)) {
+      while (System.nanoTime() < end
+          && (digests.get() == 0 || !drained(inspector, emails, reports))) {
         Thread.sleep(50);
       }
     } catch (InterruptedException e) {
@@ -265,13 +277,14 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static boolean drained(TestRedis redis, String... queues) {
+  /**
+   * Whether nothing is left to do now: no task pending, active, waiting to be retried or waiting in
+   * a group (the task scheduled for later does not count).
+   */
+  private static boolean drained(Inspector inspector, String... queues) {
     for (String q : queues) {
-      String p = "asynq:{" + q + "}:";
-      if (!redis.lrange(p + "pending").isEmpty()
-          || !redis.lrange(p + "active").isEmpty()
-          || !redis.zrangeWithScores(p + "retry").isEmpty()
-          || !redis.keys(p + "g:*").isEmpty()) {
+      QueueInfo info = inspector.queueInfo(q);
+      if (info.pending() + info.active() + info.retry() + info.aggregating() > 0) {
         return false;
       }
     }
@@ -307,29 +320,44 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void printRedis(String uri, String prefix) {
-    out.println("What Redis holds now (keys of the demo queues):");
-    try (TestRedis redis = TestRedis.connect(uri)) {
-      for (String key : redis.keys("asynq:{" + prefix + ":*")) {
-        if (key.contains("}:t:")) {
-          continue;
-        }
-        String type = redis.type(key);
-        String size =
-            switch (type) {
-              case "list" -> redis.lrange(key).size() + " ids";
-              case "zset" -> redis.zrangeWithScores(key).size() + " ids";
-              case "set" -> redis.smembers(key).toString();
-              case "string" -> "\"" + redis.get(key) + "\", ttl " + redis.ttl(key) + "s";
-              default -> "";
-            };
-        out.printf("  %-60s %-6s %s%n", key, type, size);
-      }
-      int hashes = redis.keys("asynq:{" + prefix + ":*}:t:*").size();
+  private void printRedis(String uri, String... queues) {
+    out.println("What Redis holds now (the demo queues, as jasynq's Inspector reads them):");
+    try (Inspector inspector = Inspector.connect(uri)) {
       out.printf(
-          "  %-60s %-6s %d task hashes (msg, state, ...)%n",
-          "asynq:{" + prefix + ":*}:t:<id>", "hash", hashes);
-      out.printf("  %-60s %-6s %s%n", "asynq:queues", "set", redis.smembers("asynq:queues"));
+          "  %-14s %5s %8s %7s %10s %6s %9s %10s %12s %10s %7s%n",
+          "queue",
+          "tasks",
+          "pending",
+          "active",
+          "scheduled",
+          "retry",
+          "archived",
+          "completed",
+          "aggregating",
+          "processed",
+          "failed");
+      long tasks = 0;
+      for (String queue : queues) {
+        QueueInfo q = inspector.queueInfo(queue);
+        tasks += q.size();
+        out.printf(
+            "  %-14s %5d %8d %7d %10d %6d %9d %10d %12d %10d %7d%n",
+            queue,
+            q.size(),
+            q.pending(),
+            q.active(),
+            q.scheduled(),
+            q.retry(),
+            q.archived(),
+            q.completed(),
+            q.aggregating(),
+            q.processedTotal(),
+            q.failedTotal());
+      }
+      out.printf(
+          "  %d tasks in all, each a hash asynq:{<queue>}:t:<id> beside its state's list or set%n",
+          tasks);
+      out.printf("  queues registered in asynq:queues: %s%n", inspector.queues());
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the command line reads from outside its arguments: environment variables, the home directory
@@ -26,7 +27,7 @@ record Environment(Map<String, String> variables, Path home, Clock clock, InputS
   }
 
   /** A variable's value, or null when unset or blank. */
-  String variable(String name) {
+  @Nullable String variable(String name) {
     String value = variables.get(name);
     return value == null || value.isBlank() ? null : value;
   }

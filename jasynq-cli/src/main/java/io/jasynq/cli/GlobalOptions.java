@@ -4,6 +4,8 @@ import io.jasynq.redis.RedisConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -149,7 +151,9 @@ final class GlobalOptions {
         builder.sentinelPassword(sentinelPw);
       }
     } else {
-      String target = first(uri, env.variable("REDIS_URL"), file.get("uri"), DEFAULT_URI);
+      String target =
+          Objects.requireNonNull(
+              first(uri, env.variable("REDIS_URL"), file.get("uri"), DEFAULT_URI));
       builder.uri(target);
     }
     if (db != null && db < 0) {
@@ -205,7 +209,7 @@ final class GlobalOptions {
     return ConfigFile.none();
   }
 
-  private String clusterNodes(ConfigFile file) {
+  private @Nullable String clusterNodes(ConfigFile file) {
     if (cluster != null) {
       return first(
           cluster.isBlank() ? null : cluster,
@@ -231,7 +235,8 @@ final class GlobalOptions {
     if (first(sentinel, file.get("sentinel")) != null) {
       return false;
     }
-    String target = first(uri, env.variable("REDIS_URL"), file.get("uri"), DEFAULT_URI);
+    String target =
+        Objects.requireNonNull(first(uri, env.variable("REDIS_URL"), file.get("uri"), DEFAULT_URI));
     return target.strip().toLowerCase(Locale.ROOT).matches("rediss?-cluster://.*");
   }
 
@@ -297,7 +302,7 @@ final class GlobalOptions {
     }
   }
 
-  private static Integer integer(ConfigFile file, String key) {
+  private static @Nullable Integer integer(ConfigFile file, String key) {
     String value = file.get(key);
     if (value == null || value.isEmpty()) {
       return null;
@@ -331,7 +336,7 @@ final class GlobalOptions {
     };
   }
 
-  private static String first(String... values) {
+  private static @Nullable String first(@Nullable String... values) {
     for (String v : values) {
       if (v != null && !v.isEmpty()) {
         return v;

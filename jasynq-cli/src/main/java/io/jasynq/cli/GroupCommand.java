@@ -11,14 +11,7 @@ final class GroupCommand extends ParentCommand {
 
   /** {@code group ls -q Q}: the groups of a queue and their sizes. */
   @Command(name = "ls", aliases = "list", description = "List the groups of a queue.")
-  static final class List extends CliCommand {
-    @Option(
-        names = {"-q", "--queue"},
-        required = true,
-        paramLabel = "QUEUE",
-        description = "The queue.")
-    String queue;
-
+  static final class List extends OneQueueCommand {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 

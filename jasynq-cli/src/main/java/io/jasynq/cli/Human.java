@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Formats numbers, sizes, times and payloads for people. */
 final class Human {
@@ -113,7 +114,7 @@ final class Human {
   }
 
   /** The payload as text when it is valid UTF-8, else null. */
-  static String utf8(byte[] payload) {
+  static @Nullable String utf8(byte[] payload) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -143,7 +144,7 @@ final class Human {
    * The problem column of a bad row: its first problem, shortened, and how many more; null (printed
    * {@code -}) for a good row.
    */
-  static String problem(java.util.List<String> problems) {
+  static @Nullable String problem(java.util.List<String> problems) {
     if (problems.isEmpty()) {
       return null;
     }
@@ -155,7 +156,7 @@ final class Human {
   }
 
   /** {@code text}, or null (a table prints {@code -}) when it is empty, as in a bad row. */
-  static String orDash(String text) {
+  static @Nullable String orDash(@Nullable String text) {
     return text == null || text.isEmpty() ? null : text;
   }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,7 +117,7 @@ public final class Main {
    * startup; a name that occurs only as an option's value costs one needless subcommand, nothing
    * more.
    */
-  static CommandLine commandLine(Environment env, String... args) {
+  static CommandLine commandLine(Environment env, String @Nullable ... args) {
     Main main = new Main(Objects.requireNonNull(env, "env == null"));
     CommandLine cli = new CommandLine(main);
     Set<String> named = new HashSet<>(args == null ? List.of() : Arrays.asList(args));
@@ -183,7 +184,7 @@ public final class Main {
     return usageError(e.getCommandLine(), message);
   }
 
-  private static int usageError(CommandLine cmd, String message) {
+  private static int usageError(CommandLine cmd, @Nullable String message) {
     PrintWriter err = cmd.getErr();
     err.println(
         "jasynq: "
@@ -212,7 +213,7 @@ public final class Main {
   }
 
   /** Multi-line messages (Lettuce's, picocli's) folded into one line. */
-  static String oneLine(String message) {
+  static String oneLine(@Nullable String message) {
     return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 }

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,7 +93,7 @@ final class MetricsCommand extends CliCommand {
               + ":"
               + address.getPort()
               + ": "
-              + e.getCause().getMessage());
+              + Objects.requireNonNull(e.getCause()).getMessage());
     }
   }
 

@@ -202,78 +202,85 @@ final class QueueCommand extends ParentCommand {
       if (days < 1) {
         throw new UsageException("--days must be 1 or more, was \"" + days + "\"");
       }
-      Map<String, Object> all = new LinkedHashMap<>();
-      int status =
-          forEach(
-              queues,
-              name -> {
-                java.util.List<DailyStats> history = inspector().history(name, days);
-                if (json) {
-                  all.put(name, history.stream().map(Views::day).toList());
-                  return;
-                }
-                if (!all.isEmpty()) {
-                  out().println();
-                }
-                all.put(name, history);
-                out().println("Queue: " + name);
-                Table table =
-                    Table.withProblemColumn(
-                        history.stream().anyMatch(d -> !d.problems().isEmpty()),
-                        "date (UTC)",
-                        "processed>",
-                        "failed>",
-                        "error rate>");
-                for (DailyStats d : history) {
-                  table.row(
-                      d.problems(),
-                      d.date(),
-                      Human.count(d.processed()),
-                      Human.count(d.failed()),
-                      Human.percent(d.failed(), d.processed()));
-                }
-                table.print(out());
-                out().flush();
-                history.forEach(d -> warn("queue \"" + name + "\" " + d.date(), d.problems()));
-              });
-      if (json) {
-        Json.print(out(), all);
-      }
-      return status;
+      return sections(
+          queues,
+          json,
+          "Queue: ",
+          name -> inspector().history(name, days),
+          Views::day,
+          (name, history) -> {
+            Table table =
+                Table.withProblemColumn(
+                    history.stream().anyMatch(d -> !d.problems().isEmpty()),
+                    "date (UTC)",
+                    "processed>",
+                    "failed>",
+                    "error rate>");
+            for (DailyStats d : history) {
+              table.row(
+                  d.problems(),
+                  d.date(),
+                  Human.count(d.processed()),
+                  Human.count(d.failed()),
+                  Human.percent(d.failed(), d.processed()));
+            }
+            table.print(out());
+            out().flush();
+            history.forEach(d -> warn("queue \"" + name + "\" " + d.date(), d.problems()));
+          });
+    }
+  }
+
+  /**
+   * A change to each named queue: {@link #apply(String)} makes it, then the message (formatting the
+   * queue) says it is done; a queue that fails is reported and the others still go.
+   */
+  abstract static class EachQueueChange extends CliCommand {
+    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
+    java.util.List<String> queues;
+
+    private final String done;
+
+    EachQueueChange(String done) {
+      this.done = done;
+    }
+
+    abstract void apply(String queue);
+
+    @Override
+    final int execute() {
+      return forEach(
+          queues,
+          q -> {
+            apply(q);
+            out().printf(done, q);
+          });
     }
   }
 
   /** {@code queue pause Q...}. */
   @Command(name = "pause", description = "Pause queues: servers stop taking their tasks.")
-  static final class Pause extends CliCommand {
-    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
-    java.util.List<String> queues;
+  static final class Pause extends EachQueueChange {
+    Pause() {
+      super("Paused queue \"%s\"%n");
+    }
 
     @Override
-    int execute() {
-      return forEach(
-          queues,
-          q -> {
-            inspector().pauseQueue(q);
-            out().printf("Paused queue \"%s\"%n", q);
-          });
+    void apply(String queue) {
+      inspector().pauseQueue(queue);
     }
   }
 
   /** {@code queue unpause|resume Q...}. */
   @Command(name = "unpause", aliases = "resume", description = "Resume paused queues.")
-  static final class Unpause extends CliCommand {
-    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
-    java.util.List<String> queues;
+  static final class Unpause extends EachQueueChange {
+    Unpause() {
+      super("Unpaused queue \"%s\"%n");
+    }
 
     @Override
-    int execute() {
-      return forEach(
-          queues,
-          q -> {
-            inspector().unpauseQueue(q);
-            out().printf("Unpaused queue \"%s\"%n", q);
-          });
+    void apply(String queue) {
+      inspector().unpauseQueue(queue);
     }
   }
 
@@ -285,27 +292,23 @@ final class QueueCommand extends ParentCommand {
         "Remove queues. A queue that holds tasks is refused unless --force;",
         "with --force every key of the queue is deleted (never a queue with active tasks)."
       })
-  static final class Remove extends CliCommand {
-    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
-    java.util.List<String> queues;
-
+  static final class Remove extends EachQueueChange {
     @Option(
         names = {"-f", "--force"},
         description = "Remove the queue even if it holds tasks.")
     boolean force;
 
+    Remove() {
+      super("Removed queue \"%s\"%n");
+    }
+
     @Override
-    int execute() {
-      return forEach(
-          queues,
-          q -> {
-            try {
-              inspector().deleteQueue(q, force);
-            } catch (QueueNotEmptyException e) {
-              throw new CliException(e.getMessage() + "; use --force to remove it with its tasks");
-            }
-            out().printf("Removed queue \"%s\"%n", q);
-          });
+    void apply(String queue) {
+      try {
+        inspector().deleteQueue(queue, force);
+      } catch (QueueNotEmptyException e) {
+        throw new CliException(e.getMessage() + "; use --force to remove it with its tasks");
+      }
     }
   }
 }

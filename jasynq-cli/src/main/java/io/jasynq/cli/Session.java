@@ -3,6 +3,7 @@ package io.jasynq.cli;
 import io.jasynq.Client;
 import io.jasynq.Inspector;
 import io.jasynq.redis.RedisConnector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Redis objects one command uses, created on first use from the global options and closed
@@ -11,9 +12,9 @@ import io.jasynq.redis.RedisConnector;
 final class Session implements AutoCloseable {
   private final GlobalOptions options;
   private final Environment env;
-  private RedisConnector connector;
-  private Inspector inspector;
-  private Client client;
+  private @Nullable RedisConnector connector;
+  private @Nullable Inspector inspector;
+  private @Nullable Client client;
 
   Session(GlobalOptions options, Environment env) {
     this.options = options;

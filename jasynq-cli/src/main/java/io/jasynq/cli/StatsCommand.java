@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -107,7 +108,7 @@ final class StatsCommand extends CliCommand {
   }
 
   /** What Redis says about itself, or null (and a line on stderr) if it will not say. */
-  private RedisInfo redisInfo() {
+  private @Nullable RedisInfo redisInfo() {
     try {
       return inspector().redisInfo();
     } catch (JasynqException e) {
@@ -120,7 +121,7 @@ final class StatsCommand extends CliCommand {
    * The Redis Info section of {@code asynq stats}: version, uptime, connections, memory used and
    * peak; on a cluster the CLUSTER INFO summary and the same line for each master.
    */
-  static void printRedis(PrintWriter out, RedisInfo info) {
+  static void printRedis(PrintWriter out, @Nullable RedisInfo info) {
     if (info == null) {
       return;
     }
@@ -174,7 +175,7 @@ final class StatsCommand extends CliCommand {
     return cells;
   }
 
-  private static String seconds(String value) {
+  private static @Nullable String seconds(@Nullable String value) {
     try {
       return value == null ? null : Human.duration(Duration.ofSeconds(Long.parseLong(value)));
     } catch (NumberFormatException e) {
@@ -183,7 +184,7 @@ final class StatsCommand extends CliCommand {
   }
 
   /** The JSON form: the INFO fields the table shows, per master on a cluster, plus CLUSTER INFO. */
-  static Map<String, Object> redisView(RedisInfo info) {
+  static @Nullable Map<String, Object> redisView(@Nullable RedisInfo info) {
     if (info == null) {
       return null;
     }
@@ -210,7 +211,7 @@ final class StatsCommand extends CliCommand {
     return m;
   }
 
-  private static Object number(String value) {
+  private static @Nullable Object number(@Nullable String value) {
     try {
       return value == null ? null : Long.valueOf(value);
     } catch (NumberFormatException e) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An aligned text table: a header, a rule of dashes, then the rows, columns two spaces apart.
@@ -24,7 +25,7 @@ final class Table {
   }
 
   /** Adds a row; null cells print as {@code -}. */
-  Table row(Object... cells) {
+  Table row(@Nullable Object... cells) {
     if (cells.length != headers.length) {
       throw new IllegalArgumentException(
           "row has " + cells.length + " cells, table has " + headers.length + " columns");
@@ -48,7 +49,7 @@ final class Table {
   }
 
   /** Adds a row of {@code cells}, plus the problem cell when the table has that column. */
-  Table row(java.util.List<String> problems, Object... cells) {
+  Table row(java.util.List<String> problems, @Nullable Object... cells) {
     if (cells.length == headers.length) {
       return row(cells);
     }

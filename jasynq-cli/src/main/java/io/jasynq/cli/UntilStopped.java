@@ -2,6 +2,7 @@ package io.jasynq.cli;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a serving command ({@code metrics}, {@code dashboard}) runs until SIGINT or SIGTERM: {@link
@@ -17,7 +18,7 @@ final class UntilStopped implements AutoCloseable {
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private Thread hook; // guarded by this
+  private @Nullable Thread hook; // guarded by this
 
   /** Adds the shutdown hook, a thread called {@code hookName}. */
   synchronized void arm(String hookName) {

@@ -1,6 +1,7 @@
 package io.jasynq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jasynq.testkit.RedisSentinel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
@@ -76,6 +78,15 @@ final class Cli {
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** The {@code --sentinel} flag for {@code sentinel}: {@code MASTER@127.0.0.1:PORT,...}. */
+  static String sentinelFlag(RedisSentinel sentinel) {
+    return sentinel.masterName()
+        + "@"
+        + sentinel.sentinelPorts().stream()
+            .map(p -> "127.0.0.1:" + p)
+            .collect(Collectors.joining(","));
   }
 
   /** A loopback port nobody listens on. */

@@ -32,7 +32,7 @@ class DemoCommandTest {
         .contains("rejected: task already exists")
         .contains("rejected: task ID conflicts")
         .contains("100 enqueued in one round trip")
-        .contains("asynq:{demo:emails}:pending")
+        .contains("queues registered in asynq:queues: [")
         .contains("built the report; result kept for 24h")
         .contains("sent one digest for 3 events of user-42")
         .contains("newsletters sent: 100; the receipt failed once and was retried");
@@ -50,8 +50,8 @@ class DemoCommandTest {
     assertThat(run("demo", "--redis", "")).isZero();
     assertThat(out.toString())
         .contains("starting an embedded Redis")
-        .contains("107 task hashes")
-        .contains("2 task hashes");
+        .contains("107 tasks in all")
+        .contains("2 tasks in all");
   }
 
   @Test

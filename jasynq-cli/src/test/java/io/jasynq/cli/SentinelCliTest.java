@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jasynq.testkit.RedisSentinel;
 import io.jasynq.testkit.RedisSentinelTest;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,12 +15,7 @@ class SentinelCliTest {
 
   @Test
   void enqueuesAndReadsThroughTheSentinels(RedisSentinel sentinel) {
-    String flag =
-        sentinel.masterName()
-            + "@"
-            + sentinel.sentinelPorts().stream()
-                .map(p -> "127.0.0.1:" + p)
-                .collect(Collectors.joining(","));
+    String flag = Cli.sentinelFlag(sentinel);
     Cli cli = Cli.in(home);
     Cli.Result r = cli.run("task", "enqueue", "-t", "via:sentinel", "--sentinel", flag);
     assertThat(r.code()).as(r.toString()).isZero();

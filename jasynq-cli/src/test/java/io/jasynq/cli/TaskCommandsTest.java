@@ -225,7 +225,7 @@ class TaskCommandsTest {
     assertThat(cli.run("group", "ls", "-q", "default").lines().get(2))
         .as("registered, empty until due")
         .matches("g +0");
-    // Go's forwarder when the task is due (asynq-compat 3.15): no SADD to the group registry.
+    // Go's forwarder when the task is due (wire-format §3.15): no SADD to the group registry.
     byte[] member = id.getBytes(UTF_8);
     redis.commands().zadd("asynq:{default}:g:g", 1.0, member);
     redis.commands().zrem("asynq:{default}:scheduled", member);

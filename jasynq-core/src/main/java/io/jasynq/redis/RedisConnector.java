@@ -1,36 +1,21 @@
 package io.jasynq.redis;
 
-import io.jasynq.internal.Closer;
-import io.jasynq.internal.broker.ConnectionSource;
-import io.jasynq.internal.broker.Connectors;
-import io.jasynq.internal.broker.LazySyncRedisClient;
-import io.jasynq.internal.broker.RedisConnection;
-import io.jasynq.internal.broker.SentinelWatch;
-import io.jasynq.internal.broker.Subscription;
-import io.lettuce.core.ClientOptions;
+import io.jasynq.internal.Lifecycle;
+import io.jasynq.internal.connection.ClusterUris;
+import io.jasynq.internal.connection.ConnectionSource;
+import io.jasynq.internal.connection.ConnectorSettings;
+import io.jasynq.internal.connection.ConnectorSource;
+import io.jasynq.internal.connection.RedisUris;
+import io.jasynq.internal.connection.Topology;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslVerifyMode;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * How to reach Redis, and who owns the connection.
@@ -80,6 +65,7 @@ import java.util.function.Consumer;
  *
  * @since 0.1
  */
+@NullUnmarked // not yet checked by NullAway: its Builder's unset options are null
 public final class RedisConnector implements AutoCloseable {
   /** Default time one Redis command may take: 10 seconds. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
@@ -96,61 +82,16 @@ public final class RedisConnector implements AutoCloseable {
   /** Default {@code CLIENT SETNAME} of owned connections, so operators can tell them apart. */
   public static final String DEFAULT_CLIENT_NAME = "jasynq";
 
-  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-
-  private static final Delay RECONNECT_DELAY =
-      Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
-
-  static {
-    Connectors.install(connector -> connector.source);
-  }
-
-  // Immutable after construction.
-  private final String description;
+  // Immutable after construction: how Redis is reached and what is ours there.
+  private final Topology topology;
   private final Duration commandTimeout;
-  private final RedisClient client; // null when built from a borrowed connection
-  private final RedisURI uri; // null: connect with the client's default URI
-  private final StatefulConnection<?, ?> borrowedConnection; // null unless borrowed
-  private final ClusterConnections cluster; // null unless a cluster client (owned or borrowed)
-  private final Closer closer;
-  private final ConnectionSource source = new Source();
+  private final Lifecycle lifecycle = Lifecycle.open("connector");
+  private final ConnectionSource source;
 
-  // Shared: connections opened for users, closed with the connector if still open.
-  private final Set<RedisConnection> open = ConcurrentHashMap.newKeySet();
-  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean closed = new AtomicBoolean();
-
-  // Sentinel only: set by the factory before the connector is returned, then read-only. The watch
-  // is started with the first connection and closed with the connector.
-  private RedisURI sentinelUri;
-  private SentinelWatch sentinelWatch; // guarded by this
-
-  private RedisConnector(
-      String description,
-      Duration commandTimeout,
-      RedisClient client,
-      RedisURI uri,
-      StatefulConnection<?, ?> borrowedConnection,
-      Closer closer) {
-    this.description = description;
+  private RedisConnector(Topology topology, Duration commandTimeout) {
+    this.topology = topology;
     this.commandTimeout = commandTimeout;
-    this.client = client;
-    this.uri = uri;
-    this.borrowedConnection = borrowedConnection;
-    this.cluster = null;
-    this.closer = closer;
-  }
-
-  /** A connector on a Redis Cluster client. */
-  private RedisConnector(
-      String description, Duration commandTimeout, ClusterConnections cluster, Closer closer) {
-    this.description = description;
-    this.commandTimeout = commandTimeout;
-    this.client = null;
-    this.uri = null;
-    this.borrowedConnection = null;
-    this.cluster = cluster;
-    this.closer = closer;
+    this.source = new ConnectorSource(this, topology, commandTimeout, lifecycle);
   }
 
   /**
@@ -179,8 +120,7 @@ public final class RedisConnector implements AutoCloseable {
    */
   public static RedisConnector borrow(RedisClient client) {
     Objects.requireNonNull(client, "client == null");
-    return new RedisConnector(
-        "borrowed RedisClient", DEFAULT_COMMAND_TIMEOUT, client, null, null, new Closer());
+    return new RedisConnector(Topology.borrowed(client), DEFAULT_COMMAND_TIMEOUT);
   }
 
   /**
@@ -190,12 +130,7 @@ public final class RedisConnector implements AutoCloseable {
   public static RedisConnector borrow(RedisClient client, RedisURI uri) {
     Objects.requireNonNull(client, "client == null");
     Objects.requireNonNull(uri, "uri == null");
-    Duration timeout = uri.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : uri.getTimeout();
-    RedisConnector connector =
-        new RedisConnector(
-            "borrowed RedisClient, " + describe(uri), timeout, client, uri, null, new Closer());
-    connector.followSentinels(uri);
-    return connector;
+    return new RedisConnector(Topology.borrowed(client, uri), timeoutOr(uri.getTimeout()));
   }
 
   /**
@@ -205,9 +140,8 @@ public final class RedisConnector implements AutoCloseable {
    */
   public static RedisConnector borrow(StatefulRedisConnection<?, ?> connection) {
     Objects.requireNonNull(connection, "connection == null");
-    Duration timeout =
-        connection.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : connection.getTimeout();
-    return new RedisConnector("borrowed connection", timeout, null, null, connection, new Closer());
+    return new RedisConnector(
+        Topology.lent(connection, "borrowed connection"), timeoutOr(connection.getTimeout()));
   }
 
   /**
@@ -220,11 +154,7 @@ public final class RedisConnector implements AutoCloseable {
    */
   public static RedisConnector borrow(RedisClusterClient client) {
     Objects.requireNonNull(client, "client == null");
-    return new RedisConnector(
-        "borrowed RedisClusterClient",
-        DEFAULT_COMMAND_TIMEOUT,
-        ClusterConnections.borrowed(client),
-        new Closer());
+    return new RedisConnector(Topology.borrowed(client), DEFAULT_COMMAND_TIMEOUT);
   }
 
   /**
@@ -237,10 +167,13 @@ public final class RedisConnector implements AutoCloseable {
    */
   public static RedisConnector borrow(StatefulRedisClusterConnection<?, ?> connection) {
     Objects.requireNonNull(connection, "connection == null");
-    Duration timeout =
-        connection.getTimeout() == null ? DEFAULT_COMMAND_TIMEOUT : connection.getTimeout();
     return new RedisConnector(
-        "borrowed cluster connection", timeout, null, null, connection, new Closer());
+        Topology.lent(connection, "borrowed cluster connection"),
+        timeoutOr(connection.getTimeout()));
+  }
+
+  private static Duration timeoutOr(Duration timeout) {
+    return timeout == null ? DEFAULT_COMMAND_TIMEOUT : timeout;
   }
 
   /** The per-command timeout used by objects built on this connector. */
@@ -250,149 +183,31 @@ public final class RedisConnector implements AutoCloseable {
 
   /** Whether {@link #close()} has been called. */
   public boolean isClosed() {
-    return closed.get();
+    return lifecycle.isClosed();
   }
 
   /**
    * Closes the connections this connector opened that are still open, then the client and the
    * resources it owns, in that order. Borrowed objects are left untouched. Idempotent, thread-safe,
-   * never throws.
+   * never throws; a second caller returns once the first has finished.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    synchronized (this) {
-      if (sentinelWatch != null) {
-        sentinelWatch.close();
-      }
-    }
-    for (Subscription subscription : subscriptions.toArray(new Subscription[0])) {
-      subscription.release();
-    }
-    for (RedisConnection connection : open.toArray(new RedisConnection[0])) {
-      connection.release();
-    }
-    closer.close();
+    lifecycle.close(topology::close);
   }
 
   @Override
   public String toString() {
-    return "RedisConnector[" + description + (closed.get() ? ", closed]" : "]");
+    return "RedisConnector[" + topology + (lifecycle.isClosed() ? ", closed]" : "]");
   }
 
-  /** Sentinel URIs: connections are told to leave a master as soon as the sentinels replace it. */
-  private void followSentinels(RedisURI uri) {
-    if (uri.getSentinelMasterId() != null && !uri.getSentinels().isEmpty()) {
-      this.sentinelUri = uri;
-    }
-  }
-
-  private synchronized void startSentinelWatch() {
-    if (sentinelUri == null || sentinelWatch != null || closed.get()) {
-      return;
-    }
-    sentinelWatch =
-        SentinelWatch.start(
-            client, sentinelUri.getSentinels(), sentinelUri.getSentinelMasterId(), this::onSwitch);
-  }
-
-  /** The sentinels promoted a new master: every connection re-resolves it now. */
-  private void onSwitch() {
-    for (RedisConnection connection : open) {
-      connection.leaveServer();
-    }
-    for (Subscription subscription : subscriptions) {
-      subscription.leaveServer();
-    }
-  }
-
-  private final class Source implements ConnectionSource {
-    @Override
-    public RedisConnection open() {
-      if (closed.get()) {
-        throw new IllegalStateException("connector is closed: " + RedisConnector.this);
-      }
-      if (borrowedConnection != null) {
-        return new RedisConnection(borrowedConnection, false, () -> {});
-      }
-      startSentinelWatch();
-      StatefulConnection<byte[], byte[]> connection;
-      try {
-        connection =
-            ConnectFailures.retryingLostHandshake(
-                () ->
-                    cluster != null
-                        ? cluster.connect()
-                        : uri == null
-                            ? client.connect(ByteArrayCodec.INSTANCE)
-                            : client.connect(ByteArrayCodec.INSTANCE, uri));
-      } catch (RuntimeException e) {
-        throw TlsSettings.connectFailure(description, e);
-      }
-      RedisConnection[] holder = new RedisConnection[1];
-      holder[0] = new RedisConnection(connection, true, () -> open.remove(holder[0]));
-      open.add(holder[0]);
-      if (closed.get()) { // closed while we were connecting: do not leak it
-        holder[0].release();
-        throw new IllegalStateException("connector is closed: " + RedisConnector.this);
-      }
-      return holder[0];
-    }
-
-    @Override
-    public Subscription subscribe(Map<String, Consumer<String>> listeners) {
-      if (closed.get()) {
-        throw new IllegalStateException("connector is closed: " + RedisConnector.this);
-      }
-      if (client == null && cluster == null) {
-        return null; // one borrowed connection: nothing to subscribe with
-      }
-      startSentinelWatch();
-      StatefulRedisPubSubConnection<byte[], byte[]> connection;
-      try {
-        connection =
-            ConnectFailures.retryingLostHandshake(
-                () ->
-                    cluster != null
-                        ? cluster.connectPubSub()
-                        : uri == null
-                            ? client.connectPubSub(ByteArrayCodec.INSTANCE)
-                            : client.connectPubSub(ByteArrayCodec.INSTANCE, uri));
-      } catch (RuntimeException e) {
-        throw TlsSettings.connectFailure(description, e);
-      }
-      Subscription[] holder = new Subscription[1];
-      Runnable forget = () -> subscriptions.remove(holder[0]);
-      holder[0] = Subscription.open(connection, listeners, forget);
-      subscriptions.add(holder[0]);
-      if (closed.get()) {
-        holder[0].release();
-        throw new IllegalStateException("connector is closed: " + RedisConnector.this);
-      }
-      return holder[0];
-    }
-
-    @Override
-    public Duration commandTimeout() {
-      return commandTimeout;
-    }
-
-    @Override
-    public String description() {
-      return description;
-    }
-  }
-
-  static String describe(RedisURI uri) {
-    StringBuilder s = new StringBuilder(uri.isSsl() ? "rediss://" : "redis://");
-    if (uri.getSentinels() != null && !uri.getSentinels().isEmpty()) {
-      s.append("sentinel:").append(uri.getSentinelMasterId());
-    } else {
-      s.append(uri.getHost()).append(':').append(uri.getPort());
-    }
-    return s.append('/').append(uri.getDatabase()).toString();
+  /**
+   * Internal; not API, may change without notice: how jasynq's own {@code Client}, {@code Server},
+   * {@code Inspector} and {@code Scheduler} open connections on this connector. Applications have
+   * no use for it: they hand the connector itself to those classes.
+   */
+  public ConnectionSource connectionSource() {
+    return source;
   }
 
   /**
@@ -709,156 +524,31 @@ public final class RedisConnector implements AutoCloseable {
      *     factory was not initialized
      */
     public RedisConnector build() {
-      TlsSettings.check(
-          tls, verifyPeer, tlsCaFile, tlsServerName, tlsTrustManagerFactory, tlsKeyManagerFactory);
-      if (!clusterNodes.isEmpty()) {
-        return buildCluster();
-      }
-      RedisURI.Builder b;
-      if (sentinels.isEmpty()) {
-        b = RedisURI.builder().withHost(host).withPort(port);
-      } else {
-        if (masterName == null) {
-          throw new IllegalArgumentException("Sentinel needs masterName(...)");
-        }
-        if (sentinelUsername != null && sentinelPassword == null) {
-          throw new IllegalArgumentException(
-              "sentinelUsername \"" + sentinelUsername + "\" needs a sentinelPassword");
-        }
-        b = RedisURI.builder().withSentinelMasterId(masterName);
-        for (RedisUris.Sentinel sentinel : sentinels) {
-          b.withSentinel(sentinelUri(sentinel));
-        }
-      }
-      b.withDatabase(database).withSsl(tls).withTimeout(commandTimeout).withClientName(clientName);
-      if (tls) {
-        b.withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
-      }
-      if (password != null && username != null) {
-        b.withAuthentication(username, password);
-      } else if (password != null) {
-        b.withPassword(password);
-      } else if (username != null) {
-        throw new IllegalArgumentException("username \"" + username + "\" needs a password");
-      }
-      RedisURI redisUri = b.build();
-      String description =
-          sentinels.isEmpty()
-              ? (tls ? "rediss://" : "redis://")
-                  + (username == null ? "" : username + "@")
-                  + (host.contains(":") ? "[" + host + "]" : host)
-                  + ":"
-                  + port
-                  + "/"
-                  + database
-              : (tls ? "rediss-sentinel://" : "redis-sentinel://")
-                  + (username == null ? "" : username + "@")
-                  + sentinels.stream()
-                      .map(x -> x.host() + ":" + x.port())
-                      .collect(java.util.stream.Collectors.joining(","))
-                  + "/"
-                  + database
-                  + "?master="
-                  + masterName;
-
-      Closer closer = new Closer();
-      ClientResources resources = clientResources;
-      if (resources == null) {
-        ClientResources owned =
-            DefaultClientResources.builder()
-                .threadFactoryProvider(pool -> new DefaultThreadFactory("jasynq-" + pool, true))
-                // Retry at least once a second, so a restarted or newly promoted master is
-                // reached within a second rather than after Lettuce's default of up to 30 s.
-                .reconnectDelay(RECONNECT_DELAY)
-                .build();
-        closer.register(
-            "client resources",
-            () ->
-                owned
-                    .shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .await(SHUTDOWN_TIMEOUT.toMillis() + 1000));
-        resources = owned;
-      }
-      RedisClient client = new LazySyncRedisClient(resources, redisUri);
-      client.setOptions(
-          ClientOptions.builder()
-              .sslOptions(
-                  TlsSettings.sslOptions(
-                      tlsCaFile,
-                      tlsTrustManagerFactory,
-                      tlsKeyManagerFactory,
-                      tlsServerName,
-                      connectTimeout))
-              .autoReconnect(true)
-              .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-              .socketOptions(
-                  SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
-              .build());
-      closer.register("redis client", () -> ClientShutdown.shutdown(client, SHUTDOWN_TIMEOUT));
-      RedisConnector connector =
-          new RedisConnector(description, commandTimeout, client, null, null, closer);
-      connector.followSentinels(redisUri);
-      return connector;
-    }
-
-    /** One sentinel's URI: the sentinel credentials, and the same TLS as the data nodes. */
-    private RedisURI sentinelUri(RedisUris.Sentinel sentinel) {
-      RedisURI.Builder s =
-          RedisURI.builder()
-              .withHost(sentinel.host())
-              .withPort(sentinel.port())
-              .withTimeout(commandTimeout)
-              .withSsl(tls);
-      if (tls) {
-        s.withVerifyPeer(verifyPeer ? SslVerifyMode.FULL : SslVerifyMode.NONE);
-      }
-      if (sentinelPassword != null && sentinelUsername != null) {
-        s.withAuthentication(sentinelUsername, sentinelPassword);
-      } else if (sentinelPassword != null) {
-        s.withPassword(sentinelPassword);
-      }
-      return s.build();
-    }
-
-    private RedisConnector buildCluster() {
-      if (!sentinels.isEmpty()) {
-        throw new IllegalArgumentException(
-            "use either sentinel(...) or clusterNode(...), not both; sentinels were " + sentinels);
-      }
-      if (database != 0) {
-        throw new IllegalArgumentException(
-            "database must be 0 on Redis Cluster (it has no other), was " + database);
-      }
-      if (username != null && password == null) {
-        throw new IllegalArgumentException("username \"" + username + "\" needs a password");
-      }
-      java.util.List<ClusterUris.Node> seeds = java.util.List.copyOf(clusterNodes);
-      Closer closer = new Closer();
-      ClientResources resources = clientResources;
-      if (resources == null) {
-        resources = ClusterConnections.ownedResources(closer, RECONNECT_DELAY);
-      }
-      ClusterConnections cluster =
-          ClusterConnections.owned(
-              seeds,
-              username,
-              password,
-              tls,
-              verifyPeer,
-              TlsSettings.sslOptions(
+      return new RedisConnector(
+          Topology.owned(
+              new ConnectorSettings(
+                  host,
+                  port,
+                  username,
+                  password,
+                  database,
+                  sentinels,
+                  masterName,
+                  sentinelUsername,
+                  sentinelPassword,
+                  clusterNodes,
+                  topologyRefreshPeriod,
+                  tls,
+                  verifyPeer,
                   tlsCaFile,
+                  tlsServerName,
                   tlsTrustManagerFactory,
                   tlsKeyManagerFactory,
-                  tlsServerName,
-                  connectTimeout),
-              commandTimeout,
-              connectTimeout,
-              topologyRefreshPeriod,
-              clientName,
-              resources,
-              closer);
-      return new RedisConnector(
-          ClusterConnections.describe(seeds, username, tls), commandTimeout, cluster, closer);
+                  commandTimeout,
+                  connectTimeout,
+                  clientName,
+                  clientResources)),
+          commandTimeout);
     }
 
     private static Duration positive(String name, Duration value) {

@@ -1,7 +1,7 @@
 -- Decide whether a group is ready to be aggregated and, if so, move its oldest tasks into a new
--- aggregation set (asynq-compat spec 3.23, with the fix of 9.7: the group name leaves the registry
+-- aggregation set (wire-format §3.23, with the fix of 9.7: the group name leaves the registry
 -- when the set takes the group's last tasks). A group found empty stays registered, as in Asynq:
--- the client registers a group when it schedules a grouped task for later (spec 9.2), before the
+-- the client registers a group when it schedules a grouped task for later (wire-format §9.2), before the
 -- group has members, and a Go forwarder that moves the task in later does not register it again.
 --
 -- KEYS[1]  group zset           asynq:{Q}:g:<group>

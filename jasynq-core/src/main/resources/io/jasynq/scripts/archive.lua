@@ -1,5 +1,5 @@
 -- Move a running task that will not be retried to the archive, then trim the archive
--- (asynq-compat spec 3.14, with the fixes of 9.8: exactly max-size newest entries stay, trimmed
+-- (wire-format §3.14, with the fixes of 9.8: exactly max-size newest entries stay, trimmed
 -- tasks' hashes are deleted too, and IDs are handled in bounded chunks, never unpacked in bulk).
 -- Also archives a task whose stored message does not decode (ARGV[8]).
 --
@@ -28,27 +28,16 @@
 -- Trimming (trim_archive, from lib_trim_archive.lua) runs after the task is archived, so if the
 -- task itself is trimmed its hash goes with it; a trimmed ID's task key that is not a hash is
 -- left alone.
+-- Uses take_off_active (lib_active.lua), archive_task and trim_archive (lib_trim_archive.lua),
+-- count_outcome (lib_counters.lua).
 local id = ARGV[1]
-local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash", KEYS[4], "zset")
-if bad then
-  return bad
+local refused = take_off_active(id, KEYS[1], KEYS[2], KEYS[3], KEYS[4], "zset")
+if refused then
+  return refused
 end
-if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
-    or redis.call("EXISTS", KEYS[3]) == 0 then
-  return redis.error_reply("NOT FOUND")
-end
-redis.call("LREM", KEYS[1], 0, id)
-redis.call("ZREM", KEYS[2], id)
-redis.call("ZADD", KEYS[4], ARGV[3], id)
-redis.call("HSET", KEYS[3], "msg", ARGV[2], "state", "archived")
-if ARGV[8] then
-  redis.call("HSET", KEYS[3], "malformed_msg", ARGV[8])
-end
-
+archive_task(KEYS[4], ARGV[3], id, KEYS[3], ARGV[2], ARGV[8])
 trim_archive(KEYS[4], ARGV[4], ARGV[5], ARGV[7])
 
 local skipped = {}
-count(KEYS[5], 1, ARGV[6], skipped)
-count(KEYS[6], 1, ARGV[6], skipped)
-count_totals(1, skipped, KEYS[7], KEYS[8])
+count_outcome(1, ARGV[6], skipped, KEYS[5], KEYS[7], KEYS[6], KEYS[8])
 return {1, unpack(skipped)}

@@ -1,7 +1,7 @@
 -- Archive a member of an aggregation set whose stored message cannot be decoded, so that it no
--- longer blocks its group (the fix of asynq-compat spec 9.7; Asynq fails the whole set instead).
+-- longer blocks its group (the fix of wire-format §9.7; Asynq fails the whole set instead).
 -- The archive is then trimmed by trim_archive (lib_trim_archive.lua), as archive.lua does
--- (spec 3.14 with the fixes of 9.8).
+-- (wire-format §3.14 with the fixes of 9.8).
 --
 -- KEYS[1]  aggregation set      asynq:{Q}:g:<group>:<setID>
 -- KEYS[2]  task hash            asynq:{Q}:t:<id>
@@ -21,6 +21,7 @@
 --          the first write.
 -- The task never ran, so no counter moves. Its "group" field and its unique lock are kept (the
 -- lock until its TTL, as for every archived task).
+-- Uses archive_task and trim_archive (lib_trim_archive.lua).
 local id = ARGV[1]
 local bad = check_types(KEYS[1], "zset", KEYS[3], "zset")
 if bad then
@@ -35,11 +36,6 @@ if task_type ~= "hash" then
   return 2
 end
 redis.call("ZREM", KEYS[1], id)
-redis.call("ZADD", KEYS[3], ARGV[3], id)
-redis.call("HSET", KEYS[2], "msg", ARGV[2], "state", "archived")
-if ARGV[7] then
-  redis.call("HSET", KEYS[2], "malformed_msg", ARGV[7])
-end
-
+archive_task(KEYS[3], ARGV[3], id, KEYS[2], ARGV[2], ARGV[7])
 trim_archive(KEYS[3], ARGV[4], ARGV[5], ARGV[6])
 return 1

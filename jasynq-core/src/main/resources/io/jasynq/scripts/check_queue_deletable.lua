@@ -1,6 +1,6 @@
--- Check that a queue may be deleted (asynq-compat spec 6.3 RemoveQueue). The caller then removes
+-- Check that a queue may be deleted (wire-format §6.3 RemoveQueue). The caller then removes
 -- the queue from asynq:queues (another slot on Cluster, so not here) and deletes every
--- asynq:{Q}:* key in batches (jasynq's fix of spec 9.18).
+-- asynq:{Q}:* key in batches (jasynq's fix of wire-format §9.18).
 --
 -- KEYS[1]  pending list         asynq:{Q}:pending
 -- KEYS[2]  active list          asynq:{Q}:active

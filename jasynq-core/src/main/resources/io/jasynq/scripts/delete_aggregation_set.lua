@@ -1,6 +1,6 @@
 -- Delete an aggregation set whose aggregated task was enqueued, with its member tasks
--- (asynq-compat spec 3.23). Unlike Asynq, each member's unique lock is released while it still
--- names the member (spec 9.5), as deleting any other task does.
+-- (wire-format §3.23). Unlike Asynq, each member's unique lock is released while it still
+-- names the member (wire-format §9.5), as deleting any other task does.
 --
 -- KEYS[1]  aggregation set      asynq:{Q}:g:<group>:<setID>
 -- KEYS[2]  aggregation sets     asynq:{Q}:aggregation_sets

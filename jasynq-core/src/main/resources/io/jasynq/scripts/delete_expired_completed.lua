@@ -1,4 +1,4 @@
--- Delete one batch of completed tasks whose retention has ended (asynq-compat spec 3.16).
+-- Delete one batch of completed tasks whose retention has ended (wire-format §3.16).
 --
 -- KEYS[1]  completed zset       asynq:{Q}:completed
 -- ARGV[1]  now, unix seconds: members scored at or below it have expired

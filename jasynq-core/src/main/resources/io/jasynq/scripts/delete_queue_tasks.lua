@@ -1,5 +1,5 @@
--- Delete one batch of a queue's tasks, for the Inspector's forced DeleteQueue (asynq-compat spec
--- 6.3 with the fix of 9.18): IDs are taken from every container of the key schema (spec 1.2),
+-- Delete one batch of a queue's tasks, for the Inspector's forced DeleteQueue (wire-format
+-- §6.3 with the fix of 9.18): IDs are taken from every container of the key schema (wire-format §1.2),
 -- each task's hash goes with its unique lock, and emptied groups and aggregation sets are
 -- unregistered. The caller repeats until 0, then deletes the queue's fixed keys.
 --

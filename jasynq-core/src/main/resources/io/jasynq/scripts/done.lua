@@ -1,4 +1,4 @@
--- Finish a task that succeeded and keeps no result: it leaves Redis (asynq-compat spec 3.10;
+-- Finish a task that succeeded and keeps no result: it leaves Redis (wire-format §3.10;
 -- also the outcome of a revoked task, 4.6).
 --
 -- KEYS[1]  active list          asynq:{Q}:active
@@ -17,22 +17,10 @@
 --          at its limit) and a lock that is not a string are left as they are and named after the
 --          1: the task still finishes.
 -- The lock is released only while it still names this task.
-local id = ARGV[1]
-local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash")
-if bad then
-  return bad
-end
-if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
-    or redis.call("EXISTS", KEYS[3]) == 0 then
-  return redis.error_reply("NOT FOUND")
-end
-redis.call("LREM", KEYS[1], 0, id)
-redis.call("ZREM", KEYS[2], id)
-redis.call("DEL", KEYS[3])
-local skipped = {}
-count(KEYS[4], 1, ARGV[2], skipped)
-count_totals(1, skipped, KEYS[5])
-if #KEYS == 6 then
-  release_lock(KEYS[6], id, skipped)
+-- Uses finish_done (lib_done.lua).
+local refused, skipped = finish_done(ARGV[1], KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],
+    ARGV[2], KEYS[6])
+if refused then
+  return refused
 end
 return {1, unpack(skipped)}

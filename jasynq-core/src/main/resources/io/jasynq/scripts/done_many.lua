@@ -1,5 +1,5 @@
 -- Finish several succeeded tasks of one queue that keep no result, in one call: each leaves Redis
--- exactly as done.lua makes one task leave it (asynq-compat spec 3.10). Acknowledging in batches
+-- exactly as done.lua makes one task leave it (wire-format §3.10). Acknowledging in batches
 -- saves a round trip and a script call per task at high throughput.
 --
 -- KEYS[1]        active list          asynq:{Q}:active
@@ -20,6 +20,8 @@
 --          processed counters move by the number done. Error "BADKEY ..." (lib_keys.lua) when
 --          active or lease holds another type; every check runs before the first write.
 -- A lock is released only while it still names its task.
+-- Uses leave_active (lib_active.lua), count_outcome (lib_counters.lua), release_lock
+-- (lib_keys.lua).
 local n = tonumber(ARGV[1])
 local bad = check_types(KEYS[1], "list", KEYS[2], "zset")
 if bad then
@@ -37,8 +39,7 @@ for i = 1, n do
     results[i] = 0
   elseif redis.call("LPOS", KEYS[1], id) and redis.call("ZSCORE", KEYS[2], id)
       and t == "hash" then
-    redis.call("LREM", KEYS[1], 0, id)
-    redis.call("ZREM", KEYS[2], id)
+    leave_active(KEYS[1], KEYS[2], id)
     redis.call("DEL", hash)
     results[i] = 1
     done = done + 1
@@ -53,8 +54,7 @@ for k = 5 + n, #KEYS do
   end
 end
 if done > 0 then
-  count(KEYS[3], done, ARGV[2], skipped)
-  count_totals(done, skipped, KEYS[4])
+  count_outcome(done, ARGV[2], skipped, KEYS[3], KEYS[4])
 end
 for _, key in ipairs(skipped) do
   results[#results + 1] = key

@@ -1,4 +1,4 @@
--- Enqueue a task for immediate processing (asynq-compat spec 3.2; 3.3 with a unique lock).
+-- Enqueue a task for immediate processing (wire-format §3.2; 3.3 with a unique lock).
 --
 -- KEYS[1]  task hash            asynq:{Q}:t:<id>
 -- KEYS[2]  pending list         asynq:{Q}:pending
@@ -15,25 +15,14 @@
 -- When the push makes the pending list non-empty, the pending key is published on channel
 -- "jasynq:pending" so idle jasynq servers wake at once instead of at their next poll. Go Asynq
 -- ignores the channel; Go producers do not publish, and servers still poll for their tasks.
-local unique = #KEYS == 3
-local bad = check_types(KEYS[1], "hash", KEYS[2], "list")
-  or (unique and check_types(KEYS[3], "string"))
-if bad then
-  return bad
+-- Uses refuse_new_task and write_new_task (lib_new_task.lua).
+local lock = KEYS[3]
+local refused = check_types(KEYS[1], "hash", KEYS[2], "list") or refuse_new_task(KEYS[1], lock)
+if refused then
+  return refused
 end
-if unique and redis.call("EXISTS", KEYS[3]) == 1 then
-  return -1
-end
-if redis.call("EXISTS", KEYS[1]) == 1 then
-  return 0
-end
-if unique then
-  redis.call("SET", KEYS[3], ARGV[2], "EX", ARGV[4])
-  redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "pending", "pending_since", ARGV[3],
-    "unique_key", KEYS[3])
-else
-  redis.call("HSET", KEYS[1], "msg", ARGV[1], "state", "pending", "pending_since", ARGV[3])
-end
+write_new_task(KEYS[1], {"msg", ARGV[1], "state", "pending", "pending_since", ARGV[3]}, lock,
+  ARGV[2], ARGV[4])
 if redis.call("LPUSH", KEYS[2], ARGV[2]) == 1 then
   redis.call("PUBLISH", "jasynq:pending", KEYS[2])
 end

@@ -1,5 +1,5 @@
 -- Move due tasks from the scheduled or retry set to pending, or into their group
--- (asynq-compat spec 3.15, with the fixes of 9.3 and 9.7: a group is registered when a task
+-- (wire-format §3.15, with the fixes of 9.3 and 9.7: a group is registered when a task
 -- enters it, and an ID with no task hash is dropped instead of forwarded).
 --
 -- KEYS[1]  source zset          asynq:{Q}:scheduled or asynq:{Q}:retry

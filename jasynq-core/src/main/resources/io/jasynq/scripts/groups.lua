@@ -1,4 +1,4 @@
--- List a queue's registered groups with their sizes (asynq-compat spec 6.2 Groups). Key types are
+-- List a queue's registered groups with their sizes (wire-format §6.2 Groups). Key types are
 -- checked first, so a wrong-typed key never raises WRONGTYPE.
 --
 -- KEYS[1]  group registry set   asynq:{Q}:groups

@@ -1,4 +1,4 @@
--- Read daily counters for the Inspector's History (asynq-compat spec 6.2), in one atomic step.
+-- Read daily counters for the Inspector's History (wire-format §6.2), in one atomic step.
 -- Key types are checked first: a counter that is not a string holding a number reads as 0 and
 -- is reported, never raises WRONGTYPE.
 --

@@ -28,39 +28,6 @@ local function check_types(...)
   return nil
 end
 
--- Adds n to a counter; with expiry (unix seconds), sets it when this call created the key. Redis
--- refuses INCRBY on a key that is not a string holding a 64-bit integer, or that would overflow,
--- and then writes nothing: that key is left as it is and named in skipped.
-local function count(key, n, expiry, skipped)
-  local r = redis.pcall("INCRBY", key, n)
-  if type(r) == "table" then
-    skipped[#skipped + 1] = key
-  elseif expiry and r == n then
-    redis.call("EXPIREAT", key, expiry)
-  end
-end
-
--- Adds n to total counters (processed, then optionally failed). As in Asynq, when processed holds
--- the largest int64 both start again at n; a key that is not a string is still left alone.
-local function count_totals(n, skipped, processed, failed)
-  local MAX_INT64 = "9223372036854775807"
-  local keys = {processed, failed}
-  if type_of(processed) == "string" and redis.call("GET", processed) == MAX_INT64 then
-    for _, key in ipairs(keys) do
-      local t = type_of(key)
-      if t == "string" or t == "none" then
-        redis.call("SET", key, n)
-      else
-        skipped[#skipped + 1] = key
-      end
-    end
-  else
-    for _, key in ipairs(keys) do
-      count(key, n, nil, skipped)
-    end
-  end
-end
-
 -- Deletes a unique lock only while it is a string naming id; a lock of another type is left
 -- alone and named in skipped.
 local function release_lock(lock, id, skipped)

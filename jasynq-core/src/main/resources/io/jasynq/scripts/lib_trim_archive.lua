@@ -1,9 +1,10 @@
--- Library prepended to the scripts that archive (see Script.java): trims an archive zset as
--- asynq-compat spec 3.14 describes, with the fixes of 9.8: exactly max-size newest entries stay,
--- the trimmed tasks' hashes are deleted too, and IDs are handled in bounded chunks, never unpacked
--- in bulk. One call trims at most 100 chunks of 1000 IDs; a larger backlog shrinks over later
--- calls. A trimmed ID's task key that is not a hash is not ours to delete: it is left alone. The
--- caller checks that the archive is a zset (or absent) before its first write.
+-- Library prepended to the scripts that archive (see Script.java): files a task in the archive,
+-- and trims an archive zset as wire-format §3.14 describes, with the fixes of 9.8: exactly
+-- max-size newest entries stay, the trimmed tasks' hashes are deleted too, and IDs are handled in
+-- bounded chunks, never unpacked in bulk. One call trims at most 100 chunks of 1000 IDs; a larger
+-- backlog shrinks over later calls. A trimmed ID's task key that is not a hash is not ours to
+-- delete: it is left alone. The caller checks that the archive is a zset (or absent) before its
+-- first write.
 --
 -- archived     the archived zset      asynq:{Q}:archived
 -- cutoff       unix seconds: entries scored at or below it are trimmed (now - 90 days)
@@ -42,3 +43,13 @@ local function trim_archive(archived, cutoff, max_size, task_prefix)
   end
 end
 
+-- Files the task id in the archived zset at now (unix seconds), its hash holding msg and the
+-- state "archived"; malformed_msg, when given (the original message that did not decode), is kept
+-- in the hash field "malformed_msg".
+local function archive_task(archived, now, id, task, msg, malformed_msg)
+  redis.call("ZADD", archived, now, id)
+  redis.call("HSET", task, "msg", msg, "state", "archived")
+  if malformed_msg then
+    redis.call("HSET", task, "malformed_msg", malformed_msg)
+  end
+end

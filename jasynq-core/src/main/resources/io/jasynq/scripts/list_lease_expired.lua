@@ -1,6 +1,6 @@
 -- List active tasks whose lease ended at or before a cutoff, with their stored messages
--- (asynq-compat spec 3.17). Messages are returned undecoded, so one bad message cannot fail the
--- rest; IDs with no task hash are garbage (spec 9.7) and are removed from active and lease.
+-- (wire-format §3.17). Messages are returned undecoded, so one bad message cannot fail the
+-- rest; IDs with no task hash are garbage (wire-format §9.7) and are removed from active and lease.
 --
 -- KEYS[1]  lease zset           asynq:{Q}:lease
 -- KEYS[2]  active list          asynq:{Q}:active

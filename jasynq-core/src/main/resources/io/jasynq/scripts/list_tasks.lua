@@ -1,4 +1,4 @@
--- Read one page of a queue's tasks in one state for the Inspector (asynq-compat spec 6.1, 6.2):
+-- Read one page of a queue's tasks in one state for the Inspector (wire-format §6.1, 6.2):
 -- page 1 holds the oldest tasks. A list (pending, active) is read from its tail, where the oldest
 -- are, and handed back oldest first; a zset (scheduled, retry, archived, completed, a group) by
 -- ascending score, ties by member bytes. Every listed ID gets a row, whatever its task key holds:

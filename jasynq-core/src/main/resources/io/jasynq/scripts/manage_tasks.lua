@@ -1,5 +1,5 @@
 -- Delete, run or archive one task, or every task of a state or group, for the Inspector
--- (asynq-compat spec 3.24, 6.3), with the fixes of spec 9: every check runs before the first
+-- (wire-format §3.24, 6.3), with the fixes of wire-format §9: every check runs before the first
 -- write; a task made pending gets pending_since (9.9); deleting releases the unique lock the task
 -- holds, pending and aggregating tasks included (9.5); a group whose zset empties is unregistered
 -- (9.7); the archive is trimmed by trim_archive (lib_trim_archive.lua), deleting the trimmed

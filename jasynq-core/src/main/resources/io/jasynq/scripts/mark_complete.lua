@@ -1,4 +1,4 @@
--- Finish a task that succeeded and is kept for its retention (asynq-compat spec 3.11).
+-- Finish a task that succeeded and is kept for its retention (wire-format §3.11).
 --
 -- KEYS[1]  active list          asynq:{Q}:active
 -- KEYS[2]  lease zset           asynq:{Q}:lease
@@ -19,25 +19,20 @@
 --          or at its limit) and a lock that is not a string are left as they are and named after
 --          the 1: the task still completes.
 -- The "result" field of the hash is kept.
+-- Uses refuse_inactive, leave_active and file_task (lib_active.lua), count_outcome
+-- (lib_counters.lua), release_lock (lib_keys.lua).
 local id = ARGV[1]
-local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash", KEYS[4], "zset")
-if bad then
-  return bad
-end
-if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
-    or redis.call("EXISTS", KEYS[3]) == 0 then
-  return redis.error_reply("NOT FOUND")
+local refused = refuse_inactive(id, KEYS[1], KEYS[2], KEYS[3], KEYS[4], "zset")
+if refused then
+  return refused
 end
 if redis.call("ZSCORE", KEYS[4], id) then
   return redis.error_reply("INTERNAL task is already in the completed set")
 end
-redis.call("LREM", KEYS[1], 0, id)
-redis.call("ZREM", KEYS[2], id)
-redis.call("ZADD", KEYS[4], ARGV[3], id)
-redis.call("HSET", KEYS[3], "msg", ARGV[4], "state", "completed")
+leave_active(KEYS[1], KEYS[2], id)
+file_task(KEYS[4], ARGV[3], id, KEYS[3], ARGV[4], "completed")
 local skipped = {}
-count(KEYS[5], 1, ARGV[2], skipped)
-count_totals(1, skipped, KEYS[6])
+count_outcome(1, ARGV[2], skipped, KEYS[5], KEYS[6])
 if #KEYS == 7 then
   release_lock(KEYS[7], id, skipped)
 end

@@ -1,5 +1,5 @@
 -- Estimate the memory one queue's tasks use, by sampling, as Go Asynq's Inspector does
--- (asynq-compat spec 6.2 MemoryUsage, HEAD's variant: sampled IDs without a hash add nothing but
+-- (wire-format §6.2 MemoryUsage, HEAD's variant: sampled IDs without a hash add nothing but
 -- still count in the divisor, and groups without sampled members add nothing). A list, set or
 -- group of the wrong type is left out of the estimate (QueueInfo reports it), never raises
 -- WRONGTYPE.

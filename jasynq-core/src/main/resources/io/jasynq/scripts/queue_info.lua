@@ -1,4 +1,4 @@
--- Read the numbers of one queue for the Inspector's QueueInfo (asynq-compat spec 6.2), in one
+-- Read the numbers of one queue for the Inspector's QueueInfo (wire-format §6.2), in one
 -- atomic step so the sizes agree with each other. Key types are checked first: a key of the
 -- wrong type, or a counter that is not a number, counts 0 and is reported, never raises WRONGTYPE.
 --

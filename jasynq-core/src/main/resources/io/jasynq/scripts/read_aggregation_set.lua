@@ -1,6 +1,6 @@
 -- Read an aggregation set: its deadline and each member's stored message, oldest first
--- (asynq-compat spec 3.23). Read-only. Messages are returned undecoded, so one bad message cannot
--- fail the rest (spec 9.7).
+-- (wire-format §3.23). Read-only. Messages are returned undecoded, so one bad message cannot
+-- fail the rest (wire-format §9.7).
 --
 -- KEYS[1]  aggregation set      asynq:{Q}:g:<group>:<setID>
 -- KEYS[2]  aggregation sets     asynq:{Q}:aggregation_sets

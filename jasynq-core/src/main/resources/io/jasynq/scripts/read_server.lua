@@ -1,4 +1,4 @@
--- Read one server's heartbeat state for the Inspector (asynq-compat spec 6.2 Servers). Both keys
+-- Read one server's heartbeat state for the Inspector (wire-format §6.2 Servers). Both keys
 -- carry the same {host:pid:serverID} tag, so they share a slot on Cluster. Key types are checked
 -- first, so a wrong-typed key never raises WRONGTYPE.
 --

@@ -1,5 +1,5 @@
 -- Give the members of aggregation sets whose deadline has passed back to their groups, so that
--- they are aggregated again (asynq-compat spec 3.23, with the fixes of 9.3 and 9.7: the group is
+-- they are aggregated again (wire-format §3.23, with the fixes of 9.3 and 9.7: the group is
 -- registered again, and an ID with no task hash is dropped instead of put back).
 --
 -- KEYS[1]  aggregation sets     asynq:{Q}:aggregation_sets

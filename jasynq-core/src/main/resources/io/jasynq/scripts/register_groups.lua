@@ -1,7 +1,7 @@
 -- Register groups that hold tasks but are missing from the group registry, so that aggregators
--- (jasynq's and Go's) see them again (asynq-compat spec 9.3). Go Asynq's forwarder and its reclaim
--- of stale aggregation sets put tasks into a group without registering it (spec 3.15, 3.23), and
--- its aggregation check unregisters a group whose last tasks it takes (spec 3.23): a grouped task
+-- (jasynq's and Go's) see them again (wire-format §9.3). Go Asynq's forwarder and its reclaim
+-- of stale aggregation sets put tasks into a group without registering it (wire-format §3.15, 3.23), and
+-- its aggregation check unregisters a group whose last tasks it takes (wire-format §3.23): a grouped task
 -- scheduled for later and moved in by a Go forwarder after that would wait for good.
 --
 -- KEYS[1]     group registry set   asynq:{Q}:groups

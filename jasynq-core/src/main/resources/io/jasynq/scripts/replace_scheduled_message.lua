@@ -1,5 +1,5 @@
--- Replace the message of a scheduled task, for the Inspector's UpdateTaskPayload (asynq-compat
--- spec 3.24): the caller read the message, changed it, and writes it back only if nothing changed
+-- Replace the message of a scheduled task, for the Inspector's UpdateTaskPayload (wire-format
+-- §3.24): the caller read the message, changed it, and writes it back only if nothing changed
 -- in between (compare and set).
 --
 -- KEYS[1]  task hash            asynq:{Q}:t:<id>

@@ -1,5 +1,5 @@
--- Put a running task back at the tail of pending, so it runs next (asynq-compat spec 3.12; sets
--- pending_since as every other path to pending does, spec 9.9). No counter and no retry count
+-- Put a running task back at the tail of pending, so it runs next (wire-format §3.12; sets
+-- pending_since as every other path to pending does, wire-format §9.9). No counter and no retry count
 -- changes.
 --
 -- KEYS[1]  active list          asynq:{Q}:active
@@ -16,17 +16,12 @@
 -- When the push makes the pending list non-empty, the pending key is published on channel
 -- "jasynq:pending" so idle jasynq servers wake at once instead of at their next poll. Go Asynq
 -- ignores the channel; Go producers do not publish, and servers still poll for their tasks.
+-- Uses take_off_active (lib_active.lua).
 local id = ARGV[1]
-local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash", KEYS[4], "list")
-if bad then
-  return bad
+local refused = take_off_active(id, KEYS[1], KEYS[2], KEYS[3], KEYS[4], "list")
+if refused then
+  return refused
 end
-if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
-    or redis.call("EXISTS", KEYS[3]) == 0 then
-  return redis.error_reply("NOT FOUND")
-end
-redis.call("LREM", KEYS[1], 0, id)
-redis.call("ZREM", KEYS[2], id)
 if redis.call("RPUSH", KEYS[4], id) == 1 then
   redis.call("PUBLISH", "jasynq:pending", KEYS[4])
 end

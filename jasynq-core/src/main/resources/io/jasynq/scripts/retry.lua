@@ -1,4 +1,4 @@
--- Move a failed running task to the retry set (asynq-compat spec 3.13).
+-- Move a failed running task to the retry set (wire-format §3.13).
 --
 -- KEYS[1]  active list          asynq:{Q}:active
 -- KEYS[2]  lease zset           asynq:{Q}:lease
@@ -20,23 +20,15 @@
 --          increment (wrong type, not an integer, or at its limit) is left as it is and named
 --          after the 1: the task still moves. A "group" field stays: the forwarder moves the task
 --          back into its group when it is due.
+-- Uses take_off_active and file_task (lib_active.lua), count_outcome (lib_counters.lua).
 local id = ARGV[1]
-local bad = check_types(KEYS[1], "list", KEYS[2], "zset", KEYS[3], "hash", KEYS[4], "zset")
-if bad then
-  return bad
+local refused = take_off_active(id, KEYS[1], KEYS[2], KEYS[3], KEYS[4], "zset")
+if refused then
+  return refused
 end
-if not redis.call("LPOS", KEYS[1], id) or not redis.call("ZSCORE", KEYS[2], id)
-    or redis.call("EXISTS", KEYS[3]) == 0 then
-  return redis.error_reply("NOT FOUND")
-end
-redis.call("LREM", KEYS[1], 0, id)
-redis.call("ZREM", KEYS[2], id)
-redis.call("ZADD", KEYS[4], ARGV[3], id)
-redis.call("HSET", KEYS[3], "msg", ARGV[2], "state", "retry")
+file_task(KEYS[4], ARGV[3], id, KEYS[3], ARGV[2], "retry")
 local skipped = {}
 if ARGV[5] == "1" then
-  count(KEYS[5], 1, ARGV[4], skipped)
-  count(KEYS[6], 1, ARGV[4], skipped)
-  count_totals(1, skipped, KEYS[7], KEYS[8])
+  count_outcome(1, ARGV[4], skipped, KEYS[5], KEYS[7], KEYS[6], KEYS[8])
 end
 return {1, unpack(skipped)}

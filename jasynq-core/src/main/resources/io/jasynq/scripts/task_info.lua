@@ -1,4 +1,4 @@
--- Read one task for the Inspector's GetTaskInfo (asynq-compat spec 6.2). Key types are checked
+-- Read one task for the Inspector's GetTaskInfo (wire-format §6.2). Key types are checked
 -- first, so a wrong-typed key never raises WRONGTYPE. When the task hash cannot say the task's
 -- state (it is missing, of another type, or its state field is not a state name), the state is
 -- looked up in the queue's lists and sets instead, so a bad task still reads as a (bad) task.

@@ -1,4 +1,4 @@
--- Store the result a handler wrote, only while its task is running (asynq-compat spec 3.22, with
+-- Store the result a handler wrote, only while its task is running (wire-format §3.22, with
 -- the fix of 9.12: a result never recreates a deleted task's hash).
 --
 -- KEYS[1]  task hash            asynq:{Q}:t:<id>

@@ -1,4 +1,4 @@
--- Rewrite one scheduler's entries (asynq-compat spec 3.20, WriteSchedulerEntries step 2). The
+-- Rewrite one scheduler's entries (wire-format §3.20, WriteSchedulerEntries step 2). The
 -- registry ZADD on asynq:schedulers is a separate command: that key is in another slot.
 --
 -- KEYS[1]  entries list         asynq:schedulers:{<schedulerID>}

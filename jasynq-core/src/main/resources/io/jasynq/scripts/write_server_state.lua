@@ -1,4 +1,4 @@
--- Write one server's heartbeat record and its running tasks (asynq-compat spec 3.19, step 3).
+-- Write one server's heartbeat record and its running tasks (wire-format §3.19, step 3).
 -- The registry ZADDs of steps 1 and 2 are separate commands: they are keys of another slot.
 --
 -- KEYS[1]  server info          asynq:servers:{<host>:<pid>:<serverID>}

@@ -4,7 +4,6 @@ import io.jasynq.Inspector;
 import io.jasynq.JasynqException;
 import io.jasynq.Page;
 import io.jasynq.QueueNotFoundException;
-import io.jasynq.RedisInfo;
 import io.jasynq.ServerInfo;
 import io.jasynq.TaskInfo;
 import io.jasynq.TaskNotFoundException;
@@ -22,6 +21,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class Api {
   private static final Logger log = LoggerFactory.getLogger(Api.class);
 
-  private static final List<TaskState> LISTABLE =
+  static final List<TaskState> LISTABLE =
       List.of(
           TaskState.ACTIVE,
           TaskState.PENDING,
@@ -62,7 +62,6 @@ final class Api {
   private final Set<String> readOnlyQueues;
   private final String version;
   private final String address;
-  private final ScanJobs jobs;
   private final List<Route> routes = new ArrayList<>();
 
   Api(
@@ -79,12 +78,11 @@ final class Api {
     this.readOnlyQueues = readOnlyQueues;
     this.version = version;
     this.address = address;
-    this.jobs = jobs;
     queueRoutes();
     taskRoutes();
     groupRoutes();
     otherRoutes();
-    jobRoutes();
+    routes.addAll(JobRoutes.of(jobs));
   }
 
   /** The route for {@code method} and {@code path} (below {@code /api}), or an ApiError 404/405. */
@@ -122,7 +120,7 @@ final class Api {
     }
   }
 
-  private static String group(Matcher m, String name) {
+  private static @Nullable String group(Matcher m, String name) {
     return m.pattern().pattern().contains("(?<" + name + ">") ? m.group(name) : null;
   }
 
@@ -505,112 +503,6 @@ final class Api {
                 inspector.schedulerHistory(c.path("entryid"), c.page()).stream()
                     .map(Views::event)
                     .toList()));
-    get("/redis_info", c -> redisInfo());
-  }
-
-  private Map<String, Object> redisInfo() {
-    RedisInfo info = inspector.redisInfo();
-    Map<String, String> fields =
-        info.isCluster() && !info.masters().isEmpty()
-            ? info.masters().values().iterator().next()
-            : info.info();
-    StringBuilder raw = new StringBuilder();
-    fields.forEach((k, v) -> raw.append(k).append(':').append(v).append("\r\n"));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("address", address);
-    m.put("info", fields);
-    m.put("raw_info", raw.toString());
-    m.put("cluster", info.isCluster());
-    m.put("cluster_info", info.clusterInfo());
-    m.put("masters", info.masters());
-    m.put("raw_cluster_nodes", null);
-    m.put("queue_locations", info.isCluster() ? queueLocations() : null);
-    return m;
-  }
-
-  private List<Object> queueLocations() {
-    List<Object> out = new ArrayList<>();
-    for (String q : inspector.queues()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("queue", q);
-      m.put("keyslot", inspector.clusterKeySlot(q));
-      m.put("nodes", inspector.clusterNodes(q).stream().map(n -> n.address()).toList());
-      out.add(m);
-    }
-    return out;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Searches and type breakdowns
-
-  private void jobRoutes() {
-    // Not mutations of Redis: allowed in read-only mode, but POSTs, so CSRF applies.
-    routes.add(
-        Route.of(
-            "POST",
-            "/queues/{qname}/searches",
-            false,
-            c ->
-                accepted(
-                    jobs.startSearch(c.path("qname"), jobState(c), query(c), in(c), limit(c)))));
-    routes.add(
-        Route.of(
-            "POST",
-            "/queues/{qname}/type_breakdowns",
-            false,
-            c -> accepted(jobs.startBreakdown(c.path("qname"), jobState(c)))));
-    for (ScanJobs.Kind kind : ScanJobs.Kind.values()) {
-      get("/" + kind.path() + "/{id}", c -> jobs.view(kind, c.path("id")));
-      routes.add(
-          Route.of(
-              "DELETE",
-              "/" + kind.path() + "/{id}",
-              false,
-              c -> {
-                jobs.cancel(kind, c.path("id"));
-                return null;
-              }));
-    }
-  }
-
-  private static Route.Reply accepted(String id) {
-    return new Route.Reply(202, Map.of("id", id));
-  }
-
-  private static TaskState jobState(Call c) {
-    String raw = c.bodyText("state", null);
-    for (TaskState s : LISTABLE) {
-      if (s.wireName().equals(raw)) {
-        return s;
-      }
-    }
-    throw ApiError.badRequest(
-        "state must be one of "
-            + LISTABLE.stream().map(TaskState::wireName).toList()
-            + ", was "
-            + (raw == null ? "missing" : "\"" + raw + "\""));
-  }
-
-  private static String query(Call c) {
-    String q = c.bodyText("query", null);
-    if (q == null || q.isEmpty() || q.length() > 1000) {
-      throw ApiError.badRequest(
-          "query must be 1..1000 characters, was " + (q == null ? "missing" : q.length()));
-    }
-    return q;
-  }
-
-  private static ScanJobs.Field in(Call c) {
-    String raw = c.bodyText("in", "any");
-    for (ScanJobs.Field f : ScanJobs.Field.values()) {
-      if (f.wireName().equals(raw)) {
-        return f;
-      }
-    }
-    throw ApiError.badRequest("in must be one of type, payload, any; was \"" + raw + "\"");
-  }
-
-  private static int limit(Call c) {
-    return c.bodyInt("limit", ScanJobs.DEFAULT_LIMIT, 1, ScanJobs.MAX_LIMIT);
+    get("/redis_info", c -> RedisInfoView.of(inspector, address));
   }
 }

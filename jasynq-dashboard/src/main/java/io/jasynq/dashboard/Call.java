@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One API request matched to a route: its path variables, validated query parameters and JSON body.
@@ -30,7 +31,7 @@ final class Call {
   private final HttpServletRequest request;
   private final Matcher path;
   private final Route route;
-  private JsonNode body;
+  private @Nullable JsonNode body;
 
   Call(HttpServletRequest request, Matcher path, Route route) {
     this.request = request;
@@ -39,7 +40,7 @@ final class Call {
   }
 
   /** Runs the route's handler: the JSON body to send, or null for a 204. */
-  Object run() {
+  @Nullable Object run() {
     return route.handler().handle(this);
   }
 
@@ -113,7 +114,7 @@ final class Call {
   }
 
   /** A string field of the body; {@code dflt} when absent. */
-  String bodyText(String name, String dflt) {
+  @Nullable String bodyText(String name, @Nullable String dflt) {
     JsonNode n = body().get(name);
     if (n == null || n.isNull()) {
       return dflt;

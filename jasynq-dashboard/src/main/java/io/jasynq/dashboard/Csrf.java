@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Double-submit CSRF protection. A GET without the {@value #COOKIE} cookie gets one (random, {@code
@@ -29,7 +30,7 @@ final class Csrf {
   private Csrf() {}
 
   /** The request's token cookie, or null. */
-  static String cookie(HttpServletRequest request) {
+  static @Nullable String cookie(HttpServletRequest request) {
     Cookie[] cookies = request.getCookies();
     if (cookies == null) {
       return null;
@@ -59,7 +60,7 @@ final class Csrf {
   }
 
   /** Why the mutation is refused, or null when it carries the token and a matching origin. */
-  static String refusal(HttpServletRequest request) {
+  static @Nullable String refusal(HttpServletRequest request) {
     String cookie = cookie(request);
     String header = request.getHeader(HEADER);
     if (cookie == null) {

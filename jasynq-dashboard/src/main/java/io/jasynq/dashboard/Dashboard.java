@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The jasynq web dashboard: asynqmon's JSON API and page, as one {@link HttpServlet} to mount in
@@ -70,7 +71,10 @@ public final class Dashboard implements AutoCloseable {
 
   private Dashboard(Builder b) {
     Inspector.Builder ib = Inspector.builder().clock(b.clock);
-    this.inspector = b.uri != null ? ib.uri(b.uri).build() : ib.connector(b.connector).build();
+    this.inspector =
+        b.uri != null
+            ? ib.uri(b.uri).build()
+            : ib.connector(Objects.requireNonNull(b.connector)).build();
     this.readOnly = b.readOnly;
     this.readOnlyQueues = Set.copyOf(b.readOnlyQueues);
     this.jobs = new ScanJobs(inspector, b.clock, b.beforeScanPage);
@@ -178,8 +182,8 @@ public final class Dashboard implements AutoCloseable {
 
   /** Builds a {@link Dashboard}. Not thread-safe; build once. */
   public static final class Builder {
-    private String uri;
-    private RedisConnector connector;
+    private @Nullable String uri;
+    private @Nullable RedisConnector connector;
     private boolean readOnly;
     private Set<String> readOnlyQueues = Set.of();
     private DashboardAuthenticator authenticator = DashboardAuthenticator.ALLOW_ALL;

@@ -11,6 +11,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders task payloads and results for the JSON API: asynqmon's {@code payload} string (the text
@@ -35,7 +37,7 @@ final class Payloads {
    * Puts {@code <key>}, {@code <key>_format}, {@code <key>_size}, {@code <key>_preview} and {@code
    * <key>_truncated} for {@code bytes} (null: no value, format null) into {@code into}.
    */
-  static void put(Map<String, Object> into, String key, byte[] bytes, int limit) {
+  static void put(Map<String, Object> into, String key, byte @Nullable [] bytes, int limit) {
     if (bytes == null) {
       into.put(key, "");
       into.put(key + "_format", null);
@@ -46,7 +48,7 @@ final class Payloads {
     }
     String text = utf8(bytes);
     boolean printable = text != null && printable(text);
-    into.put(key, printable ? cut(text, limit) : NON_PRINTABLE);
+    into.put(key, printable ? cut(Objects.requireNonNull(text), limit) : NON_PRINTABLE);
     Preview preview;
     if (text == null) {
       preview = hex(bytes, limit);
@@ -71,7 +73,7 @@ final class Payloads {
   record Preview(String format, String text, boolean truncated) {}
 
   /** The bytes as UTF-8 text, or null when they are not valid UTF-8. */
-  static String utf8(byte[] bytes) {
+  static @Nullable String utf8(byte[] bytes) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -111,7 +113,7 @@ final class Payloads {
   }
 
   /** One complete JSON value, pretty-printed and cut at {@code limit}; null if it is not JSON. */
-  static Preview prettyJson(String text, int limit) {
+  static @Nullable Preview prettyJson(String text, int limit) {
     LimitedWriter out = new LimitedWriter(limit);
     try (JsonParser parser = FACTORY.createParser(text);
         JsonGenerator generator = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Writes JSON responses and the headers every response carries. Stateless. */
 final class Replies {
@@ -31,7 +32,8 @@ final class Replies {
   }
 
   /** Writes {@code body} as JSON with {@code status}; a null body is a 204 without content. */
-  static void writeJson(HttpServletResponse response, int status, Object body) throws IOException {
+  static void writeJson(HttpServletResponse response, int status, @Nullable Object body)
+      throws IOException {
     response.setStatus(status);
     response.setHeader("Cache-Control", "no-store");
     if (body == null) {
@@ -45,7 +47,7 @@ final class Replies {
   }
 
   /** Writes {@code {"error": message}} with {@code status}. */
-  static void writeError(HttpServletResponse response, int status, String message)
+  static void writeError(HttpServletResponse response, int status, @Nullable String message)
       throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);

@@ -2,6 +2,7 @@ package io.jasynq.dashboard;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One API route: a verb, a path template such as {@code /queues/{qname}/{state}_tasks} (each {@code
@@ -15,7 +16,7 @@ record Route(String method, String template, Pattern pattern, boolean mutates, H
   /** Handles one matched call; returns the JSON body, a {@link Reply}, or null for a 204. */
   @FunctionalInterface
   interface Handler {
-    Object handle(Call call);
+    @Nullable Object handle(Call call);
   }
 
   static Route of(String method, String template, boolean mutates, Handler handler) {
@@ -32,7 +33,7 @@ record Route(String method, String template, Pattern pattern, boolean mutates, H
   }
 
   /** A matcher of {@code path} that {@link Matcher#matches() matches}, or null. */
-  Matcher match(String path) {
+  @Nullable Matcher match(String path) {
     Matcher m = pattern.matcher(path);
     return m.matches() ? m : null;
   }

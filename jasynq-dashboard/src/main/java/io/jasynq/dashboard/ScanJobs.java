@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,7 +153,7 @@ final class ScanJobs implements AutoCloseable {
   }
 
   private String start(
-      Kind kind, String queue, TaskState state, Predicate<TaskInfo> match, int limit) {
+      Kind kind, String queue, TaskState state, @Nullable Predicate<TaskInfo> match, int limit) {
     if (closed) {
       throw new ApiError(503, "the dashboard is closed");
     }
@@ -291,15 +293,15 @@ final class ScanJobs implements AutoCloseable {
     final Kind kind;
     final String queue;
     final TaskState state;
-    final Predicate<TaskInfo> match;
+    final @Nullable Predicate<TaskInfo> match;
     final int limit;
     final long total;
     final AtomicLong scanned = new AtomicLong();
     volatile String status = "running";
     volatile boolean cancelled;
     volatile boolean capped;
-    volatile String error;
-    volatile Instant finishedAt;
+    volatile @Nullable String error;
+    volatile @Nullable Instant finishedAt;
 
     // Guarded by this.
     private final List<Map<String, Object>> matches = new ArrayList<>();
@@ -310,7 +312,7 @@ final class ScanJobs implements AutoCloseable {
         Kind kind,
         String queue,
         TaskState state,
-        Predicate<TaskInfo> match,
+        @Nullable Predicate<TaskInfo> match,
         int limit,
         long total) {
       this.id = id;
@@ -332,7 +334,7 @@ final class ScanJobs implements AutoCloseable {
         types.merge(type, 1L, Long::sum);
         return false;
       }
-      if (match.test(t)) {
+      if (Objects.requireNonNull(match).test(t)) {
         matches.add(Views.task(t, null, now, Payloads.LIST_PREVIEW_CHARS));
       }
       return matches.size() >= limit;

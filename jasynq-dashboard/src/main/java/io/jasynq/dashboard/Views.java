@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON shapes of the API, asynqmon's field names first, then jasynq's extras: snake_case keys,
@@ -102,7 +103,7 @@ final class Views {
    * @param worker the worker running an active task, from the servers' heartbeats; null if unknown
    * @param limit the most characters of payload and result text and previews
    */
-  static Map<String, Object> task(TaskInfo t, WorkerInfo worker, Instant now, int limit) {
+  static Map<String, Object> task(TaskInfo t, @Nullable WorkerInfo worker, Instant now, int limit) {
     boolean active = t.state() == TaskState.ACTIVE;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", t.id());

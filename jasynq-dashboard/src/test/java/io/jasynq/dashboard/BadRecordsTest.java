@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jasynq.Client;
 import io.jasynq.Scheduler;
 import io.jasynq.Task;
-import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Poison;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;
@@ -100,14 +99,7 @@ class BadRecordsTest {
         DashboardHttp http = DashboardHttp.start(dashboard)) {
       String entry = scheduler.register("@every 1s", Task.of("tick", "{\"t\":1}"));
       scheduler.start();
-      Eventually.until(
-          "the entry to be listed and to have enqueued",
-          () ->
-              http.get("/api/scheduler_entries").json().get("entries").size() == 1
-                  && !http.get("/api/scheduler_entries/" + entry + "/enqueue_events")
-                      .json()
-                      .get("events")
-                      .isEmpty());
+      http.awaitOneSchedulerEntryWithEvents(entry);
       JsonNode e = http.get("/api/scheduler_entries").json().get("entries").get(0);
       assertThat(e.get("id").asText()).isEqualTo(entry);
       assertThat(e.get("spec").asText()).isEqualTo("@every 1s");

@@ -1,7 +1,10 @@
 package io.jasynq.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jasynq.testkit.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -147,6 +150,38 @@ final class DashboardHttp implements AutoCloseable {
     return json == null
         ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(json);
+  }
+
+  /** A search job: {@link #jobUntilDone} with the jobs at {@code /api/searches/}. */
+  JsonNode searchUntilDone(String route, String json) {
+    return jobUntilDone(route, json, "/api/searches/");
+  }
+
+  /**
+   * Starts a job by POSTing {@code json} to {@code route} (202), waits until the job at {@code
+   * jobs} + its id is no longer running and returns it, checked done.
+   */
+  JsonNode jobUntilDone(String route, String json, String jobs) {
+    Reply started = post(route, json);
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    String path = jobs + started.json().get("id").asText();
+    Eventually.until(
+        path + " to finish", () -> !get(path).json().get("status").asText().equals("running"));
+    JsonNode job = get(path).json();
+    assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("done");
+    return job;
+  }
+
+  /** Waits until one scheduler entry is listed and {@code entry} has an enqueue event. */
+  void awaitOneSchedulerEntryWithEvents(String entry) {
+    Eventually.until(
+        "the entry to be listed and to have enqueued",
+        () ->
+            get("/api/scheduler_entries").json().get("entries").size() == 1
+                && !get("/api/scheduler_entries/" + entry + "/enqueue_events")
+                    .json()
+                    .get("events")
+                    .isEmpty());
   }
 
   @Override

@@ -143,27 +143,18 @@ abstract class TopologyRoutesCases {
     assertThat(http.post("/api/queues/" + b + ":pause", null).status()).isEqualTo(204);
     assertThat(inspector.queueInfo(b).paused()).isTrue();
 
-    DashboardHttp.Reply started =
-        http.post(
+    JsonNode search =
+        http.searchUntilDone(
             "/api/queues/" + b + "/searches",
             "{\"state\":\"pending\",\"query\":\"report\",\"in\":\"type\"}");
-    assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    String path = "/api/searches/" + started.json().get("id").asText();
-    Eventually.until(
-        path + " to finish", () -> !http.get(path).json().get("status").asText().equals("running"));
-    JsonNode search = http.get(path).json();
-    assertThat(search.get("status").asText()).as(search.toString()).isEqualTo("done");
     assertThat(search.get("total").asLong()).isEqualTo(5);
     assertThat(ids(search.get("matches"), "id")).containsExactlyInAnyOrder("p2", "s1");
 
-    started = http.post("/api/queues/" + a + "/type_breakdowns", "{\"state\":\"pending\"}");
-    assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    String breakdown = "/api/type_breakdowns/" + started.json().get("id").asText();
-    Eventually.until(
-        breakdown + " to finish",
-        () -> !http.get(breakdown).json().get("status").asText().equals("running"));
-    JsonNode types = http.get(breakdown).json();
-    assertThat(types.get("status").asText()).as(types.toString()).isEqualTo("done");
+    JsonNode types =
+        http.jobUntilDone(
+            "/api/queues/" + a + "/type_breakdowns",
+            "{\"state\":\"pending\"}",
+            "/api/type_breakdowns/");
     assertThat(types.get("types").get("email:welcome").asLong()).isEqualTo(1);
     assertThat(types.get("types").get("only-a").asLong()).isEqualTo(1);
     assertThat(types.get("types").has("report")).isFalse(); // p2 was archived
@@ -223,14 +214,7 @@ abstract class TopologyRoutesCases {
       String entry =
           scheduler.register("@every 1s", Task.of("cron:tick", "t"), queue(queues().get(0)));
       scheduler.start();
-      Eventually.until(
-          "the entry and one enqueue event",
-          () ->
-              http.get("/api/scheduler_entries").json().get("entries").size() == 1
-                  && !http.get("/api/scheduler_entries/" + entry + "/enqueue_events")
-                      .json()
-                      .get("events")
-                      .isEmpty());
+      http.awaitOneSchedulerEntryWithEvents(entry);
       JsonNode e = http.get("/api/scheduler_entries").json().get("entries").get(0);
       assertThat(e.get("id").asText()).isEqualTo(entry);
       assertThat(e.get("spec").asText()).isEqualTo("@every 1s");

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Times every enqueue of a client, one record per task (a batch of n records n times), from the
@@ -107,7 +108,7 @@ final class EnqueueMeters implements EnqueueInterceptor {
         .register(registry);
   }
 
-  private static String outcome(Throwable cause) {
+  private static String outcome(@Nullable Throwable cause) {
     if (cause == null) {
       return MetricNames.ENQUEUED;
     } else if (cause instanceof DuplicateTaskException) {
@@ -121,7 +122,7 @@ final class EnqueueMeters implements EnqueueInterceptor {
   }
 
   /** A Redis failure: a JasynqException that is not one of the outcomes a caller expects. */
-  private static boolean isRedisFailure(Throwable cause) {
+  private static boolean isRedisFailure(@Nullable Throwable cause) {
     return cause instanceof JasynqException
         && !(cause instanceof DuplicateTaskException)
         && !(cause instanceof TaskIdConflictException)

@@ -4,6 +4,7 @@ import io.jasynq.TaskEvent;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /** Tag values shared by the server and client meters. Stateless. */
 final class MeterTags {
@@ -15,7 +16,7 @@ final class MeterTags {
   }
 
   /** The simple class name of {@code error} (unwrapped from completion wrappers), or none. */
-  static String exception(Throwable error) {
+  static String exception(@Nullable Throwable error) {
     if (error == null) {
       return MetricNames.NONE;
     }

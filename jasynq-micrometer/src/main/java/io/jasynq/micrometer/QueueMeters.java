@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -94,7 +95,7 @@ final class QueueMeters {
           Gauge.builder(MetricNames.QUEUE_SIZE, this, q -> q.value(state))
               .description("Tasks in the queue, by state")
               .tags(tags)
-              .tag(MetricNames.TAG_STATE, state.state())
+              .tag(MetricNames.TAG_STATE, Objects.requireNonNull(state.state()))
               .strongReference(true)
               .register(registry));
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class QueueMetrics implements AutoCloseable {
 
   // Shared.
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Thread worker; // the executor's one thread, joined by close()
+  private volatile @Nullable Thread worker; // the executor's one thread, joined by close()
 
   QueueMetrics(
       Inspector inspector,

@@ -3,6 +3,7 @@ package io.jasynq.micrometer;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One number of a queue's snapshot, and which of them a {@code QueueInfo} problem makes
@@ -29,14 +30,14 @@ enum Statistic {
 
   private static final String MEMORY_UNKNOWN = "memory usage unknown";
 
-  private final String state; // the state tag value, for STATES
+  private final @Nullable String state; // the state tag value, for STATES
 
-  Statistic(String state) {
+  Statistic(@Nullable String state) {
     this.state = state;
   }
 
   /** The {@code state} tag value. */
-  String state() {
+  @Nullable String state() {
     return state;
   }
 

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's meters, fed by its {@link ServerListener} events. Nothing here blocks or calls
@@ -25,7 +26,12 @@ final class TaskMeters implements ServerListener {
   private record Running(String queue, String taskId) {}
 
   /** Which meter: its name and tag values (null where the meter has no such tag). */
-  private record Key(String name, String queue, String type, String outcome, String exception) {}
+  private record Key(
+      String name,
+      String queue,
+      String type,
+      @Nullable String outcome,
+      @Nullable String exception) {}
 
   // Immutable after construction.
   private final MeterRegistry registry;
@@ -178,7 +184,7 @@ final class TaskMeters implements ServerListener {
   }
 
   /** A per-task counter: tags queue, task type and (if not null) outcome. */
-  private Counter taskCounter(String name, TaskEvent event, String outcome) {
+  private Counter taskCounter(String name, TaskEvent event, @Nullable String outcome) {
     String queue = MeterTags.queue(event.queue());
     String type = types.tagValue(event.type());
     return meter(

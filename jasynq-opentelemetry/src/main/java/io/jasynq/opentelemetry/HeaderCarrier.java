@@ -3,6 +3,7 @@ package io.jasynq.opentelemetry;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes propagation fields in a task's headers. Reads ignore case when no header has the
@@ -18,7 +19,7 @@ enum HeaderCarrier
   }
 
   @Override
-  public String get(Map<String, String> carrier, String key) {
+  public @Nullable String get(@Nullable Map<String, String> carrier, String key) {
     if (carrier == null) {
       return null;
     }

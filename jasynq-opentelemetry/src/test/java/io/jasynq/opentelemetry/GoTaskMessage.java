@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Writes a TaskMessage the way Go Asynq v0.26 encodes it, by hand in the protobuf wire format (spec
- * §2): no generated code, so the test pins the bytes, not our codec.
+ * Writes a TaskMessage the way Go Asynq v0.26 encodes it, by hand in the protobuf wire format
+ * (wire-format §2): no generated code, so the test pins the bytes, not our codec.
  */
 final class GoTaskMessage {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,7 @@ public final class PrometheusExporter implements AutoCloseable {
 
   // Immutable after construction.
   private final Inspector inspector;
-  private final PrometheusMeterRegistry registry;
+  private final @Nullable PrometheusMeterRegistry registry;
   private final Duration refreshInterval;
   private final QueueSnapshots snapshots;
   private final ScheduledExecutorService refresher;
@@ -232,7 +233,7 @@ public final class PrometheusExporter implements AutoCloseable {
    */
   public static final class Builder {
     private final Inspector inspector;
-    private PrometheusMeterRegistry registry;
+    private @Nullable PrometheusMeterRegistry registry;
     private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
     private Clock clock = Clock.systemUTC();
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ final class QueueSnapshots {
   }
 
   /** The queue's stats, or null (logged) if they cannot be read or its keys are bad. */
-  private QueueInfo read(String queue) {
+  private @Nullable QueueInfo read(String queue) {
     try {
       QueueInfo info = inspector.queueInfo(queue);
       if (badKeys(info) > 0) {

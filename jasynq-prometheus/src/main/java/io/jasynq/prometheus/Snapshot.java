@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a scrape serves: the last good stats of each queue, by name (sorted), and the refresher's
@@ -14,7 +15,7 @@ import java.util.TreeMap;
  * @param refreshErrors failed reads since the exporter started
  * @param lastRefresh when a refresh last read every queue without error; null before the first
  */
-record Snapshot(Map<String, QueueInfo> queues, long refreshErrors, Instant lastRefresh) {
+record Snapshot(Map<String, QueueInfo> queues, long refreshErrors, @Nullable Instant lastRefresh) {
   /** Before the first refresh. */
   static final Snapshot EMPTY = new Snapshot(Map.of(), 0, null);
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of {@code CLIENT LIST}: a connection the Redis server currently has open.
@@ -80,7 +81,7 @@ public record ClientConnection(
     return connections;
   }
 
-  private static long parseLong(String value) {
+  private static long parseLong(@Nullable String value) {
     try {
       return value == null ? -1 : Long.parseLong(value);
     } catch (NumberFormatException e) {

@@ -62,7 +62,7 @@ public final class FakeClock extends Clock {
    */
   @Override
   public Instant instant() {
-    return time.get();
+    return Objects.requireNonNull(time.get());
   }
 
   /**
@@ -71,7 +71,7 @@ public final class FakeClock extends Clock {
    * @return the instant last set or advanced to
    */
   public Instant now() {
-    return time.get();
+    return Objects.requireNonNull(time.get());
   }
 
   /**
@@ -81,7 +81,7 @@ public final class FakeClock extends Clock {
    */
   @Override
   public long millis() {
-    return time.get().toEpochMilli();
+    return Objects.requireNonNull(time.get()).toEpochMilli();
   }
 
   /**

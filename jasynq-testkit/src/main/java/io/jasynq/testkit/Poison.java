@@ -1,10 +1,6 @@
 package io.jasynq.testkit;
 
-import com.google.protobuf.CodedOutputStream;
 import io.lettuce.core.ScriptOutputType;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -297,7 +293,7 @@ public final class Poison {
   }
 
   /**
-   * A task message in Asynq's wire format (spec §2): type, payload, id, queue, retry.
+   * A task message in Asynq's wire format (wire-format §2): type, payload, id, queue, retry.
    *
    * @param retry the max retry count
    */
@@ -307,22 +303,14 @@ public final class Poison {
 
   private static byte[] messageRaw(
       byte[] type, byte[] payload, byte[] id, byte[] queue, int retry) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CodedOutputStream w = CodedOutputStream.newInstance(out);
-    try {
-      w.writeByteArray(1, type);
-      w.writeByteArray(2, payload);
-      if (id.length > 0) {
-        w.writeByteArray(3, id);
-      }
-      w.writeByteArray(4, queue);
-      w.writeInt32(5, retry);
-      w.writeInt64(8, 1800);
-      w.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    WireMessage m = new WireMessage();
+    m.type = type;
+    m.payload = payload;
+    m.id = id;
+    m.queue = queue;
+    m.retry = retry;
+    m.timeout = 1800;
+    return m.encode();
   }
 
   private static long nanos(Instant t) {

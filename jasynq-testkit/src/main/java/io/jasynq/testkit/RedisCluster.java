@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -317,7 +318,7 @@ public final class RedisCluster implements AutoCloseable {
         + "]";
   }
 
-  private static RedisServer startNode(RedisBinary binary, TestCertificateAuthority ca) {
+  private static RedisServer startNode(RedisBinary binary, @Nullable TestCertificateAuthority ca) {
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(20000, 55000);
@@ -392,7 +393,8 @@ public final class RedisCluster implements AutoCloseable {
                     }),
         this::describeState);
     for (int m = 0; m < MASTERS; m++) {
-      String masterId = Topology.call(nodes.get(m).port(), "CLUSTER", "MYID");
+      String masterId =
+          Objects.requireNonNull(Topology.call(nodes.get(m).port(), "CLUSTER", "MYID"));
       Topology.call(nodes.get(m + MASTERS).port(), "CLUSTER", "REPLICATE", masterId);
     }
     Topology.await("the cluster is ok", TIMEOUT, this::allOk, this::describeState);
@@ -460,7 +462,7 @@ public final class RedisCluster implements AutoCloseable {
     }
   }
 
-  private static List<NodeLine> parse(String reply) {
+  private static List<NodeLine> parse(@Nullable String reply) {
     List<NodeLine> lines = new ArrayList<>();
     if (reply == null) {
       return lines;

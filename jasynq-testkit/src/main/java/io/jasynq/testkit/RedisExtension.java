@@ -4,7 +4,6 @@ import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -150,12 +149,8 @@ public final class RedisExtension
   }
 
   private static RedisTestResources resources(ExtensionContext context) {
-    ExtensionContext classContext = context;
-    while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
-      classContext = classContext.getParent().get();
-    }
     // The lookup also searches enclosing contexts, so a @Nested class finds its outer server.
-    return classContext
+    return TestClassContext.of(context)
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
             RedisTestResources.class,
@@ -172,15 +167,10 @@ public final class RedisExtension
   }
 
   private static boolean leakCheck(ExtensionContext context) {
-    Optional<Class<?>> type = context.getTestClass();
-    while (type.isPresent()) {
-      Optional<RedisTest> annotation =
-          AnnotationSupport.findAnnotation(type.get(), RedisTest.class);
-      if (annotation.isPresent()) {
-        return annotation.get().leakCheck();
-      }
-      type = Optional.ofNullable(type.get().getEnclosingClass());
-    }
-    return true;
+    return TestClassContext.findOutwards(
+            context,
+            type ->
+                AnnotationSupport.findAnnotation(type, RedisTest.class).map(RedisTest::leakCheck))
+        .orElse(true);
   }
 }

@@ -1,18 +1,14 @@
 package io.jasynq.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.NullUnmarked;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1.0
  */
+@NullUnmarked // not yet checked by NullAway: its optional TLS, CA and password are null when unset
 public final class RedisSentinel implements AutoCloseable {
   /** The default master name: {@value}. */
   public static final String DEFAULT_MASTER_NAME = "mymaster";
@@ -55,8 +52,7 @@ public final class RedisSentinel implements AutoCloseable {
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(RedisSentinel.class);
-  private static final int QUORUM = 2;
-  private static final int START_ATTEMPTS = 5;
+  static final int QUORUM = 2;
 
   private final String masterName;
   private final List<RedisServer> servers;
@@ -421,7 +417,7 @@ public final class RedisSentinel implements AutoCloseable {
       List<SentinelProcess> sentinels = new ArrayList<>();
       for (int i = 0; i < SENTINELS; i++) {
         SentinelProcess sentinel =
-            SentinelProcess.start(binary, builder.masterName, masterPort, ca);
+            SentinelProcess.start(binary.executable(), builder.masterName, masterPort, ca);
         started.add(sentinel);
         sentinels.add(sentinel);
       }
@@ -442,165 +438,6 @@ public final class RedisSentinel implements AutoCloseable {
         e.addSuppressed(suppressed);
       }
       throw e;
-    }
-  }
-
-  /** One {@code redis-server <conf> --sentinel} process with its own directory and config file. */
-  private static final class SentinelProcess implements AutoCloseable {
-    private final int port;
-    private final int tlsPort; // 0: no TLS
-    private final Path directory;
-    private final Process process;
-
-    private SentinelProcess(int port, int tlsPort, Path directory, Process process) {
-      this.port = port;
-      this.tlsPort = tlsPort;
-      this.directory = directory;
-      this.process = process;
-    }
-
-    int port() {
-      return port;
-    }
-
-    int tlsPort() {
-      return tlsPort;
-    }
-
-    /** Starts a sentinel; with a {@code ca}, it also listens on TLS and monitors over TLS. */
-    static SentinelProcess start(
-        RedisBinary binary, String masterName, int masterPort, TestCertificateAuthority ca) {
-      Path directory;
-      try {
-        directory = Files.createTempDirectory("jasynq-testkit-sentinel-");
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create a temp directory for a sentinel", e);
-      }
-      ProcessReaper.registerDirectory(directory);
-      try {
-        TlsFiles tls =
-            ca == null
-                ? null
-                : TlsFiles.write(directory, ca, TestCertificateAuthority.LOOPBACK_NAMES);
-        IllegalStateException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-          int port = Topology.freePort();
-          int tlsPort = tls == null ? 0 : Topology.freePort();
-          try {
-            return new SentinelProcess(
-                port,
-                tlsPort,
-                directory,
-                launch(binary, directory, port, masterName, masterPort, tls, tlsPort));
-          } catch (IllegalStateException e) {
-            if (!e.getMessage().contains("Address already in use")) {
-              throw e;
-            }
-            last = e;
-          }
-        }
-        throw new IllegalStateException(
-            "sentinel found no free port in " + START_ATTEMPTS + " attempts", last);
-      } catch (RuntimeException e) {
-        TestkitFiles.deleteRecursively(directory);
-        ProcessReaper.unregisterDirectory(directory);
-        throw e;
-      }
-    }
-
-    private static Process launch(
-        RedisBinary binary,
-        Path directory,
-        int port,
-        String masterName,
-        int masterPort,
-        TlsFiles tls,
-        int tlsPort) {
-      Path config = directory.resolve("sentinel.conf");
-      Path logFile = directory.resolve("sentinel.log");
-      StringBuilder tlsLines = new StringBuilder();
-      if (tls != null) {
-        tls.directives(tlsPort)
-            .forEach((name, value) -> tlsLines.append(name).append(' ').append(value).append('\n'));
-        tlsLines.append("tls-replication yes\n");
-      }
-      String text =
-          tlsLines
-              + String.join(
-                  "\n",
-                  "port " + port,
-                  "bind " + RedisServer.HOST,
-                  "daemonize no",
-                  "dir " + directory,
-                  "logfile " + logFile,
-                  "sentinel monitor "
-                      + masterName
-                      + " "
-                      + RedisServer.HOST
-                      + " "
-                      + masterPort
-                      + " "
-                      + QUORUM,
-                  "sentinel down-after-milliseconds " + masterName + " 1000",
-                  "sentinel failover-timeout " + masterName + " 5000",
-                  "sentinel parallel-syncs " + masterName + " 1",
-                  "");
-      long logOffset = TestkitFiles.sizeOrZero(logFile);
-      Process process;
-      try {
-        Files.writeString(config, text, StandardCharsets.UTF_8);
-        process =
-            new ProcessBuilder(binary.path().toString(), config.toString(), "--sentinel")
-                .directory(directory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(
-                    ProcessBuilder.Redirect.appendTo(directory.resolve("sentinel.out").toFile()))
-                .start();
-        process.getOutputStream().close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start a sentinel with " + binary.path(), e);
-      }
-      ProcessReaper.register(process);
-      try {
-        long deadline = System.nanoTime() + ServerLauncher.READY_TIMEOUT.toNanos();
-        while (!Resp.answersAs(port, null, process.pid())) {
-          if (process.waitFor(20, TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException(
-                "sentinel exited with code "
-                    + process.exitValue()
-                    + " while starting on port "
-                    + port
-                    + ". Log tail:\n"
-                    + TestkitFiles.tail(directory.resolve("sentinel.out"), 0, 30)
-                    + "\n"
-                    + TestkitFiles.tail(logFile, logOffset, 30));
-          }
-          if (System.nanoTime() - deadline > 0) {
-            throw new IllegalStateException(
-                "sentinel on port "
-                    + port
-                    + " did not answer within "
-                    + ServerLauncher.READY_TIMEOUT.toSeconds()
-                    + "s. Log tail:\n"
-                    + TestkitFiles.tail(logFile, logOffset, 30));
-          }
-        }
-        return process;
-      } catch (InterruptedException e) {
-        ServerLauncher.destroy(process);
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting a sentinel", e);
-      } catch (RuntimeException e) {
-        ServerLauncher.destroy(process);
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() {
-      ServerLauncher.destroy(process);
-      TestkitFiles.deleteRecursively(directory);
-      ProcessReaper.unregisterDirectory(directory);
     }
   }
 

@@ -1,25 +1,13 @@
 package io.jasynq.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.jasynq.embedded.RedisFiles;
+import io.jasynq.embedded.RedisProcess;
+import io.jasynq.embedded.RedisProcessBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * A real {@code redis-server} process on 127.0.0.1, with persistence off and its own temp
@@ -51,59 +39,31 @@ import org.slf4j.LoggerFactory;
  * its directory. A JVM shutdown hook kills any server still running when the JVM exits (after its
  * {@link Builder#exitGrace(Duration) exit grace}, if it has one).
  *
+ * <p>The process itself is an {@link RedisProcess} of {@code jasynq-embedded-redis}; this class
+ * adds the test-facing API: the throwaway CA and certificates of TLS servers, and {@link
+ * RedisBinary}.
+ *
  * <p>Thread-safe: lifecycle methods are serialized; accessors never block.
  *
  * @since 0.1.0
  */
+@NullUnmarked // not yet checked by NullAway: its optional TLS, CA and password are null when unset
 public final class RedisServer implements AutoCloseable {
   /** The address every server binds: {@value}. */
-  public static final String HOST = "127.0.0.1";
+  public static final String HOST = RedisProcess.HOST;
 
   /** How long {@link #restart()} keeps trying to bind the old port: 5 seconds. */
-  public static final Duration RESTART_BIND_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration RESTART_BIND_TIMEOUT = RedisProcess.RESTART_BIND_TIMEOUT;
 
-  private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
-  private static final int FREE_PORT_ATTEMPTS = 5;
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
-
-  private enum State {
-    RUNNING,
-    STOPPED,
-    CLOSED
-  }
-
-  // Immutable after construction.
+  // Immutable after construction; the server's own state lives in redis.
+  private final RedisProcess redis;
   private final RedisBinary binary;
-  private final int port;
-  private final String password;
-  private final Path directory;
-  private final ServerLauncher launcher;
-  private final int tlsPort; // 0: no TLS
   private final TlsFiles tls; // null: no TLS
 
-  // Shared: written only while holding lock; volatile so accessors and toString read without it.
-  private final Object lock = new Object();
-  private volatile State state;
-  private volatile Process process;
-
-  private RedisServer(
-      RedisBinary binary,
-      int port,
-      String password,
-      Path directory,
-      ServerLauncher launcher,
-      int tlsPort,
-      TlsFiles tls,
-      Process process) {
+  private RedisServer(RedisProcess redis, RedisBinary binary, TlsFiles tls) {
+    this.redis = redis;
     this.binary = binary;
-    this.port = port;
-    this.password = password;
-    this.directory = directory;
-    this.launcher = launcher;
-    this.tlsPort = tlsPort;
     this.tls = tls;
-    this.process = process;
-    this.state = State.RUNNING;
   }
 
   /**
@@ -124,15 +84,7 @@ public final class RedisServer implements AutoCloseable {
    */
   public static Builder builder() {
     return new Builder(
-        null,
-        0,
-        null,
-        Map.of(),
-        false,
-        0,
-        null,
-        TestCertificateAuthority.LOOPBACK_NAMES,
-        Duration.ZERO);
+        null, RedisProcess.builder(), false, null, TestCertificateAuthority.LOOPBACK_NAMES);
   }
 
   /**
@@ -150,7 +102,7 @@ public final class RedisServer implements AutoCloseable {
    * @return the port
    */
   public int port() {
-    return port;
+    return redis.port();
   }
 
   /**
@@ -160,7 +112,7 @@ public final class RedisServer implements AutoCloseable {
    *     URL-encoded) when a password is set
    */
   public String uri() {
-    return uri("redis://", port);
+    return redis.uri();
   }
 
   /**
@@ -180,7 +132,7 @@ public final class RedisServer implements AutoCloseable {
    */
   public int tlsPort() {
     requireTls("tlsPort");
-    return tlsPort;
+    return redis.tlsPort();
   }
 
   /**
@@ -191,7 +143,7 @@ public final class RedisServer implements AutoCloseable {
    */
   public String tlsUri() {
     requireTls("tlsUri");
-    return uri("rediss://", tlsPort);
+    return redis.uri("rediss://", redis.tlsPort());
   }
 
   /**
@@ -229,14 +181,6 @@ public final class RedisServer implements AutoCloseable {
     return tls.names();
   }
 
-  private String uri(String scheme, int port) {
-    if (password == null) {
-      return scheme + HOST + ":" + port;
-    }
-    String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20");
-    return scheme + ":" + encoded + "@" + HOST + ":" + port;
-  }
-
   private void requireTls(String accessor) {
     if (tls == null) {
       throw new IllegalStateException(
@@ -269,8 +213,7 @@ public final class RedisServer implements AutoCloseable {
    * @return true if the redis-server process is running
    */
   public boolean isRunning() {
-    Process current = process;
-    return state == State.RUNNING && current != null && current.isAlive();
+    return redis.isRunning();
   }
 
   /**
@@ -281,10 +224,7 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if the server is closed
    */
   public void stop() {
-    synchronized (lock) {
-      requireOpen("stop");
-      stopProcess();
-    }
+    redis.stop(this);
   }
 
   /**
@@ -294,16 +234,7 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if the server is closed
    */
   public void kill() {
-    synchronized (lock) {
-      requireOpen("kill");
-      Process current = process;
-      if (current != null) {
-        ServerLauncher.destroy(current);
-        log.debug("Killed redis-server on port {}", port);
-      }
-      process = null;
-      state = State.STOPPED;
-    }
+    redis.kill(this);
   }
 
   /**
@@ -314,30 +245,7 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if the server is closed, or does not come up
    */
   public void restart() {
-    synchronized (lock) {
-      requireOpen("restart");
-      stopProcess();
-      long deadline = System.nanoTime() + RESTART_BIND_TIMEOUT.toNanos();
-      while (true) {
-        try {
-          process = launcher.launch(port, tlsPort);
-          state = State.RUNNING;
-          log.debug("Restarted redis-server on port {}", port);
-          return;
-        } catch (ServerLauncher.PortInUseException e) {
-          if (System.nanoTime() - deadline > 0) {
-            throw new IllegalStateException(
-                "cannot restart redis-server: port "
-                    + port
-                    + " still in use after "
-                    + RESTART_BIND_TIMEOUT.toSeconds()
-                    + "s",
-                e);
-          }
-          pauseBeforeRetry();
-        }
-      }
-    }
+    redis.restart(this);
   }
 
   /**
@@ -346,32 +254,19 @@ public final class RedisServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    synchronized (lock) {
-      if (state == State.CLOSED) {
-        return;
-      }
-      try {
-        stopProcess();
-      } finally {
-        state = State.CLOSED;
-        TestkitFiles.deleteRecursively(directory);
-        ProcessReaper.unregisterDirectory(directory);
-      }
-    }
+    redis.close();
   }
 
   /** Shows the port, the state and the version. */
   @Override
   public String toString() {
-    State current = state;
-    String shown = current == State.RUNNING && !isRunning() ? "EXITED" : current.name();
     return "RedisServer["
         + HOST
         + ":"
-        + port
-        + (tls == null ? "" : ", tls " + tlsPort)
+        + port()
+        + (tls == null ? "" : ", tls " + redis.tlsPort())
         + ", "
-        + shown
+        + redis.status()
         + ", redis "
         + version()
         + "]";
@@ -379,63 +274,12 @@ public final class RedisServer implements AutoCloseable {
 
   /** The pid of the running redis-server, or -1 when none runs. */
   long pid() {
-    Process current = process;
-    return current == null ? -1 : current.pid();
+    return redis.pid();
   }
 
   /** The server's temp directory (its {@code dir} and log). */
   Path directory() {
-    return directory;
-  }
-
-  private void requireOpen(String operation) {
-    if (state == State.CLOSED) {
-      throw new IllegalStateException("cannot " + operation + " " + this + ": it is closed");
-    }
-  }
-
-  // Called with lock held.
-  private void stopProcess() {
-    Process current = process;
-    process = null;
-    if (state == State.RUNNING) {
-      state = State.STOPPED;
-    }
-    if (current == null) {
-      return;
-    }
-    if (current.isAlive()) {
-      try {
-        Resp.shutdownNoSave(port, password);
-      } catch (IOException e) {
-        log.debug("SHUTDOWN NOSAVE on port {} failed ({}); terminating the process", port, e);
-      }
-      if (!awaitExit(current, STOP_TIMEOUT)) {
-        current.destroy();
-        awaitExit(current, STOP_TIMEOUT);
-      }
-    }
-    ServerLauncher.destroy(current);
-    log.debug("Stopped redis-server on port {}", port);
-  }
-
-  private static boolean awaitExit(Process process, Duration timeout) {
-    try {
-      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static void pauseBeforeRetry() {
-    try {
-      // A lifecycle retry in test tooling, not a test assertion: a plain short back-off is fine.
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while restarting redis-server", e);
-    }
+    return redis.directory();
   }
 
   private static RedisServer start(Builder builder) {
@@ -449,70 +293,25 @@ public final class RedisServer implements AutoCloseable {
               + RedisBinary.PATH_PROPERTY
               + ")");
     }
-    Path directory = createDirectory();
+    Path directory = RedisFiles.createOwnedDirectory("jasynq-testkit-redis-");
+    TlsFiles tls;
     try {
-      TlsFiles tls =
+      tls =
           builder.tls
               ? TlsFiles.write(
                   directory,
                   builder.ca != null ? builder.ca : TestCertificateAuthority.create(),
                   builder.tlsNames)
               : null;
-      ServerLauncher launcher =
-          new ServerLauncher(
-              binary, directory, builder.password, builder.config, tls, builder.exitGrace);
-      if (builder.port != 0) {
-        int tlsPort = tls == null ? 0 : builder.tlsPort != 0 ? builder.tlsPort : freePort();
-        Process process = launchOrFail(launcher, builder.port, tlsPort);
-        return new RedisServer(
-            binary, builder.port, builder.password, directory, launcher, tlsPort, tls, process);
-      }
-      ServerLauncher.PortInUseException last = null;
-      for (int attempt = 1; attempt <= FREE_PORT_ATTEMPTS; attempt++) {
-        int port = freePort();
-        int tlsPort = tls == null ? 0 : builder.tlsPort != 0 ? builder.tlsPort : freePort();
-        try {
-          Process process = launcher.launch(port, tlsPort);
-          return new RedisServer(
-              binary, port, builder.password, directory, launcher, tlsPort, tls, process);
-        } catch (ServerLauncher.PortInUseException e) {
-          log.debug("Free port {} was taken before redis-server bound it; trying another", port);
-          last = e;
-        }
-      }
-      throw new IllegalStateException(
-          "redis-server found no free port in " + FREE_PORT_ATTEMPTS + " attempts", last);
     } catch (RuntimeException e) {
-      TestkitFiles.deleteRecursively(directory);
-      ProcessReaper.unregisterDirectory(directory);
+      RedisFiles.deleteOwned(directory);
       throw e;
     }
-  }
-
-  private static Process launchOrFail(ServerLauncher launcher, int port, int tlsPort) {
-    try {
-      return launcher.launch(port, tlsPort);
-    } catch (ServerLauncher.PortInUseException e) {
-      throw new IllegalStateException("cannot start redis-server: " + e.getMessage(), e);
+    RedisProcessBuilder redis = builder.redis.executable(binary.executable()).directory(directory);
+    if (tls != null) {
+      redis = redis.tls(tls.redisTls());
     }
-  }
-
-  private static Path createDirectory() {
-    try {
-      Path directory = Files.createTempDirectory("jasynq-testkit-redis-");
-      ProcessReaper.registerDirectory(directory);
-      return directory;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temp directory for redis-server", e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port on " + HOST, e);
-    }
+    return new RedisServer(redis.start(), binary, tls);
   }
 
   /**
@@ -523,52 +322,25 @@ public final class RedisServer implements AutoCloseable {
    */
   public static final class Builder {
     /** The longest {@link #exitGrace(Duration)}: 60 seconds. */
-    public static final Duration MAX_EXIT_GRACE = Duration.ofSeconds(60);
+    public static final Duration MAX_EXIT_GRACE = RedisProcessBuilder.MAX_EXIT_GRACE;
 
-    private static final Pattern CONFIG_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
-    private static final Set<String> MANAGED =
-        Set.of(
-            "port",
-            "bind",
-            "daemonize",
-            "dir",
-            "logfile",
-            "requirepass",
-            "tls-port",
-            "tls-cert-file",
-            "tls-key-file",
-            "tls-ca-cert-file",
-            "tls-auth-clients");
-
-    private final RedisBinary binary;
-    private final int port;
-    private final String password;
-    private final Map<String, String> config;
+    private final RedisBinary binary; // null: RedisBinary.locate() at start
+    private final RedisProcessBuilder redis; // port, password, config, TLS port, exit grace
     private final boolean tls;
-    private final int tlsPort;
     private final TestCertificateAuthority ca; // null: a fresh one at start
     private final List<String> tlsNames;
-    private final Duration exitGrace;
 
     private Builder(
         RedisBinary binary,
-        int port,
-        String password,
-        Map<String, String> config,
+        RedisProcessBuilder redis,
         boolean tls,
-        int tlsPort,
         TestCertificateAuthority ca,
-        List<String> tlsNames,
-        Duration exitGrace) {
+        List<String> tlsNames) {
       this.binary = binary;
-      this.port = port;
-      this.password = password;
-      this.config = config;
+      this.redis = redis;
       this.tls = tls;
-      this.tlsPort = tlsPort;
       this.ca = ca;
       this.tlsNames = tlsNames;
-      this.exitGrace = exitGrace;
     }
 
     /**
@@ -580,7 +352,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public Builder binary(RedisBinary binary) {
       Objects.requireNonNull(binary, "binary == null");
-      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
+      return new Builder(binary, redis, tls, ca, tlsNames);
     }
 
     /**
@@ -593,10 +365,7 @@ public final class RedisServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
      */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
-      }
-      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
+      return new Builder(binary, redis.port(port), tls, ca, tlsNames);
     }
 
     /**
@@ -608,11 +377,7 @@ public final class RedisServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code password} is empty
      */
     public Builder password(String password) {
-      Objects.requireNonNull(password, "password == null");
-      if (password.isEmpty()) {
-        throw new IllegalArgumentException("password must not be empty");
-      }
-      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
+      return new Builder(binary, redis.password(password), tls, ca, tlsNames);
     }
 
     /**
@@ -631,31 +396,8 @@ public final class RedisServer implements AutoCloseable {
     public Builder config(String name, String value) {
       Objects.requireNonNull(name, "name == null");
       Objects.requireNonNull(value, "value == null");
-      String normalized = name.toLowerCase(Locale.ROOT);
-      if (!CONFIG_NAME.matcher(normalized).matches()) {
-        throw new IllegalArgumentException(
-            "config name must be letters, digits and '-' (no leading '--'), was '" + name + "'");
-      }
-      if (MANAGED.contains(normalized)) {
-        throw new IllegalArgumentException(
-            "config '"
-                + name
-                + "' is managed by the testkit; use port(int), password(String) or tls()"
-                + " where available");
-      }
-      Map<String, String> copy = new LinkedHashMap<>(config);
-      copy.remove(normalized);
-      copy.put(normalized, value);
-      return new Builder(
-          binary,
-          port,
-          password,
-          Collections.unmodifiableMap(copy),
-          tls,
-          tlsPort,
-          ca,
-          tlsNames,
-          exitGrace);
+      RedisProcessBuilder.checkConfigName(name, "the testkit");
+      return new Builder(binary, redis.config(name, value), tls, ca, tlsNames);
     }
 
     /**
@@ -669,7 +411,7 @@ public final class RedisServer implements AutoCloseable {
      * @return a new builder
      */
     public Builder tls() {
-      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames, exitGrace);
+      return new Builder(binary, redis, true, ca, tlsNames);
     }
 
     /**
@@ -681,10 +423,7 @@ public final class RedisServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code tlsPort} is outside 0 to 65535
      */
     public Builder tlsPort(int tlsPort) {
-      if (tlsPort < 0 || tlsPort > 65535) {
-        throw new IllegalArgumentException("tlsPort must be between 0 and 65535, was " + tlsPort);
-      }
-      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
+      return new Builder(binary, redis.tlsPort(tlsPort), tls, ca, tlsNames);
     }
 
     /**
@@ -698,7 +437,7 @@ public final class RedisServer implements AutoCloseable {
      */
     public Builder tls(TestCertificateAuthority ca) {
       Objects.requireNonNull(ca, "ca == null");
-      return new Builder(binary, port, password, config, true, tlsPort, ca, tlsNames, exitGrace);
+      return new Builder(binary, redis, true, ca, tlsNames);
     }
 
     /**
@@ -717,7 +456,7 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalArgumentException(
             "tlsServerNames must be non-blank and not empty, was " + list);
       }
-      return new Builder(binary, port, password, config, true, tlsPort, ca, list, exitGrace);
+      return new Builder(binary, redis, true, ca, list);
     }
 
     /**
@@ -737,12 +476,7 @@ public final class RedisServer implements AutoCloseable {
      *     #MAX_EXIT_GRACE}
      */
     public Builder exitGrace(Duration exitGrace) {
-      Objects.requireNonNull(exitGrace, "exitGrace == null");
-      if (exitGrace.isNegative() || exitGrace.compareTo(MAX_EXIT_GRACE) > 0) {
-        throw new IllegalArgumentException(
-            "exitGrace must be between 0 and " + MAX_EXIT_GRACE + ", was " + exitGrace);
-      }
-      return new Builder(binary, port, password, config, tls, tlsPort, ca, tlsNames, exitGrace);
+      return new Builder(binary, redis.exitGrace(exitGrace), tls, ca, tlsNames);
     }
 
     /**

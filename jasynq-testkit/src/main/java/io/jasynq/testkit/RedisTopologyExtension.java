@@ -108,11 +108,7 @@ public final class RedisTopologyExtension
                 () ->
                     new ExtensionConfigurationException(
                         "RedisTopologyExtension needs @RedisSentinelTest or @RedisClusterTest"));
-    ExtensionContext classContext = context;
-    while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
-      classContext = classContext.getParent().get();
-    }
-    return classContext
+    return TestClassContext.of(context)
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
             kind,
@@ -121,34 +117,29 @@ public final class RedisTopologyExtension
   }
 
   private static Optional<Class<?>> kind(ExtensionContext context) {
-    Optional<Class<?>> type = context.getTestClass();
-    while (type.isPresent()) {
-      if (AnnotationSupport.isAnnotated(type.get(), RedisSentinelTest.class)) {
-        return Optional.of(RedisSentinel.class);
-      }
-      if (AnnotationSupport.isAnnotated(type.get(), RedisClusterTest.class)) {
-        return Optional.of(RedisCluster.class);
-      }
-      type = Optional.ofNullable(type.get().getEnclosingClass());
-    }
-    return Optional.empty();
+    return TestClassContext.findOutwards(
+        context,
+        type -> {
+          if (AnnotationSupport.isAnnotated(type, RedisSentinelTest.class)) {
+            return Optional.of(RedisSentinel.class);
+          }
+          if (AnnotationSupport.isAnnotated(type, RedisClusterTest.class)) {
+            return Optional.of(RedisCluster.class);
+          }
+          return Optional.empty();
+        });
   }
 
   private static boolean leakCheck(ExtensionContext context) {
-    Optional<Class<?>> type = context.getTestClass();
-    while (type.isPresent()) {
-      Optional<RedisSentinelTest> sentinel =
-          AnnotationSupport.findAnnotation(type.get(), RedisSentinelTest.class);
-      if (sentinel.isPresent()) {
-        return sentinel.get().leakCheck();
-      }
-      Optional<RedisClusterTest> cluster =
-          AnnotationSupport.findAnnotation(type.get(), RedisClusterTest.class);
-      if (cluster.isPresent()) {
-        return cluster.get().leakCheck();
-      }
-      type = Optional.ofNullable(type.get().getEnclosingClass());
-    }
-    return true;
+    return TestClassContext.findOutwards(
+            context,
+            type ->
+                AnnotationSupport.findAnnotation(type, RedisSentinelTest.class)
+                    .map(RedisSentinelTest::leakCheck)
+                    .or(
+                        () ->
+                            AnnotationSupport.findAnnotation(type, RedisClusterTest.class)
+                                .map(RedisClusterTest::leakCheck)))
+        .orElse(true);
   }
 }

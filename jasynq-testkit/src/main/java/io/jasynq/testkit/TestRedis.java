@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,7 +167,7 @@ public final class TestRedis implements AutoCloseable {
    * @param key the key
    * @return the value, or null if the key does not exist
    */
-  public String get(String key) {
+  public @Nullable String get(String key) {
     return text(commands().get(key));
   }
 
@@ -197,7 +198,7 @@ public final class TestRedis implements AutoCloseable {
    * @param field the field
    * @return the value, or null if the key or field does not exist
    */
-  public String hget(String key, String field) {
+  public @Nullable String hget(String key, String field) {
     return text(commands().hget(key, field));
   }
 
@@ -370,7 +371,8 @@ public final class TestRedis implements AutoCloseable {
         + "]";
   }
 
-  private static RuntimeException addSuppressed(RuntimeException first, RuntimeException next) {
+  private static RuntimeException addSuppressed(
+      @Nullable RuntimeException first, RuntimeException next) {
     if (first == null) {
       return next;
     }
@@ -378,7 +380,7 @@ public final class TestRedis implements AutoCloseable {
     return first;
   }
 
-  private static String text(byte[] bytes) {
+  private static @Nullable String text(byte @Nullable [] bytes) {
     return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
 

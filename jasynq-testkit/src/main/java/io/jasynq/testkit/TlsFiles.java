@@ -1,9 +1,8 @@
 package io.jasynq.testkit;
 
+import io.jasynq.embedded.RedisTls;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The PEM files of one TLS process in its temp directory: the CA to trust, a server certificate and
@@ -27,18 +26,8 @@ record TlsFiles(Path ca, Path certificate, Path key, Path wrongCa, List<String> 
     return files;
   }
 
-  /**
-   * The directives that open {@code tlsPort} with these files. Clients need no certificate of their
-   * own; replication, Sentinel and the cluster bus use TLS where the caller adds {@code
-   * tls-replication} and {@code tls-cluster}.
-   */
-  Map<String, String> directives(int tlsPort) {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put("tls-port", Integer.toString(tlsPort));
-    d.put("tls-cert-file", certificate.toString());
-    d.put("tls-key-file", key.toString());
-    d.put("tls-ca-cert-file", ca.toString());
-    d.put("tls-auth-clients", "no");
-    return d;
+  /** The files a redis-server's TLS port needs (see {@link RedisTls#directives(int)}). */
+  RedisTls redisTls() {
+    return new RedisTls(certificate, key, ca);
   }
 }

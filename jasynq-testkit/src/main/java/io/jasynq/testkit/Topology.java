@@ -1,5 +1,6 @@
 package io.jasynq.testkit;
 
+import io.jasynq.embedded.Resp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -7,6 +8,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Helpers shared by {@link RedisSentinel} and {@link RedisCluster}: one-shot RESP calls, INFO
@@ -19,7 +21,7 @@ final class Topology {
   private Topology() {}
 
   /** Sends one command on a fresh connection; throws if the server does not answer. */
-  static String call(int port, String... args) {
+  static @Nullable String call(int port, String... args) {
     try (Resp resp = Resp.connect(port, CALL_TIMEOUT)) {
       return resp.call(args);
     } catch (IOException e) {
@@ -30,7 +32,7 @@ final class Topology {
   }
 
   /** Like {@link #call}, but returns null instead of throwing if the call fails. */
-  static String tryCall(int port, String... args) {
+  static @Nullable String tryCall(int port, String... args) {
     try (Resp resp = Resp.connect(port, CALL_TIMEOUT)) {
       return resp.call(args);
     } catch (IOException e) {
@@ -39,13 +41,13 @@ final class Topology {
   }
 
   /** One field of an INFO reply, e.g. {@code role}; null if absent or the call failed. */
-  static String infoField(int port, String section, String field) {
+  static @Nullable String infoField(int port, String section, String field) {
     String info = tryCall(port, "INFO", section);
     return info == null ? null : field(info, field);
   }
 
   /** One {@code name:value} field of an INFO text; null if absent. */
-  static String field(String info, String field) {
+  static @Nullable String field(String info, String field) {
     for (String line : info.split("\r?\n")) {
       if (line.startsWith(field + ":")) {
         return line.substring(field.length() + 1).strip();

@@ -6,11 +6,16 @@
  * extension that ties them together ({@link io.jasynq.testkit.RedisTest}). Sentinel and cluster
  * topologies ({@link io.jasynq.testkit.RedisSentinel}, {@link io.jasynq.testkit.RedisCluster}) come
  * as a plain API and as JUnit 5 annotations ({@link io.jasynq.testkit.RedisSentinelTest}, {@link
- * io.jasynq.testkit.RedisClusterTest}), tagged {@code topology}.
+ * io.jasynq.testkit.RedisClusterTest}), tagged {@code topology}. Tasks are put into Redis in a
+ * given state with {@link io.jasynq.testkit.Seed} (or as hostile records with {@link
+ * io.jasynq.testkit.Poison}) and checked with the AssertJ assertions of {@link
+ * io.jasynq.testkit.RedisAssertions}, both in Asynq's key schema.
  *
  * <p>Needs a {@code redis-server} on the {@code PATH}, configured with {@code
- * -Djasynq.redis.server}, or falls back to the Redis 6.2 binaries shipped in the embedded-redis
- * jar. No Docker required.
+ * -Djasynq.redis.server}, or falls back to the Redis 6.2 binaries shipped in the embedded-redis jar
+ * (a dependency of the test kit). No Docker required. Finding, starting and reaping the processes
+ * is {@code jasynq-embedded-redis}'s job ({@code io.jasynq.embedded}), which apps can use without
+ * the test kit's JUnit and BouncyCastle.
  *
  * @since 0.1.0
  */

@@ -1,5 +1,6 @@
 package io.jasynq.testkit;
 
+import io.jasynq.embedded.Resp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -67,18 +67,4 @@ class RedisBinaryTest {
       }
     }
   }
-
-  @Test
-  void embeddedResourceMatchesOsAndArchitecture() {
-    assertThat(RedisBinary.embeddedResourceName("Linux", "amd64"))
-        .isEqualTo("redis-server-6.2.6-v5-linux-amd64");
-    assertThat(RedisBinary.embeddedResourceName("Linux", "aarch64"))
-        .isEqualTo("redis-server-6.2.7-linux-arm64");
-    assertThat(RedisBinary.embeddedResourceName("Mac OS X", "x86_64"))
-        .isEqualTo("redis-server-6.2.6-v5-darwin-amd64");
-    assertThat(RedisBinary.embeddedResourceName("Mac OS X", "aarch64"))
-        .isEqualTo("redis-server-6.2.6-v5-darwin-arm64");
-    assertThat(RedisBinary.embeddedResourceName("Windows 11", "amd64")).isNull();
-    assertThat(RedisBinary.embeddedResourceName("Linux", "s390x")).isNull();
-  }
 }

@@ -3,6 +3,7 @@ package io.jasynq.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasynq.embedded.Resp;
 import io.lettuce.core.RedisConnectionException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;

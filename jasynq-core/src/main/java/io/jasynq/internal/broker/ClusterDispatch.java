@@ -1,5 +1,6 @@
 package io.jasynq.internal.broker;
 
+import io.jasynq.internal.connection.RedisConnection;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.protocol.RedisCommand;
@@ -14,10 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * How the broker dispatches on Redis Cluster: one command at a time (see {@link #dispatch}), and
  * scripts preloaded on every node. A keyless {@code SCRIPT LOAD} in a pipeline would reach one
- * arbitrary node only (spec §8.3), so before a pipelined batch the scripts it needs are loaded on
- * every node (replicas included, so a promoted replica has them), once per broker; a {@code
- * NOSCRIPT} seen later makes it load them again. Correctness never depends on it: every EVALSHA
- * still falls back to EVAL on its own node. Thread-safe.
+ * arbitrary node only (wire-format §8.3), so before a pipelined batch the scripts it needs are
+ * loaded on every node (replicas included, so a promoted replica has them), once per broker; a
+ * {@code NOSCRIPT} seen later makes it load them again. Correctness never depends on it: every
+ * EVALSHA still falls back to EVAL on its own node. Thread-safe.
  */
 final class ClusterDispatch {
   private static final Logger log = LoggerFactory.getLogger(ClusterDispatch.class);

@@ -218,10 +218,37 @@ final class Commands {
     return command(CommandType.PUBLISH, integerReply(), a);
   }
 
+  /**
+   * {@code CLIENT TRACKING ON REDIRECT id BCAST PREFIX p …}: every write to a key under one of the
+   * prefixes sends connection {@code redirect} an invalidation.
+   */
+  static AsyncCommand<byte[], byte[], String> trackingOn(long redirect, List<String> prefixes) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC)
+            .add("TRACKING")
+            .add("ON")
+            .add("REDIRECT")
+            .add(redirect)
+            .add("BCAST");
+    for (String prefix : prefixes) {
+      a.add("PREFIX").add(Keys.bytes(prefix));
+    }
+    return command(CommandType.CLIENT, new StatusOutput<>(CODEC), a);
+  }
+
+  /** {@code CLIENT TRACKING OFF}. */
+  static AsyncCommand<byte[], byte[], String> trackingOff() {
+    return command(
+        CommandType.CLIENT,
+        new StatusOutput<>(CODEC),
+        new CommandArgs<>(CODEC).add("TRACKING").add("OFF"));
+  }
+
   /** {@code WAIT numreplicas timeout}: how many replicas acknowledged this connection's writes. */
-  static AsyncCommand<byte[], byte[], Long> waitReplicas(int replicas, long timeoutMillis) {
+  static <T> AsyncCommand<byte[], byte[], T> waitReplicas(
+      int replicas, long timeoutMillis, Supplier<CommandOutput<byte[], byte[], T>> reply) {
     CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).add(replicas).add(timeoutMillis);
-    return command(CommandType.WAIT, integerReply(), a);
+    return command(CommandType.WAIT, reply.get(), a);
   }
 
   static AsyncCommand<byte[], byte[], String> ping() {

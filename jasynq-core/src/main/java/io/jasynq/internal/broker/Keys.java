@@ -7,8 +7,8 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 
 /**
- * The whole Redis key schema (asynq-compat spec §1), one method per key. Every per-queue key is
- * built here under {@code asynq:{<queue>}:}, so no caller can forget the Cluster hash tag.
+ * The whole Redis key schema (wire-format §1), one method per key. Every per-queue key is built
+ * here under {@code asynq:{<queue>}:}, so no caller can forget the Cluster hash tag.
  */
 public final class Keys {
   private static final String ROOT = "asynq:";
@@ -186,8 +186,8 @@ public final class Keys {
 
   /**
    * The unique lock key: {@code asynq:{Q}:unique:<type>:<md5 hex of payload>}. A {@code null}
-   * payload ends right after the type's colon; an empty one hashes zero bytes (spec §1.2), which is
-   * what Go callers passing {@code nil} and {@code []byte{}} produce.
+   * payload ends right after the type's colon; an empty one hashes zero bytes (wire-format §1.2),
+   * which is what Go callers passing {@code nil} and {@code []byte{}} produce.
    */
   public static String unique(String queue, String type, byte[] payload) {
     String prefix = queuePrefix(queue) + "unique:" + type + ":";

@@ -26,10 +26,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Commands that address a server rather than a key: the SCAN that sweeps a queue's keys, {@code
- * INFO}, {@code CLUSTER INFO}, {@code CLUSTER KEYSLOT} and {@code CLUSTER SLOTS} (spec §6.2, §6.4,
- * §8.3). On standalone and Sentinel they go to the one server the broker talks to. On Redis Cluster
- * a keyless command would reach one arbitrary node, so the SCAN goes to the master owning the
- * queue's slot and {@code INFO} to every master, each through the cluster connection's own
+ * INFO}, {@code CLUSTER INFO}, {@code CLUSTER KEYSLOT} and {@code CLUSTER SLOTS} (wire-format §6.2,
+ * §6.4, §8.3). On standalone and Sentinel they go to the one server the broker talks to. On Redis
+ * Cluster a keyless command would reach one arbitrary node, so the SCAN goes to the master owning
+ * the queue's slot and {@code INFO} to every master, each through the cluster connection's own
  * connection to that node (opened and closed by the cluster connection, never by us).
  *
  * <p>Thread-safe; every call blocks until Redis answers or the command timeout passes, so it is for
@@ -60,7 +60,8 @@ public final class RedisNodes {
     do {
       page = scan(operation, prefix, null, page.cursor(), count);
       if (!page.keys().isEmpty()) {
-        broker.await(broker.send(operation, Commands.del(page.keys()))); // one tag: one slot
+        broker.await(
+            broker.commands().send(operation, Commands.del(page.keys()))); // one tag: one slot
       }
     } while (!page.isDone());
   }
@@ -81,7 +82,7 @@ public final class RedisNodes {
     StatefulRedisClusterConnection<?, ?> cluster = cluster();
     List<Object> r;
     if (cluster == null) {
-      r = broker.await(broker.send(operation, scan));
+      r = broker.await(broker.commands().send(operation, scan));
     } else {
       int slot = SlotHash.getSlot(prefix);
       RedisClusterNode owner = cluster.getPartitions().getMasterBySlot(slot);
@@ -91,7 +92,8 @@ public final class RedisNodes {
       r = await(operation, onNode(cluster, owner, scan));
     }
     return new ScanPage(
-        Broker.text(r.get(0)), ((List<?>) r.get(1)).stream().map(Broker::text).toList());
+        ScriptValues.text(r.get(0)),
+        ((List<?>) r.get(1)).stream().map(ScriptValues::text).toList());
   }
 
   /**
@@ -118,7 +120,7 @@ public final class RedisNodes {
     if (isCluster()) {
       return Map.of();
     }
-    return fields(await("redisInfo", broker.send("redisInfo", bulk(CommandType.INFO))));
+    return fields(await("redisInfo", broker.commands().send("redisInfo", bulk(CommandType.INFO))));
   }
 
   /**
@@ -159,7 +161,7 @@ public final class RedisNodes {
                 CommandType.CLUSTER,
                 new ValueOutput<>(CODEC),
                 new CommandArgs<>(CODEC).add(CommandKeyword.INFO)));
-    return fields(await("clusterInfo", broker.send("clusterInfo", c)));
+    return fields(await("clusterInfo", broker.commands().send("clusterInfo", c)));
   }
 
   /**
@@ -172,7 +174,7 @@ public final class RedisNodes {
         new CommandArgs<>(CODEC).add("KEYSLOT").addKey(key.getBytes(StandardCharsets.UTF_8));
     AsyncCommand<byte[], byte[], Long> c =
         new AsyncCommand<>(new Command<>(CommandType.CLUSTER, new IntegerOutput<>(CODEC), a));
-    return await(operation, broker.send(operation, c));
+    return await(operation, broker.commands().send(operation, c));
   }
 
   /**
@@ -188,7 +190,7 @@ public final class RedisNodes {
                 CommandType.CLUSTER,
                 Commands.arrayReply(),
                 new CommandArgs<>(CODEC).add(CommandKeyword.SLOTS)));
-    return await(operation, broker.send(operation, c));
+    return await(operation, broker.commands().send(operation, c));
   }
 
   /**
@@ -205,8 +207,8 @@ public final class RedisNodes {
         List<ClusterNode> nodes = new ArrayList<>();
         for (Object n : range.subList(2, range.size())) {
           List<?> node = (List<?>) n;
-          String host = Broker.text(node.get(0));
-          String id = node.size() > 2 ? Broker.text(node.get(2)) : "";
+          String host = ScriptValues.text(node.get(0));
+          String id = node.size() > 2 ? ScriptValues.text(node.get(2)) : "";
           nodes.add(
               new ClusterNode(
                   id, (host.contains(":") ? "[" + host + "]" : host) + ":" + node.get(1)));
@@ -249,7 +251,9 @@ public final class RedisNodes {
   }
 
   private StatefulRedisClusterConnection<?, ?> cluster() {
-    return broker.connection().raw() instanceof StatefulRedisClusterConnection<?, ?> c ? c : null;
+    return broker.commands().connection().raw() instanceof StatefulRedisClusterConnection<?, ?> c
+        ? c
+        : null;
   }
 
   /** Sends {@code command} on the cluster connection's connection to {@code node}. */

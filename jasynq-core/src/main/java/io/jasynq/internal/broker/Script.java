@@ -15,16 +15,24 @@ import java.util.List;
  * preloads them with SCRIPT LOAD first.
  */
 enum Script {
-  ENQUEUE("enqueue.lua", "lib_keys.lua"),
-  SCHEDULE("schedule.lua", "lib_keys.lua"),
-  ADD_TO_GROUP("add_to_group.lua", "lib_keys.lua"),
-  DEQUEUE("dequeue.lua", "lib_keys.lua"),
-  DONE("done.lua", "lib_keys.lua"),
-  DONE_MANY("done_many.lua", "lib_keys.lua"),
-  MARK_COMPLETE("mark_complete.lua", "lib_keys.lua"),
-  REQUEUE("requeue.lua", "lib_keys.lua"),
-  RETRY("retry.lua", "lib_keys.lua"),
-  ARCHIVE("archive.lua", "lib_keys.lua", "lib_trim_archive.lua"),
+  ENQUEUE("enqueue.lua", "lib_keys.lua", "lib_new_task.lua"),
+  SCHEDULE("schedule.lua", "lib_keys.lua", "lib_new_task.lua"),
+  ADD_TO_GROUP("add_to_group.lua", "lib_keys.lua", "lib_new_task.lua"),
+  DEQUEUE("dequeue.lua", "lib_keys.lua", "lib_dequeue.lua"),
+  DONE("done.lua", "lib_keys.lua", "lib_counters.lua", "lib_active.lua", "lib_done.lua"),
+  DONE_DEQUEUE(
+      "done_dequeue.lua",
+      "lib_keys.lua",
+      "lib_counters.lua",
+      "lib_active.lua",
+      "lib_done.lua",
+      "lib_dequeue.lua"),
+  DONE_MANY("done_many.lua", "lib_keys.lua", "lib_counters.lua", "lib_active.lua"),
+  MARK_COMPLETE("mark_complete.lua", "lib_keys.lua", "lib_counters.lua", "lib_active.lua"),
+  REQUEUE("requeue.lua", "lib_keys.lua", "lib_active.lua"),
+  RETRY("retry.lua", "lib_keys.lua", "lib_counters.lua", "lib_active.lua"),
+  ARCHIVE(
+      "archive.lua", "lib_keys.lua", "lib_counters.lua", "lib_active.lua", "lib_trim_archive.lua"),
   FORWARD("forward.lua", "lib_keys.lua"),
   DELETE_EXPIRED_COMPLETED("delete_expired_completed.lua", "lib_keys.lua"),
   LIST_LEASE_EXPIRED("list_lease_expired.lua", "lib_keys.lua"),
@@ -49,9 +57,10 @@ enum Script {
   CHECK_QUEUE_DELETABLE("check_queue_deletable.lua"),
   DELETE_QUEUE_TASKS("delete_queue_tasks.lua", "lib_keys.lua"),
   // The Scheduler's (SchedulerStore).
-  ENQUEUE_ONCE(new Wrapped("fire_once.lua", "enqueue.lua")),
-  SCHEDULE_ONCE(new Wrapped("fire_once.lua", "schedule.lua")),
-  ADD_TO_GROUP_ONCE(new Wrapped("fire_once.lua", "add_to_group.lua")),
+  ENQUEUE_ONCE(new Wrapped("fire_once.lua", "enqueue.lua"), "lib_keys.lua", "lib_new_task.lua"),
+  SCHEDULE_ONCE(new Wrapped("fire_once.lua", "schedule.lua"), "lib_keys.lua", "lib_new_task.lua"),
+  ADD_TO_GROUP_ONCE(
+      new Wrapped("fire_once.lua", "add_to_group.lua"), "lib_keys.lua", "lib_new_task.lua"),
   WRITE_SCHEDULER_ENTRIES("write_scheduler_entries.lua"),
   RECORD_SCHEDULER_EVENT("record_scheduler_event.lua", "lib_keys.lua");
 
@@ -97,21 +106,25 @@ enum Script {
 
   /**
    * A script made of a wrapper and the script it wraps, joined once when loaded: still one static
-   * script with one SHA, and the wrapped enqueue rules stay in their own file. The key-type checks
-   * of {@code lib_keys.lua} come first, for both.
+   * script with one SHA, and the wrapped enqueue rules stay in their own file. The {@code
+   * libraries} both use come first, outside the wrapper (the wrapper uses {@code lib_keys.lua}'s
+   * key-type checks; the wrapped script, the libraries it is listed with on its own).
    */
-  Script(Wrapped w) {
+  Script(Wrapped w, String... libraries) {
     this.file = w.wrapper() + "(" + w.wrapped() + ")";
-    String outer =
-        new String(load("lib_keys.lua"), StandardCharsets.UTF_8)
-            + new String(load(w.wrapper()), StandardCharsets.UTF_8);
-    if (!outer.contains(WRAPPED)) {
+    StringBuilder outer = new StringBuilder();
+    for (String library : libraries) {
+      outer.append(new String(load(library), StandardCharsets.UTF_8));
+    }
+    outer.append(new String(load(w.wrapper()), StandardCharsets.UTF_8));
+    if (outer.indexOf(WRAPPED) < 0) {
       throw new IllegalStateException(w.wrapper() + " has no --@enqueue@ line");
     }
     this.parts = List.of(file);
     this.partLines = new int[] {Integer.MAX_VALUE};
     this.source =
         outer
+            .toString()
             .replace(WRAPPED, "\n" + new String(load(w.wrapped()), StandardCharsets.UTF_8) + "\n")
             .getBytes(StandardCharsets.UTF_8);
     this.sha = sha1Hex(source);

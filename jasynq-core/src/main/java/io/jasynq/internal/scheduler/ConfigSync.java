@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a scheduler's entries equal to a provider's configs (spec §7.3): each config is known by an
- * identity hash, so an unchanged config keeps its entry ID and history; entries whose config went
- * away are unregistered, new configs registered. Configs that fail to register are logged and
- * skipped. Runs on the manager's thread (guarded by this).
+ * Keeps a scheduler's entries equal to a provider's configs (wire-format §7.3): each config is
+ * known by an identity hash, so an unchanged config keeps its entry ID and history; entries whose
+ * config went away are unregistered, new configs registered. Configs that fail to register are
+ * logged and skipped. Runs on the manager's thread (guarded by this).
  */
 public final class ConfigSync {
   private static final Logger log = LoggerFactory.getLogger(ConfigSync.class);
@@ -93,9 +93,9 @@ public final class ConfigSync {
   }
 
   /**
-   * The identity of a config (spec §7.3): SHA-256 over the spec, the task type, the payload and the
-   * option strings sorted. Unlike Asynq's (spec §9.14) it also covers the task's headers and its
-   * own options, so changing those re-registers the entry.
+   * The identity of a config (wire-format §7.3): SHA-256 over the spec, the task type, the payload
+   * and the option strings sorted. Unlike Asynq's (wire-format §9.14) it also covers the task's
+   * headers and its own options, so changing those re-registers the entry.
    */
   public static String hash(PeriodicTaskConfig c) {
     List<String> parts = new ArrayList<>();

@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A parsed cron spec in the grammar of robfig/cron v3's standard parser, which Asynq uses (spec
- * §7.2): five fields (minute hour day-of-month month day-of-week) with {@code * ? , - /}, month and
+ * A parsed cron spec in the grammar of robfig/cron v3's standard parser, which Asynq uses
+ * (wire-format §7.2): five fields (minute hour day-of-month month day-of-week) with {@code * ? , - /}, month and
  * weekday names, the descriptors {@code @yearly @annually @monthly @weekly @daily @midnight
  * @hourly}, {@code @every <Go duration>}, and a {@code CRON_TZ=}/{@code TZ=} prefix. {@link
  * #next(Instant)} follows robfig's search, including how it moves through daylight-saving

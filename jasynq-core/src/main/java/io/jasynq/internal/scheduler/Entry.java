@@ -21,7 +21,9 @@ final class Entry {
   /** The shortest life of a fire record: a week, so a restart can still see the last tick. */
   private static final Duration MIN_RECORD_TTL = Duration.ofDays(7);
 
-  /** The shortest life of a history after its last event (Asynq's never expire, spec §9.14). */
+  /**
+   * The shortest life of a history after its last event (Asynq's never expire, wire-format §9.14).
+   */
   private static final Duration MIN_HISTORY_TTL = Duration.ofDays(1);
 
   final String id;

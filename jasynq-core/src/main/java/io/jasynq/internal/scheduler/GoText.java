@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Text as Go writes and reads it, where Asynq readers depend on it: duration text ({@code
- * time.Duration.String} and {@code time.ParseDuration}, spec §2.3, §7.2), {@code %q} quoting, the
- * {@code UnixDate} layout and Go's JSON string escaping. Pure functions.
+ * time.Duration.String} and {@code time.ParseDuration}, wire-format §2.3, §7.2), {@code %q}
+ * quoting, the {@code UnixDate} layout and Go's JSON string escaping. Pure functions.
  */
 public final class GoText {
   private static final DateTimeFormatter UNIX_DATE =

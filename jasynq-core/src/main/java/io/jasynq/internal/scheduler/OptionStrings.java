@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The display strings of a scheduler entry's options ({@code SchedulerEntry.enqueue_options}),
- * exactly in the format Go's Inspector parses back (spec §2.3): Go duration text, {@code %q}
+ * exactly in the format Go's Inspector parses back (wire-format §2.3): Go duration text, {@code %q}
  * quoting, {@code UnixDate} times in UTC. Every string contains '(' (one without makes the Go
  * Inspector panic).
  */

@@ -6,14 +6,14 @@ import io.jasynq.Task;
 import io.jasynq.TaskOption;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.EnqueueOutcome;
-import io.jasynq.internal.broker.EnqueueRequests;
 import io.jasynq.internal.broker.SchedulerStore;
 import io.jasynq.internal.broker.proto.SchedulerEnqueueEvent;
 import io.jasynq.internal.broker.proto.SchedulerEntry;
-import io.jasynq.internal.server.PeriodicRunner;
-import io.jasynq.internal.server.ServerIdentity;
-import io.jasynq.internal.server.ServerPart;
-import io.jasynq.internal.server.ThreadFactoryBuilder;
+import io.jasynq.internal.enqueue.EnqueueRequests;
+import io.jasynq.internal.runtime.PeriodicPart;
+import io.jasynq.internal.runtime.PeriodicRunner;
+import io.jasynq.internal.runtime.ProcessIdentity;
+import io.jasynq.internal.runtime.ThreadFactoryBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,12 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A scheduler's entries, its loop and its heartbeat (spec §7.1). The loop ({@code
+ * A scheduler's entries, its loop and its heartbeat (wire-format §7.1). The loop ({@code
  * jasynq-scheduler}) checks the entries every {@link #LOOP_INTERVAL} and enqueues those due; the
  * heartbeat ({@code jasynq-scheduler-heartbeat}) writes the entries with their next and previous
- * fire times, at start and then every interval (Asynq waits one interval first, spec §9.14). Both
- * are {@link ServerPart}s driven by a {@link PeriodicRunner}; tests call {@link #runOnce} and
- * {@link #beat} directly. Entries may be registered and removed from any thread.
+ * fire times, at start and then every interval (Asynq waits one interval first, wire-format §9.14).
+ * Both are {@link PeriodicPart}s driven by a {@link PeriodicRunner}; tests call {@link #runOnce}
+ * and {@link #beat} directly. Entries may be registered and removed from any thread.
  *
  * <p>Exactly once across schedulers: a tick is enqueued through {@link SchedulerStore#enqueueOnce},
  * which checks and sets the entry's fire record in the same script as the enqueue. Only the
@@ -52,7 +52,7 @@ public final class SchedulerRuntime {
   /** The most ticks a pass walks to find the latest due one (a clock that jumped years). */
   private static final int MAX_TICK_WALK = 1_000_000;
 
-  /** Zero time as Go writes it (spec §2.1): "never". */
+  /** Zero time as Go writes it (wire-format §2.1): "never". */
   private static final Timestamp ZERO_TIME =
       Timestamp.newBuilder().setSeconds(-62135596800L).build();
 
@@ -83,8 +83,8 @@ public final class SchedulerRuntime {
   private volatile Thread passThread; // the thread in a pass, or null
   private final Map<String, Entry> entries = new LinkedHashMap<>(); // guarded by this
   private volatile PeriodicRunner runner; // null until started
-  private final ServerPart loop = part("scheduler", this::runOnce);
-  private final ServerPart heartbeat = part("scheduler heartbeat", this::beat);
+  private final PeriodicPart loop = part("scheduler", this::runOnce);
+  private final PeriodicPart heartbeat = part("scheduler heartbeat", this::beat);
 
   /**
    * @param catchUp whether a tick missed while no scheduler ran is enqueued once at start
@@ -105,8 +105,8 @@ public final class SchedulerRuntime {
     this.catchUp = catchUp;
     this.maxPayloadSize = maxPayloadSize;
     this.hooks = hooks;
-    ServerIdentity me = ServerIdentity.current();
-    this.schedulerId = me.host() + ":" + me.pid() + ":" + me.serverId();
+    ProcessIdentity me = ProcessIdentity.current();
+    this.schedulerId = me.host() + ":" + me.pid() + ":" + me.id();
     this.threads = new ThreadFactoryBuilder(me.tag());
   }
 
@@ -174,7 +174,7 @@ public final class SchedulerRuntime {
 
   /**
    * Stops the loop and the heartbeat (waiting for a pass under way), then clears the entries and
-   * the history of every still-registered entry (spec §7.1 shutdown). Never throws.
+   * the history of every still-registered entry (wire-format §7.1 shutdown). Never throws.
    */
   public void shutdown() {
     PeriodicRunner r = runner;
@@ -349,7 +349,9 @@ public final class SchedulerRuntime {
     }
   }
 
-  /** Writes every entry with its fire times (spec §3.20), with a TTL of twice the interval. */
+  /**
+   * Writes every entry with its fire times (wire-format §3.20), with a TTL of twice the interval.
+   */
   public void beat(Instant now) {
     List<SchedulerEntry> list = new ArrayList<>();
     for (Entry e : snapshot()) {
@@ -418,8 +420,8 @@ public final class SchedulerRuntime {
     void run(Instant now) throws Exception;
   }
 
-  private static ServerPart part(String name, Pass pass) {
-    return new ServerPart() {
+  private static PeriodicPart part(String name, Pass pass) {
+    return new PeriodicPart() {
       @Override
       public String name() {
         return name;

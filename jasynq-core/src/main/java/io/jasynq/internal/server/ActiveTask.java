@@ -51,8 +51,7 @@ final class ActiveTask implements TaskContext {
     this.started = started;
     this.pendingSince = pendingSince;
     this.deadline = deadline;
-    this.deadlineNanos =
-        System.nanoTime() + java.time.Duration.between(started, deadline).toNanos();
+    this.deadlineNanos = System.nanoTime() + nanosUntil(started, deadline);
     this.leaseExpiry = leaseExpiry;
     this.broker = broker;
     this.shuttingDown = shuttingDown;
@@ -156,7 +155,8 @@ final class ActiveTask implements TaskContext {
     if (cancellation() != null || isFinished()) { // still written while a shutdown waits for it
       return false;
     }
-    return Boolean.TRUE.equals(broker.await(broker.writeResult(queue, taskId(), result)));
+    return Boolean.TRUE.equals(
+        broker.await(broker.outcomes().writeResult(queue, taskId(), result)));
   }
 
   @Override

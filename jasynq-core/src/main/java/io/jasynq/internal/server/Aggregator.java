@@ -8,8 +8,9 @@ import io.jasynq.internal.broker.AggregationSet;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.EnqueueOutcome;
 import io.jasynq.internal.broker.EnqueueRequest;
-import io.jasynq.internal.broker.EnqueueRequests;
 import io.jasynq.internal.broker.proto.TaskMessage;
+import io.jasynq.internal.enqueue.EnqueueRequests;
+import io.jasynq.internal.runtime.PeriodicPart;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,15 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each ready group of the server's queues into one task (spec §4.9): the group's oldest tasks
- * are moved into an aggregation set, the {@link GroupAggregator} makes one task of them, that task
- * is enqueued to the group's queue, and the set and its tasks are deleted. If the aggregator or the
- * enqueue fails, the set stays; the recoverer gives its tasks back to the group after the set's
- * deadline. A member that cannot be decoded is archived instead of blocking its group (unlike
- * Asynq, spec §9.7).
+ * Turns each ready group of the server's queues into one task (wire-format §4.9): the group's
+ * oldest tasks are moved into an aggregation set, the {@link GroupAggregator} makes one task of
+ * them, that task is enqueued to the group's queue, and the set and its tasks are deleted. If the
+ * aggregator or the enqueue fails, the set stays; the recoverer gives its tasks back to the group
+ * after the set's deadline. A member that cannot be decoded is archived instead of blocking its
+ * group (unlike Asynq, wire-format §9.7).
  */
-final class Aggregator implements ServerPart {
-  /** Passes run at least this often (spec §4.1: every min(7 s, grace period)). */
+final class Aggregator implements PeriodicPart {
+  /** Passes run at least this often (wire-format §4.1: every min(7 s, grace period)). */
   static final Duration MAX_INTERVAL = Duration.ofSeconds(7);
 
   /** Sets one group may give per pass, so one huge group cannot hold the runner thread. */
@@ -68,11 +69,13 @@ final class Aggregator implements ServerPart {
   @Override
   public void runOnce(Instant now) {
     for (String queue : queues) {
-      for (String group : broker.await(broker.listGroups(queue))) {
+      for (String group : broker.await(broker.groups().listGroups(queue))) {
         for (int i = 0; i < MAX_SETS_PER_GROUP; i++) {
           String setKey =
               broker.await(
-                  broker.aggregationCheck(queue, group, now, gracePeriod, maxDelay, maxSize));
+                  broker
+                      .groups()
+                      .aggregationCheck(queue, group, now, gracePeriod, maxDelay, maxSize));
           if (setKey == null || !aggregate(queue, group, setKey, now)) {
             break;
           }
@@ -83,7 +86,7 @@ final class Aggregator implements ServerPart {
 
   /** Aggregates one set; false when it was left for the recoverer. */
   private boolean aggregate(String queue, String group, String setKey, Instant now) {
-    AggregationSet set = broker.await(broker.readAggregationSet(setKey));
+    AggregationSet set = broker.await(broker.groups().readAggregationSet(setKey));
     if (set == null) {
       return false; // reclaimed meanwhile
     }
@@ -105,7 +108,7 @@ final class Aggregator implements ServerPart {
     if (!tasks.isEmpty() && !enqueueAggregate(queue, group, setKey, tasks, set.deadline())) {
       return false;
     }
-    broker.await(broker.deleteAggregationSet(queue, setKey));
+    broker.await(broker.groups().deleteAggregationSet(queue, setKey));
     return true;
   }
 
@@ -137,7 +140,7 @@ final class Aggregator implements ServerPart {
           e);
       return false;
     }
-    EnqueueOutcome outcome = broker.await(broker.enqueue(request));
+    EnqueueOutcome outcome = broker.await(broker.enqueues().enqueue(request));
     if (outcome != EnqueueOutcome.ENQUEUED) {
       log.warn(
           "the aggregated task of group \"{}\" of queue \"{}\" was not enqueued ({}); its {} tasks"
@@ -155,6 +158,6 @@ final class Aggregator implements ServerPart {
 
   private void archive(String setKey, String id, byte[] raw, String reason, Instant now) {
     log.warn("archiving malformed task {} of aggregation set {}: {}", id, setKey, reason);
-    broker.await(broker.archiveMalformedMember(setKey, id, raw, reason, now));
+    broker.await(broker.groups().archiveMalformedMember(setKey, id, raw, reason, now));
   }
 }

@@ -3,6 +3,8 @@ package io.jasynq.internal.server;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.Forwarded;
 import io.jasynq.internal.broker.Isolated;
+import io.jasynq.internal.runtime.PeriodicPart;
+import io.jasynq.internal.runtime.PeriodicRunner;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * a queue that fails otherwise does not stop the next one (the pass then fails, and the {@link
  * PeriodicRunner} reports it).
  */
-final class Forwarder implements ServerPart {
+final class Forwarder implements PeriodicPart {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
   // Immutable after construction.
@@ -51,7 +53,7 @@ final class Forwarder implements ServerPart {
     for (String queue : queues) {
       Forwarded f;
       try {
-        f = broker.await(broker.forward(queue, now));
+        f = broker.await(broker.tasks().forward(queue, now));
       } catch (RuntimeException e) {
         if (first == null) {
           first = e;

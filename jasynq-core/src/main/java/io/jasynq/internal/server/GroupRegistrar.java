@@ -4,6 +4,7 @@ import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.Keys;
 import io.jasynq.internal.broker.RedisNodes;
 import io.jasynq.internal.broker.RedisNodes.ScanPage;
+import io.jasynq.internal.runtime.PeriodicPart;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Registers groups that hold tasks but are missing from their queue's group registry, so that an
  * aggregator (this server's, another jasynq server's or a Go server's) sees them. Go Asynq's
  * forwarder and its reclaim of stale aggregation sets put tasks into a group without registering
- * it, and its aggregation check unregisters a group whose last tasks it takes (spec §3.15, §3.23,
- * §9.3): tasks moved in after that would wait for good, invisible to every reader.
+ * it, and its aggregation check unregisters a group whose last tasks it takes (wire-format §3.15,
+ * §3.23, §9.3): tasks moved in after that would wait for good, invisible to every reader.
  *
  * <p>Each pass walks on through the keys {@code asynq:{Q}:g:*} of type zset of each queue with a
  * SCAN (on Cluster, on the master owning the queue's slot), at most {@value #MAX_STEPS} steps of
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * that many intervals. Runs whether or not this server aggregates: registering is cheap and makes
  * the group visible to whichever aggregator serves the queue. Runs on its own runner thread.
  */
-final class GroupRegistrar implements ServerPart {
+final class GroupRegistrar implements PeriodicPart {
   /** The time between passes. */
   static final Duration INTERVAL = Duration.ofSeconds(10);
 
@@ -84,7 +85,7 @@ final class GroupRegistrar implements ServerPart {
 
   private void register(String queue, List<String> groupKeys) {
     Map<String, Long> registered =
-        broker.await(broker.registerGroups(queue, new LinkedHashSet<>(groupKeys)));
+        broker.await(broker.groups().registerGroups(queue, new LinkedHashSet<>(groupKeys)));
     registered.forEach(
         (group, size) ->
             log.warn(

@@ -3,7 +3,9 @@ package io.jasynq.internal.server;
 import io.jasynq.HealthListener;
 import io.jasynq.JasynqException;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.ReachabilityListener;
+import io.jasynq.internal.connection.ReachabilityListener;
+import io.jasynq.internal.runtime.PeriodicPart;
+import io.jasynq.internal.runtime.PeriodicRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * recovery while the server is idle. Only changes are reported, in order, on the health checker's
  * own thread ({@code jasynq-health-checker}), never on a worker or a Lettuce thread.
  */
-final class HealthChecker implements ServerPart, ReachabilityListener {
+final class HealthChecker implements PeriodicPart, ReachabilityListener {
   private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
 
   /** How long a lost socket may take to come back before Redis counts as unreachable. */
@@ -74,14 +76,14 @@ final class HealthChecker implements ServerPart, ReachabilityListener {
 
   @Override
   public void answered() {
-    if (healthy != Boolean.TRUE) { // one volatile read per command while healthy
+    if (!Boolean.TRUE.equals(healthy)) { // one volatile read per command while healthy
       change(true, null);
     }
   }
 
   @Override
   public void unreachable(Throwable cause) {
-    if (healthy != Boolean.FALSE) {
+    if (!Boolean.FALSE.equals(healthy)) {
       change(false, cause);
     }
   }

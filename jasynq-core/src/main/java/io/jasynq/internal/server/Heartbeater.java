@@ -5,6 +5,8 @@ import io.jasynq.ServerConfig;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.proto.ServerInfo;
 import io.jasynq.internal.broker.proto.WorkerInfo;
+import io.jasynq.internal.runtime.PeriodicPart;
+import io.jasynq.internal.runtime.ProcessIdentity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,9 +20,9 @@ import java.util.function.Supplier;
  * (Redis was unreachable too long: the recoverer will bring them back), and writes the server and
  * worker state that {@code asynq server ls}, asynqmon and the Inspector read.
  */
-final class Heartbeater implements ServerPart {
+final class Heartbeater implements PeriodicPart {
   private final Broker broker;
-  private final ServerIdentity identity;
+  private final ProcessIdentity identity;
   private final ServerConfig config;
   private final Processor processor;
   private final Supplier<String> status;
@@ -28,7 +30,7 @@ final class Heartbeater implements ServerPart {
 
   Heartbeater(
       Broker broker,
-      ServerIdentity identity,
+      ProcessIdentity identity,
       ServerConfig config,
       Processor processor,
       Supplier<String> status,
@@ -56,7 +58,7 @@ final class Heartbeater implements ServerPart {
           WorkerInfo.newBuilder()
               .setHost(identity.host())
               .setPid(identity.pid())
-              .setServerId(identity.serverId())
+              .setServerId(identity.id())
               .setTaskId(t.taskId())
               .setTaskType(t.task.type())
               .setTaskPayload(t.message.getPayload())
@@ -69,7 +71,7 @@ final class Heartbeater implements ServerPart {
         ServerInfo.newBuilder()
             .setHost(identity.host())
             .setPid(identity.pid())
-            .setServerId(identity.serverId())
+            .setServerId(identity.id())
             .setConcurrency(config.concurrency())
             .putAllQueues(config.queues())
             .setStrictPriority(config.strictPriority())
@@ -77,13 +79,13 @@ final class Heartbeater implements ServerPart {
             .setStartTime(timestamp(started))
             .setActiveWorkerCount(running.size())
             .build();
-    broker.await(broker.writeServerState(info, workers, now, ttl()));
+    broker.await(broker.servers().writeServerState(info, workers, now, ttl()));
   }
 
   /** Removes this server's entries (at shutdown), waiting at most {@code max} for Redis. */
   void clear(Duration max) {
     broker.await(
-        broker.clearServerState(identity.host(), identity.pid(), identity.serverId()), max);
+        broker.servers().clearServerState(identity.host(), identity.pid(), identity.id()), max);
   }
 
   Duration ttl() {
@@ -106,7 +108,9 @@ final class Heartbeater implements ServerPart {
     byQueue.forEach(
         (queue, tasks) -> {
           broker.await(
-              broker.extendLease(queue, tasks.stream().map(ActiveTask::taskId).toList(), expiry));
+              broker
+                  .tasks()
+                  .extendLease(queue, tasks.stream().map(ActiveTask::taskId).toList(), expiry));
           tasks.forEach(t -> t.leaseExpiry = expiry);
         });
   }

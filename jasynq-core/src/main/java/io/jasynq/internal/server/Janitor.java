@@ -1,11 +1,12 @@
 package io.jasynq.internal.server;
 
 import io.jasynq.internal.broker.Broker;
+import io.jasynq.internal.runtime.PeriodicPart;
 import java.time.Instant;
 import java.util.List;
 
 /** Deletes completed tasks whose retention has passed, in bounded batches per queue. */
-final class Janitor implements ServerPart {
+final class Janitor implements PeriodicPart {
   /** Batches per queue per pass, so one huge backlog cannot hold the runner thread. */
   static final int MAX_BATCHES = 100;
 
@@ -28,7 +29,8 @@ final class Janitor implements ServerPart {
   public void runOnce(Instant now) {
     for (String queue : queues) {
       for (int i = 0; i < MAX_BATCHES; i++) {
-        if (broker.await(broker.deleteExpiredCompleted(queue, now, batchSize)) < batchSize) {
+        if (broker.await(broker.tasks().deleteExpiredCompleted(queue, now, batchSize))
+            < batchSize) {
           break;
         }
       }

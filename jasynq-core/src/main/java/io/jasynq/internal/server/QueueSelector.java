@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The order in which queues are tried for one dequeue (spec §4.3). Strict: by priority, highest
- * first, every time. Weighted: each queue is tried first with probability priority / Σ, and the
- * rest follow as the fallback order. Thread-safe.
+ * The order in which queues are tried for one dequeue (wire-format §4.3). Strict: by priority,
+ * highest first, every time. Weighted: each queue is tried first with probability priority / Σ, and
+ * the rest follow as the fallback order. Thread-safe.
  */
 public final class QueueSelector {
   private final List<String> strictOrder;

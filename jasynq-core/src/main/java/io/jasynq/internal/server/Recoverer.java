@@ -9,6 +9,8 @@ import io.jasynq.internal.broker.ExpiredLeases;
 import io.jasynq.internal.broker.Leased;
 import io.jasynq.internal.broker.WrongKeyTypeException;
 import io.jasynq.internal.broker.proto.TaskMessage;
+import io.jasynq.internal.runtime.PeriodicPart;
+import io.jasynq.internal.runtime.PeriodicRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,14 +26,14 @@ import org.slf4j.LoggerFactory;
  * when their retries are used up; also gives stale aggregation sets back to their groups. Runs on
  * its runner thread ({@code jasynq-recoverer}).
  *
- * <p>One bad entry never blocks the others (unlike Asynq, spec §3.17; issue 10): a message that
- * does not decode or does not match its key is archived as malformed; an entry whose recovery fails
- * is logged and skipped, and archived as malformed once it failed {@link #MAX_ATTEMPTS} passes in a
- * row; a queue whose keys have the wrong type is reported once and skipped until repaired; a queue
- * that fails otherwise does not stop the next one (the pass then fails, and the {@link
- * PeriodicRunner} reports it).
+ * <p>One bad entry never blocks the others (unlike Asynq, wire-format §3.17; issue 10): a message
+ * that does not decode or does not match its key is archived as malformed; an entry whose recovery
+ * fails is logged and skipped, and archived as malformed once it failed {@link #MAX_ATTEMPTS}
+ * passes in a row; a queue whose keys have the wrong type is reported once and skipped until
+ * repaired; a queue that fails otherwise does not stop the next one (the pass then fails, and the
+ * {@link PeriodicRunner} reports it).
  */
-final class Recoverer implements ServerPart {
+final class Recoverer implements PeriodicPart {
   /** Clock skew allowed between servers sharing a Redis. */
   static final Duration SKEW = Duration.ofSeconds(30);
 
@@ -78,7 +80,7 @@ final class Recoverer implements ServerPart {
     for (String queue : queues) {
       for (Runnable step :
           List.<Runnable>of(
-              () -> broker.await(broker.reclaimStaleAggregationSets(queue, now)),
+              () -> broker.await(broker.groups().reclaimStaleAggregationSets(queue, now)),
               () -> recoverQueue(queue, now, failedNow))) {
         try {
           step.run();
@@ -100,7 +102,7 @@ final class Recoverer implements ServerPart {
   }
 
   private void recoverQueue(String queue, Instant now, Map<String, Integer> failedNow) {
-    ExpiredLeases expired = broker.await(broker.listLeaseExpired(queue, now.minus(SKEW)));
+    ExpiredLeases expired = broker.await(broker.tasks().listLeaseExpired(queue, now.minus(SKEW)));
     isolations.working("queue \"" + queue + "\"");
     isolations.report(expired.isolated());
     Set<String> ours = expired.leased().isEmpty() ? Set.of() : ownActive.get();
@@ -140,7 +142,9 @@ final class Recoverer implements ServerPart {
         "archiving task {} in queue \"{}\" as malformed: {}", leased.id(), leased.queue(), reason);
     try {
       broker.await(
-          broker.archiveMalformed(leased.queue(), leased.id(), leased.rawMessage(), reason, now));
+          broker
+              .outcomes()
+              .archiveMalformed(leased.queue(), leased.id(), leased.rawMessage(), reason, now));
       tell(leased, null, TaskEvent.Outcome.ARCHIVED, reason, false);
     } catch (RuntimeException again) {
       failedNow.put(key, attempts);
@@ -161,8 +165,10 @@ final class Recoverer implements ServerPart {
           leased.queue(),
           leased.decodeError());
       broker.await(
-          broker.archiveMalformed(
-              leased.queue(), leased.id(), leased.rawMessage(), leased.decodeError(), now));
+          broker
+              .outcomes()
+              .archiveMalformed(
+                  leased.queue(), leased.id(), leased.rawMessage(), leased.decodeError(), now));
       tell(
           leased,
           null,
@@ -174,7 +180,7 @@ final class Recoverer implements ServerPart {
     log.info(
         "recovering task {} in queue \"{}\": its worker's lease expired", m.getId(), m.getQueue());
     if (m.getRetried() >= m.getRetry()) {
-      broker.await(broker.archive(m, now, LEASE_EXPIRED));
+      broker.await(broker.outcomes().archive(m, now, LEASE_EXPIRED));
       Task task = null;
       try {
         task = Processor.toTask(m);
@@ -188,14 +194,16 @@ final class Recoverer implements ServerPart {
     try {
       task = Processor.toTask(m);
     } catch (IllegalArgumentException e) {
-      broker.await(broker.archive(m, now, "malformed task: " + e.getMessage()));
+      broker.await(broker.outcomes().archive(m, now, "malformed task: " + e.getMessage()));
       tell(leased, null, TaskEvent.Outcome.ARCHIVED, "malformed task: " + e.getMessage(), false);
       return;
     }
     Cancellation error = new Cancellation(Cancellation.Kind.LEASE_EXPIRED);
     Duration delay = config.retryDelay().delay(m.getRetried(), error, task);
     broker.await(
-        broker.retry(m, now, now.plus(delay), LEASE_EXPIRED, config.isFailure().test(error)));
+        broker
+            .outcomes()
+            .retry(m, now, now.plus(delay), LEASE_EXPIRED, config.isFailure().test(error)));
     tell(leased, task, TaskEvent.Outcome.RETRY, LEASE_EXPIRED, true);
   }
 

@@ -6,6 +6,10 @@ import io.jasynq.ServerConfig;
 import io.jasynq.ServerStatus;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.RedisNodes;
+import io.jasynq.internal.runtime.PeriodicPart;
+import io.jasynq.internal.runtime.PeriodicRunner;
+import io.jasynq.internal.runtime.ProcessIdentity;
+import io.jasynq.internal.runtime.ThreadFactoryBuilder;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +45,7 @@ public final class ServerRuntime {
   private final Broker broker;
   private final ServerConfig config;
   private final Clock clock;
-  private final ServerIdentity identity = ServerIdentity.current();
+  private final ProcessIdentity identity = ProcessIdentity.current();
   private final PeriodicRunner runner;
   private final Processor processor;
   private final Heartbeater heartbeater;
@@ -122,14 +126,14 @@ public final class ServerRuntime {
       Duration tick = Aggregator.interval(config);
       runner.schedule(aggregator, tick, tick);
     }
-    log.info("server {} started: {}", identity.serverId(), config);
-    listeners.status(identity.serverId(), ServerStatus.ACTIVE);
+    log.info("server {} started: {}", identity.id(), config);
+    listeners.status(identity.id(), ServerStatus.ACTIVE);
   }
 
   public void stopFetching() {
     processor.stopFetching();
     runner.runNow(heartbeater); // show "stopped" at once
-    listeners.status(identity.serverId(), ServerStatus.STOPPED);
+    listeners.status(identity.id(), ServerStatus.STOPPED);
   }
 
   /** The handler with the config's middleware around it, the first added outermost. */
@@ -149,13 +153,13 @@ public final class ServerRuntime {
    */
   public void shutdown() {
     long begin = System.nanoTime();
-    listeners.status(identity.serverId(), ServerStatus.CLOSED);
+    listeners.status(identity.id(), ServerStatus.CLOSED);
     runner.cancel(forwarder, partStopTimeout());
     int unrecorded = processor.shutdown(config.shutdownTimeout());
     if (healthChecker != null) {
       broker.watchReachability(null);
     }
-    List<ServerPart> receivers = new ArrayList<>();
+    List<PeriodicPart> receivers = new ArrayList<>();
     receivers.add(recoverer);
     receivers.add(channels);
     receivers.add(janitor);
@@ -173,7 +177,7 @@ public final class ServerRuntime {
     shutdownWrites(unrecorded);
     log.info(
         "server {} shut down in {} ms",
-        identity.serverId(),
+        identity.id(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
   }
 
@@ -216,7 +220,7 @@ public final class ServerRuntime {
     // these tasks come back late.
     log.info(
         "server {} shut down without cleaning up in Redis ({}): {}{}",
-        identity.serverId(),
+        identity.id(),
         notCleared != null ? notCleared : "Redis did not answer",
         unrecorded == 0
             ? ""
@@ -241,7 +245,7 @@ public final class ServerRuntime {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  public ServerIdentity identity() {
+  public ProcessIdentity identity() {
     return identity;
   }
 

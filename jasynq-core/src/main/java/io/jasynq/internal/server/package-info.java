@@ -2,8 +2,8 @@
  * The server's parts: {@link io.jasynq.internal.server.Processor} (fetch and run tasks), {@link
  * io.jasynq.internal.server.Forwarder}, {@link io.jasynq.internal.server.Recoverer}, {@link
  * io.jasynq.internal.server.Janitor}, {@link io.jasynq.internal.server.Heartbeater}, {@link
- * io.jasynq.internal.server.HealthChecker}, and the {@link
- * io.jasynq.internal.server.PeriodicRunner} that drives the periodic ones.
+ * io.jasynq.internal.server.HealthChecker}. The periodic ones run on {@link
+ * io.jasynq.internal.runtime.PeriodicRunner}, shared with the scheduler.
  *
  * <p>Not API: may change without notice.
  */

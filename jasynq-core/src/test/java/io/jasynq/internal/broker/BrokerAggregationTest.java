@@ -12,37 +12,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jasynq.Task;
 import io.jasynq.TaskInfo;
 import io.jasynq.internal.broker.proto.TaskMessage;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
-import io.jasynq.testkit.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Group aggregation (spec §3.23) with the fixes of §9.3, §9.5 and §9.7, on a real Redis. */
-@RedisTest
+/** Group aggregation (wire-format §3.23) with the fixes of §9.3, §9.5 and §9.7, on a real Redis. */
+@BrokerTest
 class BrokerAggregationTest {
   private static final Duration GRACE = Duration.ofSeconds(10);
   private static final Duration NO_DELAY_LIMIT = Duration.ZERO;
   private static final long DEADLINE_S = NOW_S + 120;
 
-  private final TestRedis redis;
   private final BrokerFixture f;
-  private final Broker broker;
 
-  BrokerAggregationTest(RedisServer server, TestRedis redis) {
-    this.redis = redis;
-    this.f = new BrokerFixture(server, redis);
-    this.broker = f.broker;
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
+  BrokerAggregationTest(BrokerFixture f) {
+    this.f = f;
   }
 
   /** Adds one task per payload to group g of queue q, the clock one second further each time. */
@@ -56,11 +43,11 @@ class BrokerAggregationTest {
   }
 
   private String check(Instant now, Duration grace, Duration maxDelay, int maxSize) {
-    return f.await(broker.aggregationCheck("q", "g", now, grace, maxDelay, maxSize));
+    return f.await(f.broker.groups().aggregationCheck("q", "g", now, grace, maxDelay, maxSize));
   }
 
   private long existing(String... keys) {
-    return redis.commands().exists(keys);
+    return f.redis.commands().exists(keys);
   }
 
   private static List<String> payloads(AggregationSet set) {
@@ -73,8 +60,8 @@ class BrokerAggregationTest {
     f.enqueue(Task.of("t"), queue("q"), group("a:x"));
     f.enqueue(Task.of("t"), queue("other"), group("c"));
 
-    assertThat(f.await(broker.listGroups("q"))).containsExactly("a:x", "b");
-    assertThat(f.await(broker.listGroups("empty"))).isEmpty();
+    assertThat(f.await(f.broker.groups().listGroups("q"))).containsExactly("a:x", "b");
+    assertThat(f.await(f.broker.groups().listGroups("empty"))).isEmpty();
   }
 
   @Test
@@ -84,16 +71,16 @@ class BrokerAggregationTest {
     String setKey = check(NOW, GRACE, NO_DELAY_LIMIT, 3);
 
     assertThat(setKey).matches("asynq:\\{q\\}:g:g:[0-9a-f-]{36}");
-    assertThat(redis.zrangeWithScores(setKey))
+    assertThat(f.redis.zrangeWithScores(setKey))
         .containsExactly(
             Map.entry(ids.get(0), (double) NOW_S),
             Map.entry(ids.get(1), (double) NOW_S + 1),
             Map.entry(ids.get(2), (double) NOW_S + 2));
-    assertThat(redis.zrangeWithScores("asynq:{q}:g:g")).containsOnlyKeys(ids.get(3), ids.get(4));
-    assertThat(redis.zrangeWithScores("asynq:{q}:aggregation_sets"))
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:g:g")).containsOnlyKeys(ids.get(3), ids.get(4));
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:aggregation_sets"))
         .containsExactly(Map.entry(setKey, (double) DEADLINE_S));
-    assertThat(redis.smembers("asynq:{q}:groups")).containsExactly("g");
-    assertThat(redis.hget(Keys.task("q", ids.get(0)), "state")).isEqualTo("aggregating");
+    assertThat(f.redis.smembers("asynq:{q}:groups")).containsExactly("g");
+    assertThat(f.redis.hget(Keys.task("q", ids.get(0)), "state")).isEqualTo("aggregating");
     // Two left: below the size, and the newest is younger than the grace period.
     assertThat(check(NOW.plusSeconds(5), GRACE, NO_DELAY_LIMIT, 3)).isNull();
   }
@@ -104,7 +91,7 @@ class BrokerAggregationTest {
 
     String setKey = check(NOW, GRACE, NO_DELAY_LIMIT, 3);
 
-    assertThat(redis.commands().zcard(setKey)).isEqualTo(3L);
+    assertThat(f.redis.commands().zcard(setKey)).isEqualTo(3L);
     assertThat(existing("asynq:{q}:g:g", "asynq:{q}:groups")).isZero();
   }
 
@@ -119,7 +106,7 @@ class BrokerAggregationTest {
     String setKey = check(now, longGrace, Duration.ofSeconds(5), 0);
 
     assertThat(setKey).isNotNull();
-    assertThat(redis.commands().zcard(setKey)).as("no size limit: all").isEqualTo(3L);
+    assertThat(f.redis.commands().zcard(setKey)).as("no size limit: all").isEqualTo(3L);
     assertThat(existing("asynq:{q}:g:g", "asynq:{q}:groups")).isZero();
   }
 
@@ -129,7 +116,7 @@ class BrokerAggregationTest {
 
     String setKey = check(NOW.plusSeconds(5), Duration.ofMinutes(1), Duration.ofSeconds(5), 4);
 
-    assertThat(redis.zrangeWithScores(setKey)).containsOnlyKeys(ids.toArray(String[]::new));
+    assertThat(f.redis.zrangeWithScores(setKey)).containsOnlyKeys(ids.toArray(String[]::new));
     assertThat(existing("asynq:{q}:g:g", "asynq:{q}:groups")).as("emptied").isZero();
   }
 
@@ -140,7 +127,7 @@ class BrokerAggregationTest {
     assertThat(check(NOW.plusSeconds(10), GRACE, NO_DELAY_LIMIT, 0)).isNull();
     String setKey = check(NOW.plusSeconds(11), GRACE, NO_DELAY_LIMIT, 0);
 
-    assertThat(redis.commands().zcard(setKey)).isEqualTo(2L);
+    assertThat(f.redis.commands().zcard(setKey)).isEqualTo(2L);
     assertThat(existing("asynq:{q}:g:g", "asynq:{q}:groups")).isZero();
   }
 
@@ -150,20 +137,20 @@ class BrokerAggregationTest {
 
     String setKey = check(NOW.plusSeconds(20), GRACE, NO_DELAY_LIMIT, 5);
 
-    assertThat(redis.zrangeWithScores(setKey)).containsOnlyKeys(ids.toArray(String[]::new));
+    assertThat(f.redis.zrangeWithScores(setKey)).containsOnlyKeys(ids.toArray(String[]::new));
     assertThat(existing("asynq:{q}:g:g", "asynq:{q}:groups")).isZero();
   }
 
   @Test
   void anEmptyGroupGivesNoSetAndStaysRegistered() {
     // Registered when a grouped task was scheduled for later; the task enters the group when due,
-    // maybe moved by a Go forwarder, which does not register it again (spec 3.15, 9.2).
-    redis.commands().sadd("asynq:{q}:groups", "g".getBytes());
+    // maybe moved by a Go forwarder, which does not register it again (wire-format §3.15, 9.2).
+    f.redis.commands().sadd("asynq:{q}:groups", "g".getBytes());
 
     assertThat(check(NOW, Duration.ZERO, NO_DELAY_LIMIT, 0)).isNull();
 
-    assertThat(redis.keys("*")).containsExactly("asynq:{q}:groups");
-    assertThat(redis.smembers("asynq:{q}:groups")).containsExactly("g");
+    assertThat(f.redis.keys("*")).containsExactly("asynq:{q}:groups");
+    assertThat(f.redis.smembers("asynq:{q}:groups")).containsExactly("g");
   }
 
   @Test
@@ -178,11 +165,15 @@ class BrokerAggregationTest {
 
   @Test
   void aggregationCheckRejectsNegativeSettings() {
-    assertThatThrownBy(() -> broker.aggregationCheck("q", "g", NOW, GRACE, NO_DELAY_LIMIT, -1))
+    assertThatThrownBy(
+            () -> f.broker.groups().aggregationCheck("q", "g", NOW, GRACE, NO_DELAY_LIMIT, -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxSize");
     assertThatThrownBy(
-            () -> broker.aggregationCheck("q", "g", NOW, GRACE.negated(), NO_DELAY_LIMIT, 0))
+            () ->
+                f.broker
+                    .groups()
+                    .aggregationCheck("q", "g", NOW, GRACE.negated(), NO_DELAY_LIMIT, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("gracePeriod");
   }
@@ -192,7 +183,7 @@ class BrokerAggregationTest {
     addToGroup("p1", "p2", "p3");
     String setKey = check(NOW, GRACE, NO_DELAY_LIMIT, 3);
 
-    AggregationSet set = f.await(broker.readAggregationSet(setKey));
+    AggregationSet set = f.await(f.broker.groups().readAggregationSet(setKey));
 
     assertThat(set.queue()).isEqualTo("q");
     assertThat(set.group()).isEqualTo("g");
@@ -206,24 +197,26 @@ class BrokerAggregationTest {
   @Test
   void readAggregationSetOfAGroupWithColonsAndOfAnUnknownSet() {
     f.enqueue(Task.of("t", "p"), queue("q"), group("a:b"));
-    String setKey = f.await(broker.aggregationCheck("q", "a:b", NOW, GRACE, NO_DELAY_LIMIT, 1));
+    String setKey =
+        f.await(f.broker.groups().aggregationCheck("q", "a:b", NOW, GRACE, NO_DELAY_LIMIT, 1));
 
-    assertThat(f.await(broker.readAggregationSet(setKey)).group()).isEqualTo("a:b");
-    assertThat(f.await(broker.readAggregationSet(Keys.aggregationSet("q", "a:b", "nope"))))
+    assertThat(f.await(f.broker.groups().readAggregationSet(setKey)).group()).isEqualTo("a:b");
+    assertThat(
+            f.await(f.broker.groups().readAggregationSet(Keys.aggregationSet("q", "a:b", "nope"))))
         .isNull();
-    assertThatThrownBy(() -> broker.readAggregationSet("asynq:{q}:pending"))
+    assertThatThrownBy(() -> f.broker.groups().readAggregationSet("asynq:{q}:pending"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void readAggregationSetReportsUndecodableAndDanglingMembersWithoutFailing() {
     List<String> ids = addToGroup("p1", "p2", "p3", "p4");
-    redis.commands().hset(Keys.task("q", ids.get(1)), "msg", BAD_MSG);
-    redis.commands().hdel(Keys.task("q", ids.get(2)), "msg");
-    redis.commands().del(Keys.task("q", ids.get(3)));
+    f.redis.commands().hset(Keys.task("q", ids.get(1)), "msg", BAD_MSG);
+    f.redis.commands().hdel(Keys.task("q", ids.get(2)), "msg");
+    f.redis.commands().del(Keys.task("q", ids.get(3)));
     String setKey = check(NOW, GRACE, NO_DELAY_LIMIT, 4);
 
-    AggregationSet set = f.await(broker.readAggregationSet(setKey));
+    AggregationSet set = f.await(f.broker.groups().readAggregationSet(setKey));
 
     assertThat(payloads(set)).containsExactly("p1");
     assertThat(set.unreadable()).hasSize(3);
@@ -243,34 +236,41 @@ class BrokerAggregationTest {
   void anUndecodableMemberIsArchivedAndTheRestOfTheSetIsAggregated() throws Exception {
     List<String> ids = addToGroup("p1", "p2");
     String badHash = Keys.task("q", ids.get(1));
-    redis.commands().hset(badHash, "msg", BAD_MSG);
+    f.redis.commands().hset(badHash, "msg", BAD_MSG);
     String setKey = check(NOW, GRACE, NO_DELAY_LIMIT, 2);
-    AggregationSet set = f.await(broker.readAggregationSet(setKey));
+    AggregationSet set = f.await(f.broker.groups().readAggregationSet(setKey));
     assertThat(set.messages()).hasSize(1);
     assertThat(set.unreadable()).extracting(u -> u.id()).containsExactly(ids.get(1));
 
     assertThat(
             f.await(
-                broker.archiveMalformedMember(setKey, ids.get(1), BAD_MSG, "bad wire type", NOW)))
+                f.broker
+                    .groups()
+                    .archiveMalformedMember(setKey, ids.get(1), BAD_MSG, "bad wire type", NOW)))
         .isTrue();
 
-    assertThat(redis.zrangeWithScores(setKey)).containsOnlyKeys(ids.get(0));
-    assertThat(redis.zrangeWithScores("asynq:{q}:archived"))
+    assertThat(f.redis.zrangeWithScores(setKey)).containsOnlyKeys(ids.get(0));
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:archived"))
         .containsExactly(Map.entry(ids.get(1), (double) NOW_S));
-    assertThat(redis.hget(badHash, "state")).isEqualTo("archived");
-    assertThat(redis.hgetAll(badHash).get("malformed_msg")).isEqualTo(BAD_MSG);
+    assertThat(f.redis.hget(badHash, "state")).isEqualTo("archived");
+    assertThat(f.redis.hgetAll(badHash).get("malformed_msg")).isEqualTo(BAD_MSG);
     TaskMessage replacement = f.msg("q", ids.get(1));
-    assertThat(replacement.getType()).isEqualTo(Broker.MALFORMED_TASK_TYPE);
+    assertThat(replacement.getType()).isEqualTo(MalformedTask.TYPE);
     assertThat(replacement.getQueue()).isEqualTo("q");
     assertThat(replacement.getErrorMsg()).contains("bad wire type");
-    assertThat(redis.keys("asynq:{q}:processed*")).isEmpty();
-    assertThat(redis.keys("asynq:{q}:failed*")).isEmpty();
-    assertThat(f.await(broker.archiveMalformedMember(setKey, ids.get(1), BAD_MSG, "again", NOW)))
+    assertThat(f.redis.keys("asynq:{q}:processed*")).isEmpty();
+    assertThat(f.redis.keys("asynq:{q}:failed*")).isEmpty();
+    assertThat(
+            f.await(
+                f.broker
+                    .groups()
+                    .archiveMalformedMember(setKey, ids.get(1), BAD_MSG, "again", NOW)))
         .as("no longer a member")
         .isFalse();
 
-    f.await(broker.deleteAggregationSet("q", setKey));
-    assertThat(redis.keys("asynq:{q}:*")).containsExactlyInAnyOrder("asynq:{q}:archived", badHash);
+    f.await(f.broker.groups().deleteAggregationSet("q", setKey));
+    assertThat(f.redis.keys("asynq:{q}:*"))
+        .containsExactlyInAnyOrder("asynq:{q}:archived", badHash);
   }
 
   @Test
@@ -278,15 +278,15 @@ class BrokerAggregationTest {
     addToGroup("p1", "p2", "p3", "p4");
     String setKey = check(NOW, GRACE, NO_DELAY_LIMIT, 3);
 
-    f.await(broker.deleteAggregationSet("q", setKey));
+    f.await(f.broker.groups().deleteAggregationSet("q", setKey));
 
-    assertThat(redis.keys("asynq:{q}:*"))
+    assertThat(f.redis.keys("asynq:{q}:*"))
         .containsExactlyInAnyOrder(
             "asynq:{q}:g:g",
             "asynq:{q}:groups",
-            Keys.task("q", redis.zrangeWithScores("asynq:{q}:g:g").keySet().iterator().next()));
-    f.await(broker.deleteAggregationSet("q", setKey)); // again: nothing to do
-    assertThatThrownBy(() -> broker.deleteAggregationSet("other", setKey))
+            Keys.task("q", f.redis.zrangeWithScores("asynq:{q}:g:g").keySet().iterator().next()));
+    f.await(f.broker.groups().deleteAggregationSet("q", setKey)); // again: nothing to do
+    assertThatThrownBy(() -> f.broker.groups().deleteAggregationSet("other", setKey))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -296,13 +296,13 @@ class BrokerAggregationTest {
     TaskInfo b = f.enqueue(Task.of("t", "b"), queue("q"), group("g"), unique(Duration.ofHours(1)));
     String lockA = Keys.unique("q", "t", "a".getBytes());
     String lockB = Keys.unique("q", "t", "b".getBytes());
-    redis.commands().set(lockB, "someone-else".getBytes()); // b's lock was taken over
+    f.redis.commands().set(lockB, "someone-else".getBytes()); // b's lock was taken over
     String setKey = check(NOW, GRACE, NO_DELAY_LIMIT, 2);
 
-    f.await(broker.deleteAggregationSet("q", setKey));
+    f.await(f.broker.groups().deleteAggregationSet("q", setKey));
 
-    assertThat(redis.keys(lockA)).isEmpty();
-    assertThat(redis.get(lockB)).isEqualTo("someone-else");
+    assertThat(f.redis.keys(lockA)).isEmpty();
+    assertThat(f.redis.get(lockB)).isEqualTo("someone-else");
     assertThat(existing(Keys.task("q", a.id()), Keys.task("q", b.id()))).isZero();
   }
 
@@ -310,43 +310,48 @@ class BrokerAggregationTest {
   void reclaimGivesTheTasksOfStaleSetsBackToTheirGroupAndRegistersItAgain() {
     List<String> ids = addToGroup("p1", "p2", "p3");
     String stale = check(NOW, GRACE, NO_DELAY_LIMIT, 3); // takes the whole group
-    assertThat(redis.keys("asynq:{q}:groups")).isEmpty();
+    assertThat(f.redis.keys("asynq:{q}:groups")).isEmpty();
     List<String> later = addToGroup("p4");
     String fresh =
         f.await(
-            broker.aggregationCheck(
-                "q", "g", NOW.plusSeconds(60), GRACE, NO_DELAY_LIMIT, 1)); // deadline NOW+180
-    redis.commands().del(Keys.task("q", ids.get(2))); // a dangling member is dropped
+            f.broker
+                .groups()
+                .aggregationCheck(
+                    "q", "g", NOW.plusSeconds(60), GRACE, NO_DELAY_LIMIT, 1)); // deadline NOW+180
+    f.redis.commands().del(Keys.task("q", ids.get(2))); // a dangling member is dropped
 
-    assertThat(f.await(broker.reclaimStaleAggregationSets("q", NOW.plusSeconds(119)))).isZero();
-    assertThat(f.await(broker.reclaimStaleAggregationSets("q", NOW.plusSeconds(120)))).isOne();
+    assertThat(f.await(f.broker.groups().reclaimStaleAggregationSets("q", NOW.plusSeconds(119))))
+        .isZero();
+    assertThat(f.await(f.broker.groups().reclaimStaleAggregationSets("q", NOW.plusSeconds(120))))
+        .isOne();
 
-    assertThat(redis.zrangeWithScores("asynq:{q}:g:g"))
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:g:g"))
         .containsExactly(
             Map.entry(ids.get(0), (double) NOW_S), Map.entry(ids.get(1), (double) NOW_S + 1));
-    assertThat(redis.smembers("asynq:{q}:groups")).containsExactly("g");
-    assertThat(redis.keys(stale)).isEmpty();
-    assertThat(redis.zrangeWithScores("asynq:{q}:aggregation_sets")).containsOnlyKeys(fresh);
-    assertThat(redis.zrangeWithScores(fresh)).containsOnlyKeys(later.get(0));
-    assertThat(redis.hget(Keys.task("q", ids.get(0)), "state")).isEqualTo("aggregating");
+    assertThat(f.redis.smembers("asynq:{q}:groups")).containsExactly("g");
+    assertThat(f.redis.keys(stale)).isEmpty();
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:aggregation_sets")).containsOnlyKeys(fresh);
+    assertThat(f.redis.zrangeWithScores(fresh)).containsOnlyKeys(later.get(0));
+    assertThat(f.redis.hget(Keys.task("q", ids.get(0)), "state")).isEqualTo("aggregating");
   }
 
   @Test
   void reclaimHandlesMoreThanOneBatchAndDropsForeignRegistrations() {
-    for (int i = 0; i < Broker.RECLAIM_BATCH + 5; i++) {
+    for (int i = 0; i < AggregationStore.RECLAIM_BATCH + 5; i++) {
       addToGroup("p" + i);
       assertThat(check(NOW.plusSeconds(1000), Duration.ZERO, NO_DELAY_LIMIT, 0)).isNotNull();
     }
-    redis
+    f.redis
         .commands()
         .zadd("asynq:{q}:aggregation_sets", (double) NOW_S, "asynq:{q}:junk".getBytes());
 
-    assertThat(f.await(broker.reclaimStaleAggregationSets("q", NOW.plusSeconds(2000))))
-        .isEqualTo(Broker.RECLAIM_BATCH + 6);
+    assertThat(f.await(f.broker.groups().reclaimStaleAggregationSets("q", NOW.plusSeconds(2000))))
+        .isEqualTo(AggregationStore.RECLAIM_BATCH + 6);
 
-    assertThat(redis.commands().zcard("asynq:{q}:g:g")).isEqualTo(Broker.RECLAIM_BATCH + 5L);
-    assertThat(redis.keys("asynq:{q}:aggregation_sets")).isEmpty();
-    assertThat(redis.keys("asynq:{q}:g:g:*")).isEmpty();
-    assertThat(redis.smembers("asynq:{q}:groups")).containsExactly("g");
+    assertThat(f.redis.commands().zcard("asynq:{q}:g:g"))
+        .isEqualTo(AggregationStore.RECLAIM_BATCH + 5L);
+    assertThat(f.redis.keys("asynq:{q}:aggregation_sets")).isEmpty();
+    assertThat(f.redis.keys("asynq:{q}:g:g:*")).isEmpty();
+    assertThat(f.redis.smembers("asynq:{q}:groups")).containsExactly("g");
   }
 }

@@ -5,27 +5,25 @@ import static io.jasynq.TaskOption.queue;
 import static io.jasynq.TaskOption.unique;
 import static io.jasynq.internal.broker.BrokerFixture.BAD_MSG;
 import static io.jasynq.internal.broker.BrokerFixture.DAY;
+import static io.jasynq.internal.broker.BrokerFixture.FAILURE_COUNTERS;
 import static io.jasynq.internal.broker.BrokerFixture.LEASE;
 import static io.jasynq.internal.broker.BrokerFixture.NOW;
 import static io.jasynq.internal.broker.BrokerFixture.NOW_S;
-import static io.jasynq.internal.broker.BrokerFixture.STATS_EXPIRY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.Task;
 import io.jasynq.TaskInfo;
 import io.jasynq.internal.broker.proto.TaskMessage;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
-import io.jasynq.testkit.TestRedis;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Archive (spec §3.14) with exact trimming, and archiving of undecodable messages (§9.7). */
-@RedisTest
+/**
+ * Archive (wire-format §3.14) with exact trimming, and archiving of undecodable messages (§9.7).
+ */
+@BrokerTest
 class BrokerArchiveTest {
   private static final long DAYS_90 = Duration.ofDays(90).toSeconds();
 
@@ -38,23 +36,14 @@ class BrokerArchiveTest {
           + "end\n"
           + "return 1";
 
-  private final TestRedis redis;
   private final BrokerFixture f;
-  private final Broker broker;
 
-  BrokerArchiveTest(RedisServer server, TestRedis redis) {
-    this.redis = redis;
-    this.f = new BrokerFixture(server, redis);
-    this.broker = f.broker;
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
+  BrokerArchiveTest(BrokerFixture f) {
+    this.f = f;
   }
 
   private void seedArchived(int count, long base) {
-    redis
+    f.redis
         .commands()
         .eval(
             SEED,
@@ -70,16 +59,11 @@ class BrokerArchiveTest {
     TaskMessage msg =
         f.active(Task.of("t", "p"), queue("q"), maxRetry(3), unique(Duration.ofHours(1)));
 
-    f.await(broker.archive(msg, NOW, "gave up"));
+    f.await(f.broker.outcomes().archive(msg, NOW, "gave up"));
 
     String hash = Keys.task("q", msg.getId());
-    List<String> counters =
-        List.of(
-            "asynq:{q}:processed:" + DAY,
-            "asynq:{q}:failed:" + DAY,
-            "asynq:{q}:processed",
-            "asynq:{q}:failed");
-    assertThat(redis.keys("*"))
+    List<String> counters = FAILURE_COUNTERS;
+    assertThat(f.redis.keys("*"))
         .containsExactlyInAnyOrder(
             "asynq:queues",
             "asynq:{q}:archived",
@@ -89,18 +73,14 @@ class BrokerArchiveTest {
             counters.get(1),
             counters.get(2),
             counters.get(3));
-    assertThat(redis.zrangeWithScores("asynq:{q}:archived"))
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:archived"))
         .containsExactly(Map.entry(msg.getId(), (double) NOW_S));
-    assertThat(redis.hkeys(hash)).containsExactly("msg", "state", "unique_key");
-    assertThat(redis.hget(hash, "state")).isEqualTo("archived");
+    assertThat(f.redis.hkeys(hash)).containsExactly("msg", "state", "unique_key");
+    assertThat(f.redis.hget(hash, "state")).isEqualTo("archived");
     assertThat(f.msg("q", msg.getId()))
         .isEqualTo(msg.toBuilder().setErrorMsg("gave up").setLastFailedAt(NOW_S).build());
-    for (String counter : counters) {
-      assertThat(redis.get(counter)).as(counter).isEqualTo("1");
-    }
-    assertThat(f.expireTime(counters.get(0))).isEqualTo(STATS_EXPIRY);
-    assertThat(f.expireTime(counters.get(1))).isEqualTo(STATS_EXPIRY);
-    assertThat(redis.get(msg.getUniqueKey())).isEqualTo(msg.getId()); // kept until its TTL
+    f.assertOneFailureCounted();
+    assertThat(f.redis.get(msg.getUniqueKey())).isEqualTo(msg.getId()); // kept until its TTL
   }
 
   @Test
@@ -108,18 +88,18 @@ class BrokerArchiveTest {
     seedArchived(10_005, NOW_S - 100_000);
     TaskMessage msg = f.active(Task.of("t"), queue("q"));
 
-    f.await(broker.archive(msg, NOW, "boom"));
+    f.await(f.broker.outcomes().archive(msg, NOW, "boom"));
 
-    assertThat(redis.commands().zcard("asynq:{q}:archived")).isEqualTo(10_000L);
+    assertThat(f.redis.commands().zcard("asynq:{q}:archived")).isEqualTo(10_000L);
     for (int i = 1; i <= 6; i++) {
-      assertThat(redis.commands().zscore("asynq:{q}:archived", ("old-" + i).getBytes())).isNull();
-      assertThat(redis.type("asynq:{q}:t:old-" + i)).isEqualTo("none");
+      assertThat(f.redis.commands().zscore("asynq:{q}:archived", ("old-" + i).getBytes())).isNull();
+      assertThat(f.redis.type("asynq:{q}:t:old-" + i)).isEqualTo("none");
     }
-    assertThat(redis.commands().zscore("asynq:{q}:archived", "old-7".getBytes())).isNotNull();
-    assertThat(redis.type("asynq:{q}:t:old-7")).isEqualTo("hash");
-    assertThat(redis.commands().zscore("asynq:{q}:archived", msg.getId().getBytes()))
+    assertThat(f.redis.commands().zscore("asynq:{q}:archived", "old-7".getBytes())).isNotNull();
+    assertThat(f.redis.type("asynq:{q}:t:old-7")).isEqualTo("hash");
+    assertThat(f.redis.commands().zscore("asynq:{q}:archived", msg.getId().getBytes()))
         .isEqualTo((double) NOW_S);
-    assertThat(redis.keys("asynq:{q}:t:*")).hasSize(10_000);
+    assertThat(f.redis.keys("asynq:{q}:t:*")).hasSize(10_000);
   }
 
   @Test
@@ -127,13 +107,13 @@ class BrokerArchiveTest {
     seedArchived(3, NOW_S - DAYS_90 - 2); // old-1: cutoff - 1, old-2: cutoff, old-3: cutoff + 1
     TaskMessage msg = f.active(Task.of("t"), queue("q"));
 
-    f.await(broker.archive(msg, NOW, "boom"));
+    f.await(f.broker.outcomes().archive(msg, NOW, "boom"));
 
-    assertThat(redis.zrangeWithScores("asynq:{q}:archived"))
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:archived"))
         .containsExactly(
             Map.entry("old-3", (double) (NOW_S - DAYS_90 + 1)),
             Map.entry(msg.getId(), (double) NOW_S));
-    assertThat(redis.keys("asynq:{q}:t:*"))
+    assertThat(f.redis.keys("asynq:{q}:t:*"))
         .containsExactlyInAnyOrder("asynq:{q}:t:old-3", Keys.task("q", msg.getId()));
   }
 
@@ -142,10 +122,10 @@ class BrokerArchiveTest {
     seedArchived(2_500, NOW_S - DAYS_90 - 5_000);
     TaskMessage msg = f.active(Task.of("t"), queue("q"));
 
-    f.await(broker.archive(msg, NOW, "boom"));
+    f.await(f.broker.outcomes().archive(msg, NOW, "boom"));
 
-    assertThat(redis.zrangeWithScores("asynq:{q}:archived")).containsOnlyKeys(msg.getId());
-    assertThat(redis.keys("asynq:{q}:t:*")).containsExactly(Keys.task("q", msg.getId()));
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:archived")).containsOnlyKeys(msg.getId());
+    assertThat(f.redis.keys("asynq:{q}:t:*")).containsExactly(Keys.task("q", msg.getId()));
   }
 
   @Test
@@ -153,26 +133,27 @@ class BrokerArchiveTest {
     seedArchived(11_500, NOW_S - 100_000);
     TaskMessage msg = f.active(Task.of("t"), queue("q"));
 
-    f.await(broker.archive(msg, NOW, "boom"));
+    f.await(f.broker.outcomes().archive(msg, NOW, "boom"));
 
-    assertThat(redis.commands().zcard("asynq:{q}:archived")).isEqualTo(10_000L);
-    assertThat(redis.commands().zrange("asynq:{q}:archived", 0, 0))
+    assertThat(f.redis.commands().zcard("asynq:{q}:archived")).isEqualTo(10_000L);
+    assertThat(f.redis.commands().zrange("asynq:{q}:archived", 0, 0))
         .containsExactly("old-1502".getBytes());
-    assertThat(redis.type("asynq:{q}:t:old-1501")).isEqualTo("none");
-    assertThat(redis.keys("asynq:{q}:t:*")).hasSize(10_000);
+    assertThat(f.redis.type("asynq:{q}:t:old-1501")).isEqualTo("none");
+    assertThat(f.redis.keys("asynq:{q}:t:*")).hasSize(10_000);
   }
 
   @Test
   void archiveMalformedLeavesAMessageGoCanDecodeAndKeepsTheOriginalBytes() throws Exception {
     TaskInfo info = f.enqueue(Task.of("t"), queue("q"));
     String hash = Keys.task("q", info.id());
-    redis.commands().hset(hash, "msg", BAD_MSG);
-    Dequeued d = f.await(broker.dequeue(List.of("q"), NOW, LEASE));
+    f.redis.commands().hset(hash, "msg", BAD_MSG);
+    Dequeued d = f.await(f.broker.tasks().dequeue(List.of("q"), NOW, LEASE));
     assertThat(d.decodeError()).isNotNull();
 
-    f.await(broker.archiveMalformed("q", d.id(), d.rawMessage(), d.decodeError(), NOW));
+    f.await(
+        f.broker.outcomes().archiveMalformed("q", d.id(), d.rawMessage(), d.decodeError(), NOW));
 
-    assertThat(redis.keys("asynq:{q}:*"))
+    assertThat(f.redis.keys("asynq:{q}:*"))
         .containsExactlyInAnyOrder(
             "asynq:{q}:archived",
             hash,
@@ -180,33 +161,34 @@ class BrokerArchiveTest {
             "asynq:{q}:failed:" + DAY,
             "asynq:{q}:processed",
             "asynq:{q}:failed");
-    assertThat(redis.zrangeWithScores("asynq:{q}:archived"))
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:archived"))
         .containsExactly(Map.entry(info.id(), (double) NOW_S));
-    assertThat(redis.hkeys(hash)).containsExactly("malformed_msg", "msg", "state");
-    assertThat(redis.hget(hash, "state")).isEqualTo("archived");
-    assertThat(redis.hgetAll(hash).get("malformed_msg")).isEqualTo(BAD_MSG);
+    assertThat(f.redis.hkeys(hash)).containsExactly("malformed_msg", "msg", "state");
+    assertThat(f.redis.hget(hash, "state")).isEqualTo("archived");
+    assertThat(f.redis.hgetAll(hash).get("malformed_msg")).isEqualTo(BAD_MSG);
     TaskMessage replacement = f.msg("q", info.id());
     assertThat(replacement)
         .isEqualTo(
             TaskMessage.newBuilder()
                 .setId(info.id())
                 .setQueue("q")
-                .setType(Broker.MALFORMED_TASK_TYPE)
+                .setType(MalformedTask.TYPE)
                 .setErrorMsg("malformed task message: " + d.decodeError())
                 .setLastFailedAt(NOW_S)
                 .build());
-    assertThat(redis.get("asynq:{q}:failed")).isEqualTo("1");
+    assertThat(f.redis.get("asynq:{q}:failed")).isEqualTo("1");
   }
 
   @Test
   void archiveMalformedOfAHashWithoutMsgWritesNoOriginal() throws Exception {
-    redis.commands().hset(Keys.task("q", "bare"), "state", "pending".getBytes());
-    redis.commands().lpush("asynq:{q}:pending", "bare".getBytes());
-    Dequeued d = f.await(broker.dequeue(List.of("q"), NOW, LEASE));
+    f.redis.commands().hset(Keys.task("q", "bare"), "state", "pending".getBytes());
+    f.redis.commands().lpush("asynq:{q}:pending", "bare".getBytes());
+    Dequeued d = f.await(f.broker.tasks().dequeue(List.of("q"), NOW, LEASE));
 
-    f.await(broker.archiveMalformed("q", "bare", d.rawMessage(), d.decodeError(), NOW));
+    f.await(
+        f.broker.outcomes().archiveMalformed("q", "bare", d.rawMessage(), d.decodeError(), NOW));
 
-    assertThat(redis.hkeys(Keys.task("q", "bare"))).containsExactly("msg", "state");
+    assertThat(f.redis.hkeys(Keys.task("q", "bare"))).containsExactly("msg", "state");
     assertThat(f.msg("q", "bare").getErrorMsg()).contains("no msg");
   }
 }

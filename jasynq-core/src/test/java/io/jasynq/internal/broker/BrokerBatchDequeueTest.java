@@ -8,28 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.Task;
 import io.jasynq.TaskInfo;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
-import io.jasynq.testkit.TestRedis;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** One round trip feeds several idle workers; each task moves as a one-task dequeue moves it. */
-@RedisTest
+@BrokerTest
 class BrokerBatchDequeueTest {
-  private final TestRedis redis;
   private final BrokerFixture f;
 
-  BrokerBatchDequeueTest(RedisServer server, TestRedis redis) {
-    this.redis = redis;
-    this.f = new BrokerFixture(server, redis);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
+  BrokerBatchDequeueTest(BrokerFixture f) {
+    this.f = f;
   }
 
   @Test
@@ -39,29 +28,31 @@ class BrokerBatchDequeueTest {
     List<TaskInfo> b =
         IntStream.range(0, 4).mapToObj(i -> f.enqueue(Task.of("t"), queue("b"))).toList();
 
-    List<Dequeued> taken = f.await(f.broker.dequeue(List.of("a", "b"), NOW, LEASE, 5)).tasks();
+    List<Dequeued> taken =
+        f.await(f.broker.tasks().dequeue(List.of("a", "b"), NOW, LEASE, 5)).tasks();
 
     assertThat(taken)
         .extracting(Dequeued::id)
         .containsExactly(a.get(0).id(), a.get(1).id(), a.get(2).id(), b.get(0).id(), b.get(1).id());
     assertThat(taken).allMatch(d -> d.message() != null && d.decodeError() == null);
-    assertThat(redis.lrange("asynq:{a}:pending")).isEmpty();
-    assertThat(redis.lrange("asynq:{b}:pending")).containsExactly(b.get(3).id(), b.get(2).id());
-    assertThat(redis.lrange("asynq:{b}:active")).containsExactly(b.get(1).id(), b.get(0).id());
-    assertThat(redis.zrangeWithScores("asynq:{a}:lease").values()).containsOnly((double) LEASE_S);
+    assertThat(f.redis.lrange("asynq:{a}:pending")).isEmpty();
+    assertThat(f.redis.lrange("asynq:{b}:pending")).containsExactly(b.get(3).id(), b.get(2).id());
+    assertThat(f.redis.lrange("asynq:{b}:active")).containsExactly(b.get(1).id(), b.get(0).id());
+    assertThat(f.redis.zrangeWithScores("asynq:{a}:lease").values()).containsOnly((double) LEASE_S);
     for (Dequeued d : taken) {
       String hash = Keys.task(d.queue(), d.id());
-      assertThat(redis.hget(hash, "state")).isEqualTo("active");
-      assertThat(redis.hkeys(hash)).doesNotContain("pending_since");
+      assertThat(f.redis.hget(hash, "state")).isEqualTo("active");
+      assertThat(f.redis.hkeys(hash)).doesNotContain("pending_since");
     }
   }
 
   @Test
   void emptyQueuesGiveAnEmptyBatchAndPausedQueuesAreSkipped() {
     f.enqueue(Task.of("t"), queue("paused"));
-    redis.commands().set("asynq:{paused}:paused", "1".getBytes());
-    assertThat(f.await(f.broker.dequeue(List.of("paused", "empty"), NOW, LEASE, 10)).tasks())
+    f.redis.commands().set("asynq:{paused}:paused", "1".getBytes());
+    assertThat(
+            f.await(f.broker.tasks().dequeue(List.of("paused", "empty"), NOW, LEASE, 10)).tasks())
         .isEmpty();
-    assertThat(redis.lrange("asynq:{paused}:pending")).hasSize(1);
+    assertThat(f.redis.lrange("asynq:{paused}:pending")).hasSize(1);
   }
 }

@@ -15,11 +15,12 @@ import io.jasynq.TaskInfo;
 import io.jasynq.internal.broker.proto.ServerInfo;
 import io.jasynq.internal.broker.proto.TaskMessage;
 import io.jasynq.internal.broker.proto.WorkerInfo;
+import io.jasynq.internal.connection.Subscription;
 import io.jasynq.redis.RedisConnector;
+import io.jasynq.support.ClusterQueues;
 import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.RedisCluster;
 import io.jasynq.testkit.RedisClusterTest;
-import io.jasynq.testkit.RedisServer;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
@@ -62,13 +63,13 @@ class BrokerClusterTest {
 
   @BeforeEach
   void open() {
-    connector = RedisConnector.create(clusterUri(cluster));
-    broker = Broker.open(Connectors.sourceOf(connector));
+    connector = RedisConnector.create(ClusterQueues.uri(cluster));
+    broker = Broker.open(connector.connectionSource());
     client = Client.builder().connector(connector).clock(clock).build();
     inspectClient = RedisClusterClient.create(cluster.uri());
     inspectConnection = inspectClient.connect();
     redis = inspectConnection.sync();
-    queues = queuesOnEveryMaster(cluster);
+    queues = ClusterQueues.onEveryMaster(cluster);
   }
 
   @AfterEach
@@ -80,36 +81,13 @@ class BrokerClusterTest {
     inspectClient.shutdown(Duration.ZERO, Duration.ofSeconds(5));
   }
 
-  /** {@code redis-cluster://} with every node as a seed. */
-  static String clusterUri(RedisCluster cluster) {
-    return "redis-cluster://"
-        + String.join(
-            ",", cluster.nodes().stream().map(n -> RedisServer.HOST + ":" + n.port()).toList());
-  }
-
-  /** One queue name per master, so that every test touches every node. */
-  static List<String> queuesOnEveryMaster(RedisCluster cluster) {
-    List<RedisServer> masters = cluster.masters();
-    List<String> found = new ArrayList<>();
-    for (RedisServer master : masters) {
-      for (int i = 0; ; i++) {
-        String q = "q" + i;
-        if (!found.contains(q) && cluster.masterFor(Keys.pending(q)).equals(master)) {
-          found.add(q);
-          break;
-        }
-      }
-    }
-    return List.copyOf(found);
-  }
-
   private <T> T await(java.util.concurrent.CompletableFuture<T> f) {
     return broker.await(f);
   }
 
   private TaskMessage active(String q, Task task) {
     TaskInfo info = client.enqueue(task, queue(q));
-    List<Dequeued> d = await(broker.dequeue(List.of(q), NOW, LEASE, 10)).tasks();
+    List<Dequeued> d = await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 10)).tasks();
     return d.stream().filter(x -> x.id().equals(info.id())).findFirst().orElseThrow().message();
   }
 
@@ -161,7 +139,7 @@ class BrokerClusterTest {
     redis.scriptFlush();
     for (String q : queues) {
       assertThat(client.enqueue(Task.of("t"), queue(q)).queue()).isEqualTo(q);
-      assertThat(await(broker.dequeue(List.of(q), NOW, LEASE, 5)).tasks()).hasSize(2);
+      assertThat(await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 5)).tasks()).hasSize(2);
     }
   }
 
@@ -169,37 +147,39 @@ class BrokerClusterTest {
   void everyCompletionScriptOnEveryMaster() throws Exception {
     for (String q : queues) {
       TaskMessage done = active(q, Task.of("done"));
-      await(broker.done(done, NOW));
+      await(broker.outcomes().done(done, NOW));
       List<TaskMessage> many = List.of(active(q, Task.of("m1")), active(q, Task.of("m2")));
-      assertThat(await(broker.doneMany(q, many, NOW))).containsExactly(true, true);
+      assertThat(await(broker.outcomes().doneMany(q, many, NOW))).containsExactly(true, true);
 
       TaskInfo kept = client.enqueue(Task.of("kept"), queue(q), retention(Duration.ofHours(1)));
       TaskMessage keptMsg =
-          await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
-      assertThat(await(broker.writeResult(q, kept.id(), "r".getBytes()))).isTrue();
-      await(broker.markComplete(keptMsg, NOW));
+          await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
+      assertThat(await(broker.outcomes().writeResult(q, kept.id(), "r".getBytes()))).isTrue();
+      await(broker.outcomes().markComplete(keptMsg, NOW));
       assertThat(redis.hget(Keys.task(q, kept.id()), "state")).isEqualTo("completed");
-      assertThat(await(broker.deleteExpiredCompleted(q, NOW.plus(Duration.ofHours(2)), 10)))
+      assertThat(await(broker.tasks().deleteExpiredCompleted(q, NOW.plus(Duration.ofHours(2)), 10)))
           .isEqualTo(1);
 
       TaskMessage requeued = active(q, Task.of("requeue"));
-      await(broker.requeue(requeued, NOW));
-      TaskMessage again = await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
-      await(broker.retry(again, NOW, NOW.plusSeconds(10), "boom", true));
+      await(broker.outcomes().requeue(requeued, NOW));
+      TaskMessage again =
+          await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
+      await(broker.outcomes().retry(again, NOW, NOW.plusSeconds(10), "boom", true));
       assertThat(redis.hget(Keys.task(q, again.getId()), "state")).isEqualTo("retry");
-      assertThat(await(broker.forward(q, NOW.plusSeconds(11))).moved()).isEqualTo(1);
+      assertThat(await(broker.tasks().forward(q, NOW.plusSeconds(11))).moved()).isEqualTo(1);
 
       TaskMessage archived =
-          await(broker.dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
-      await(broker.archive(archived, NOW, "dead"));
+          await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 1)).tasks().get(0).message();
+      await(broker.outcomes().archive(archived, NOW, "dead"));
       assertThat(redis.hget(Keys.task(q, archived.getId()), "state")).isEqualTo("archived");
 
       TaskMessage malformed = active(q, Task.of("bad"));
-      await(broker.archiveMalformed(q, malformed.getId(), new byte[] {1, 2}, "test", NOW));
+      await(
+          broker.outcomes().archiveMalformed(q, malformed.getId(), new byte[] {1, 2}, "test", NOW));
 
       TaskMessage leased = active(q, Task.of("lease"));
-      await(broker.extendLease(q, List.of(leased.getId()), LEASE.plusSeconds(60)));
-      assertThat(await(broker.listLeaseExpired(q, LEASE.plusSeconds(61))).leased())
+      await(broker.tasks().extendLease(q, List.of(leased.getId()), LEASE.plusSeconds(60)));
+      assertThat(await(broker.tasks().listLeaseExpired(q, LEASE.plusSeconds(61))).leased())
           .extracting(Leased::id)
           .containsExactly(leased.getId());
       assertThat(redis.zcard(Keys.archived(q))).isEqualTo(2);
@@ -212,26 +192,38 @@ class BrokerClusterTest {
     for (String q : queues) {
       client.enqueue(Task.of("a", "1"), queue(q), group("g"));
       client.enqueue(Task.of("a", "2"), queue(q), group("g"));
-      assertThat(await(broker.listGroups(q))).containsExactly("g");
+      assertThat(await(broker.groups().listGroups(q))).containsExactly("g");
       String set =
-          await(broker.aggregationCheck(q, "g", NOW, Duration.ofSeconds(1), Duration.ZERO, 2));
+          await(
+              broker
+                  .groups()
+                  .aggregationCheck(q, "g", NOW, Duration.ofSeconds(1), Duration.ZERO, 2));
       assertThat(set).isNotNull();
-      AggregationSet read = await(broker.readAggregationSet(set));
+      AggregationSet read = await(broker.groups().readAggregationSet(set));
       assertThat(read.messages()).hasSize(2);
-      await(broker.deleteAggregationSet(q, set));
+      await(broker.groups().deleteAggregationSet(q, set));
       assertThat(redis.exists(set)).isZero();
 
       client.enqueue(Task.of("a", "3"), queue(q), group("h"));
       String stale =
-          await(broker.aggregationCheck(q, "h", NOW, Duration.ofSeconds(1), Duration.ZERO, 1));
-      assertThat(await(broker.reclaimStaleAggregationSets(q, NOW.plus(Duration.ofMinutes(3)))))
+          await(
+              broker
+                  .groups()
+                  .aggregationCheck(q, "h", NOW, Duration.ofSeconds(1), Duration.ZERO, 1));
+      assertThat(
+              await(
+                  broker.groups().reclaimStaleAggregationSets(q, NOW.plus(Duration.ofMinutes(3)))))
           .isEqualTo(1);
       assertThat(redis.exists(stale)).isZero();
 
       TaskInfo bad = client.enqueue(Task.of("a", "4"), queue(q), group("k"));
       String withBad =
-          await(broker.aggregationCheck(q, "k", NOW, Duration.ofSeconds(1), Duration.ZERO, 1));
-      assertThat(await(broker.archiveMalformedMember(withBad, bad.id(), null, "test", NOW)))
+          await(
+              broker
+                  .groups()
+                  .aggregationCheck(q, "k", NOW, Duration.ofSeconds(1), Duration.ZERO, 1));
+      assertThat(
+              await(broker.groups().archiveMalformedMember(withBad, bad.id(), null, "test", NOW)))
           .isTrue();
     }
   }
@@ -252,21 +244,26 @@ class BrokerClusterTest {
             .setServerId("sid-1")
             .setTaskId("x")
             .build();
-    await(broker.writeServerState(info, List.of(worker), NOW, Duration.ofSeconds(10)));
+    await(broker.servers().writeServerState(info, List.of(worker), NOW, Duration.ofSeconds(10)));
     assertThat(redis.exists(Keys.server("host-1", 42, "sid-1"))).isEqualTo(1);
     assertThat(redis.hkeys(Keys.workers("host-1", 42, "sid-1"))).containsExactly("x");
-    await(broker.clearServerState("host-1", 42, "sid-1"));
+    await(broker.servers().clearServerState("host-1", 42, "sid-1"));
     assertThat(redis.exists(Keys.server("host-1", 42, "sid-1"))).isZero();
     await(broker.ping());
 
     BlockingQueue<String> heard = new LinkedBlockingQueue<>();
     Subscription s =
-        broker.subscribe(
-            Map.of(
-                Keys.cancelChannel(), id -> heard.add("cancel:" + id),
-                Keys.pendingChannel(), key -> heard.add("pending:" + key)));
+        broker
+            .servers()
+            .subscribe(
+                new io.jasynq.internal.connection.Listening(
+                    Map.of(
+                        Keys.cancelChannel(), id -> heard.add("cancel:" + id),
+                        Keys.pendingChannel(), key -> heard.add("pending:" + key)),
+                    queues.stream().map(Keys::pending).toList(),
+                    () -> heard.add("key write"))); // never: no key tracking on a cluster
     try {
-      await(broker.publishCancel("t-1"));
+      await(broker.servers().publishCancel("t-1"));
       assertThat(heard.poll(30, TimeUnit.SECONDS)).isEqualTo("cancel:t-1");
       for (String q : queues) { // the enqueue script publishes from the queue's own node
         client.enqueue(Task.of("t"), queue(q));

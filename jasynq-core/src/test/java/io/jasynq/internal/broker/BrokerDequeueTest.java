@@ -11,34 +11,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasynq.Task;
 import io.jasynq.TaskInfo;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
-import io.jasynq.testkit.TestRedis;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Dequeue (spec §3.9) with jasynq's fixes: paused queues skipped, dangling IDs dropped. */
-@RedisTest
+/** Dequeue (wire-format §3.9) with jasynq's fixes: paused queues skipped, dangling IDs dropped. */
+@BrokerTest
 class BrokerDequeueTest {
-  private final TestRedis redis;
   private final BrokerFixture f;
-  private final Broker broker;
 
-  BrokerDequeueTest(RedisServer server, TestRedis redis) {
-    this.redis = redis;
-    this.f = new BrokerFixture(server, redis);
-    this.broker = f.broker;
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
+  BrokerDequeueTest(BrokerFixture f) {
+    this.f = f;
   }
 
   private Dequeued dequeue(String... queues) {
-    return f.await(broker.dequeue(List.of(queues), NOW, LEASE));
+    return f.await(f.broker.tasks().dequeue(List.of(queues), NOW, LEASE));
   }
 
   @Test
@@ -54,8 +41,8 @@ class BrokerDequeueTest {
     assertThat(d.decodeError()).isNull();
     assertThat(d.message().getType()).isEqualTo("email:send");
     assertThat(d.message().getPayload().toStringUtf8()).isEqualTo("{\"to\":1}");
-    assertThat(d.rawMessage()).isEqualTo(redis.hgetAll(hash).get("msg"));
-    assertThat(redis.keys("*"))
+    assertThat(d.rawMessage()).isEqualTo(f.redis.hgetAll(hash).get("msg"));
+    assertThat(f.redis.keys("*"))
         .containsExactlyInAnyOrder(
             "asynq:queues",
             "asynq:{q}:pending",
@@ -63,13 +50,13 @@ class BrokerDequeueTest {
             "asynq:{q}:lease",
             hash,
             Keys.task("q", second.id()));
-    assertThat(redis.lrange("asynq:{q}:pending")).containsExactly(second.id());
-    assertThat(redis.type("asynq:{q}:active")).isEqualTo("list");
-    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(first.id());
-    assertThat(redis.zrangeWithScores("asynq:{q}:lease"))
+    assertThat(f.redis.lrange("asynq:{q}:pending")).containsExactly(second.id());
+    assertThat(f.redis.type("asynq:{q}:active")).isEqualTo("list");
+    assertThat(f.redis.lrange("asynq:{q}:active")).containsExactly(first.id());
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:lease"))
         .containsExactly(Map.entry(first.id(), (double) LEASE_S));
-    assertThat(redis.hkeys(hash)).containsExactly("msg", "state");
-    assertThat(redis.hget(hash, "state")).isEqualTo("active");
+    assertThat(f.redis.hkeys(hash)).containsExactly("msg", "state");
+    assertThat(f.redis.hget(hash, "state")).isEqualTo("active");
     assertThat(f.msg("q", first.id())).isEqualTo(d.message());
   }
 
@@ -82,19 +69,19 @@ class BrokerDequeueTest {
 
     assertThat(d.queue()).isEqualTo("high");
     assertThat(d.id()).isEqualTo(high.id());
-    assertThat(redis.lrange("asynq:{low}:pending")).containsExactly(low.id());
-    assertThat(redis.keys("asynq:{empty}:*")).isEmpty();
+    assertThat(f.redis.lrange("asynq:{low}:pending")).containsExactly(low.id());
+    assertThat(f.redis.keys("asynq:{empty}:*")).isEmpty();
   }
 
   @Test
   void skipsAPausedQueue() {
     TaskInfo paused = f.enqueue(Task.of("t"), queue("paused"));
     TaskInfo open = f.enqueue(Task.of("t"), queue("open"));
-    redis.commands().set("asynq:{paused}:paused", Long.toString(NOW_S).getBytes());
+    f.redis.commands().set("asynq:{paused}:paused", Long.toString(NOW_S).getBytes());
 
     assertThat(dequeue("paused", "open").id()).isEqualTo(open.id());
-    assertThat(redis.lrange("asynq:{paused}:pending")).containsExactly(paused.id());
-    assertThat(redis.hget(Keys.task("paused", paused.id()), "state")).isEqualTo("pending");
+    assertThat(f.redis.lrange("asynq:{paused}:pending")).containsExactly(paused.id());
+    assertThat(f.redis.hget(Keys.task("paused", paused.id()), "state")).isEqualTo("pending");
 
     Map<String, String> before = f.snapshot();
     assertThat(dequeue("paused")).isNull();
@@ -115,46 +102,46 @@ class BrokerDequeueTest {
   @Test
   void dropsADanglingIdAndDequeuesTheNextRealTask() {
     TaskInfo real = f.enqueue(Task.of("t"), queue("q"));
-    redis.commands().rpush("asynq:{q}:pending", "ghost".getBytes()); // tail: would be next
+    f.redis.commands().rpush("asynq:{q}:pending", "ghost".getBytes()); // tail: would be next
 
     Dequeued d = dequeue("q");
 
     assertThat(d.id()).isEqualTo(real.id());
-    assertThat(redis.keys("asynq:{q}:pending")).isEmpty();
-    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(real.id());
-    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.id());
-    assertThat(redis.keys("*ghost*")).isEmpty();
+    assertThat(f.redis.keys("asynq:{q}:pending")).isEmpty();
+    assertThat(f.redis.lrange("asynq:{q}:active")).containsExactly(real.id());
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.id());
+    assertThat(f.redis.keys("*ghost*")).isEmpty();
   }
 
   @Test
   void aQueueOfOnlyDanglingIdsYieldsNothingAndIsCleaned() {
-    redis.commands().lpush("asynq:{q}:pending", "ghost1".getBytes(), "ghost2".getBytes());
+    f.redis.commands().lpush("asynq:{q}:pending", "ghost1".getBytes(), "ghost2".getBytes());
 
     assertThat(dequeue("q")).isNull();
 
-    assertThat(redis.keys("*")).isEmpty();
+    assertThat(f.redis.keys("*")).isEmpty();
   }
 
   @Test
   void looksAtABoundedNumberOfDanglingIdsPerCall() {
     TaskInfo real = f.enqueue(Task.of("t"), queue("q"));
-    for (int i = 0; i < Broker.DEQUEUE_SCAN_LIMIT + 5; i++) {
-      redis.commands().rpush("asynq:{q}:pending", ("ghost" + i).getBytes());
+    for (int i = 0; i < TaskFlow.DEQUEUE_SCAN_LIMIT + 5; i++) {
+      f.redis.commands().rpush("asynq:{q}:pending", ("ghost" + i).getBytes());
     }
 
     assertThat(dequeue("q")).isNull();
-    assertThat(redis.lrange("asynq:{q}:pending"))
+    assertThat(f.redis.lrange("asynq:{q}:pending"))
         .containsExactly(real.id(), "ghost0", "ghost1", "ghost2", "ghost3", "ghost4");
 
     assertThat(dequeue("q").id()).isEqualTo(real.id());
-    assertThat(redis.keys("*ghost*")).isEmpty();
+    assertThat(f.redis.keys("*ghost*")).isEmpty();
   }
 
   @Test
   void anUndecodableMessageComesBackActiveWithTheReason() {
     TaskInfo info = f.enqueue(Task.of("t"), queue("q"));
     String hash = Keys.task("q", info.id());
-    redis.commands().hset(hash, "msg", BAD_MSG);
+    f.redis.commands().hset(hash, "msg", BAD_MSG);
 
     Dequeued d = dequeue("q");
 
@@ -162,15 +149,15 @@ class BrokerDequeueTest {
     assertThat(d.message()).isNull();
     assertThat(d.rawMessage()).isEqualTo(BAD_MSG);
     assertThat(d.decodeError()).containsIgnoringCase("UTF-8");
-    assertThat(redis.hget(hash, "state")).isEqualTo("active");
-    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(info.id());
-    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(info.id());
+    assertThat(f.redis.hget(hash, "state")).isEqualTo("active");
+    assertThat(f.redis.lrange("asynq:{q}:active")).containsExactly(info.id());
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(info.id());
   }
 
   @Test
   void aHashWithoutMsgComesBackWithTheReason() {
-    redis.commands().hset(Keys.task("q", "bare"), "state", "pending".getBytes());
-    redis.commands().lpush("asynq:{q}:pending", "bare".getBytes());
+    f.redis.commands().hset(Keys.task("q", "bare"), "state", "pending".getBytes());
+    f.redis.commands().lpush("asynq:{q}:pending", "bare".getBytes());
 
     Dequeued d = dequeue("q");
 
@@ -183,11 +170,11 @@ class BrokerDequeueTest {
   @Test
   void aWrongTypedTaskKeyIsIsolatedAndTheRestOfTheBatchProceeds() {
     TaskInfo valid = f.enqueue(Task.of("t"), queue("q"));
-    redis.commands().set("asynq:{q}:t:bad1", "x".getBytes());
-    redis.commands().lpush("asynq:{q}:pending", "bad1".getBytes());
+    f.redis.commands().set("asynq:{q}:t:bad1", "x".getBytes());
+    f.redis.commands().lpush("asynq:{q}:pending", "bad1".getBytes());
     TaskInfo after = f.enqueue(Task.of("t"), queue("q"));
 
-    DequeueBatch batch = f.await(broker.dequeue(List.of("q"), NOW, LEASE, 5));
+    DequeueBatch batch = f.await(f.broker.tasks().dequeue(List.of("q"), NOW, LEASE, 5));
 
     assertThat(batch.tasks()).extracting(Dequeued::id).containsExactly(valid.id(), after.id());
     assertThat(batch.isolated())
@@ -198,43 +185,44 @@ class BrokerDequeueTest {
                 "asynq:{q}:t:bad1 is a string, not a hash; removed from pending, key kept"));
     assertThat(batch.served()).containsExactly("q");
     assertThat(batch.unusable()).isEmpty();
-    assertThat(redis.keys("asynq:{q}:pending")).isEmpty();
-    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(after.id(), valid.id());
-    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(valid.id(), after.id());
-    assertThat(redis.get("asynq:{q}:t:bad1")).isEqualTo("x"); // foreign data kept
+    assertThat(f.redis.keys("asynq:{q}:pending")).isEmpty();
+    assertThat(f.redis.lrange("asynq:{q}:active")).containsExactly(after.id(), valid.id());
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:lease"))
+        .containsOnlyKeys(valid.id(), after.id());
+    assertThat(f.redis.get("asynq:{q}:t:bad1")).isEqualTo("x"); // foreign data kept
   }
 
   @Test
   void aTaskAlsoHeldInTheSetOfItsStateIsRemovedFromPendingAndLeftThere() {
     TaskInfo twice = f.enqueue(Task.of("t"), queue("q"));
     String hash = Keys.task("q", twice.id());
-    redis.commands().hset(hash, "state", "retry".getBytes());
-    redis.commands().zadd("asynq:{q}:retry", (double) NOW_S + 60, twice.id().getBytes());
+    f.redis.commands().hset(hash, "state", "retry".getBytes());
+    f.redis.commands().zadd("asynq:{q}:retry", (double) NOW_S + 60, twice.id().getBytes());
     TaskInfo valid = f.enqueue(Task.of("t"), queue("q"));
 
-    DequeueBatch batch = f.await(broker.dequeue(List.of("q"), NOW, LEASE, 5));
+    DequeueBatch batch = f.await(f.broker.tasks().dequeue(List.of("q"), NOW, LEASE, 5));
 
     assertThat(batch.tasks()).extracting(Dequeued::id).containsExactly(valid.id());
     assertThat(batch.isolated()).extracting(Isolated::id).containsExactly(twice.id());
     assertThat(batch.isolated().get(0).reason())
         .isEqualTo(
             hash + " is in state retry and held there too; removed from pending, left retry");
-    assertThat(redis.keys("asynq:{q}:pending")).isEmpty();
-    assertThat(redis.hget(hash, "state")).isEqualTo("retry");
-    assertThat(redis.zrangeWithScores("asynq:{q}:retry")).containsOnlyKeys(twice.id());
+    assertThat(f.redis.keys("asynq:{q}:pending")).isEmpty();
+    assertThat(f.redis.hget(hash, "state")).isEqualTo("retry");
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:retry")).containsOnlyKeys(twice.id());
   }
 
   @Test
   void aTaskWhoseStateNamesASetThatDoesNotHoldItIsTakenAsUsual() {
     // Only mislabelled: pending is its one place, so removing it would orphan it.
     TaskInfo info = f.enqueue(Task.of("t"), queue("q"));
-    redis.commands().hset(Keys.task("q", info.id()), "state", "archived".getBytes());
+    f.redis.commands().hset(Keys.task("q", info.id()), "state", "archived".getBytes());
 
-    DequeueBatch batch = f.await(broker.dequeue(List.of("q"), NOW, LEASE, 5));
+    DequeueBatch batch = f.await(f.broker.tasks().dequeue(List.of("q"), NOW, LEASE, 5));
 
     assertThat(batch.tasks()).extracting(Dequeued::id).containsExactly(info.id());
     assertThat(batch.isolated()).isEmpty();
-    assertThat(redis.hget(Keys.task("q", info.id()), "state")).isEqualTo("active");
+    assertThat(f.redis.hget(Keys.task("q", info.id()), "state")).isEqualTo("active");
   }
 
   @Test
@@ -243,14 +231,15 @@ class BrokerDequeueTest {
     TaskInfo b = f.enqueue(Task.of("t"), queue("b"));
     TaskInfo c = f.enqueue(Task.of("t"), queue("c"));
     TaskInfo ok = f.enqueue(Task.of("t"), queue("ok"));
-    redis.commands().set("asynq:{a}:t:x", "x".getBytes());
-    redis.commands().del("asynq:{a}:pending");
-    redis.commands().hset("asynq:{a}:pending", "f", "v".getBytes());
-    redis.commands().set("asynq:{b}:active", "x".getBytes());
-    redis.commands().sadd("asynq:{c}:lease", "x".getBytes());
+    f.redis.commands().set("asynq:{a}:t:x", "x".getBytes());
+    f.redis.commands().del("asynq:{a}:pending");
+    f.redis.commands().hset("asynq:{a}:pending", "f", "v".getBytes());
+    f.redis.commands().set("asynq:{b}:active", "x".getBytes());
+    f.redis.commands().sadd("asynq:{c}:lease", "x".getBytes());
     Map<String, String> before = f.snapshot();
 
-    DequeueBatch batch = f.await(broker.dequeue(List.of("a", "b", "c", "ok"), NOW, LEASE, 5));
+    DequeueBatch batch =
+        f.await(f.broker.tasks().dequeue(List.of("a", "b", "c", "ok"), NOW, LEASE, 5));
 
     assertThat(batch.tasks()).extracting(Dequeued::id).containsExactly(ok.id());
     assertThat(batch.served()).containsExactly("ok");
@@ -265,22 +254,22 @@ class BrokerDequeueTest {
           .filter(k -> k.contains("{" + q + "}"))
           .forEach(k -> assertThat(after.get(k)).as(k).isEqualTo(before.get(k)));
     }
-    assertThat(redis.hget(Keys.task("b", b.id()), "state")).isEqualTo("pending");
-    assertThat(redis.hget(Keys.task("c", c.id()), "state")).isEqualTo("pending");
+    assertThat(f.redis.hget(Keys.task("b", b.id()), "state")).isEqualTo("pending");
+    assertThat(f.redis.hget(Keys.task("c", c.id()), "state")).isEqualTo("pending");
     assertThat(a.id()).isNotNull();
   }
 
   @Test
   void runsAfterTheServersScriptCacheWasFlushed() {
     TaskInfo info = f.enqueue(Task.of("t"), queue("q"));
-    redis.scriptFlush();
+    f.redis.scriptFlush();
 
     assertThat(dequeue("q").id()).isEqualTo(info.id());
   }
 
   @Test
   void rejectsALeaseThatIsNotInTheFuture() {
-    assertThatThrownBy(() -> broker.dequeue(List.of("q"), NOW, NOW))
+    assertThatThrownBy(() -> f.broker.tasks().dequeue(List.of("q"), NOW, NOW))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("leaseExpiry");
   }

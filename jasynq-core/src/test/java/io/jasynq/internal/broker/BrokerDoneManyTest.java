@@ -8,28 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.Task;
 import io.jasynq.internal.broker.proto.TaskMessage;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
-import io.jasynq.testkit.TestRedis;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Batched acknowledgement: each task leaves Redis exactly as a single done makes it leave. */
-@RedisTest
+@BrokerTest
 class BrokerDoneManyTest {
-  private final TestRedis redis;
   private final BrokerFixture f;
 
-  BrokerDoneManyTest(RedisServer server, TestRedis redis) {
-    this.redis = redis;
-    this.f = new BrokerFixture(server, redis);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
+  BrokerDoneManyTest(BrokerFixture f) {
+    this.f = f;
   }
 
   @Test
@@ -39,24 +28,26 @@ class BrokerDoneManyTest {
     TaskMessage c = f.active(Task.of("c"));
     TaskMessage notActive = c.toBuilder().setId("never-dequeued").build();
 
-    List<Boolean> results = f.await(f.broker.doneMany("default", List.of(a, b, notActive, c), NOW));
+    List<Boolean> results =
+        f.await(f.broker.outcomes().doneMany("default", List.of(a, b, notActive, c), NOW));
 
     assertThat(results).containsExactly(true, true, false, true);
-    assertThat(redis.keys("asynq:{default}:t:*")).isEmpty();
-    assertThat(redis.keys("asynq:{default}:active")).isEmpty();
-    assertThat(redis.keys("asynq:{default}:lease")).isEmpty();
-    assertThat(redis.keys("asynq:{default}:unique:*")).as("lock released").isEmpty();
-    assertThat(redis.get("asynq:{default}:processed")).isEqualTo("3");
-    assertThat(redis.get("asynq:{default}:processed:" + DAY)).isEqualTo("3");
+    assertThat(f.redis.keys("asynq:{default}:t:*")).isEmpty();
+    assertThat(f.redis.keys("asynq:{default}:active")).isEmpty();
+    assertThat(f.redis.keys("asynq:{default}:lease")).isEmpty();
+    assertThat(f.redis.keys("asynq:{default}:unique:*")).as("lock released").isEmpty();
+    assertThat(f.redis.get("asynq:{default}:processed")).isEqualTo("3");
+    assertThat(f.redis.get("asynq:{default}:processed:" + DAY)).isEqualTo("3");
     assertThat(f.expireTime("asynq:{default}:processed:" + DAY)).isEqualTo(STATS_EXPIRY);
-    assertThat(redis.keys("asynq:{default}:failed*")).isEmpty();
+    assertThat(f.redis.keys("asynq:{default}:failed*")).isEmpty();
   }
 
   @Test
   void aLockNamingAnotherTaskIsKept() {
     TaskMessage a = f.active(Task.of("a", "x"), unique(Duration.ofHours(1)));
-    redis.commands().set(a.getUniqueKey(), "someone-else".getBytes());
-    assertThat(f.await(f.broker.doneMany("default", List.of(a), NOW))).containsExactly(true);
-    assertThat(redis.get(a.getUniqueKey())).isEqualTo("someone-else");
+    f.redis.commands().set(a.getUniqueKey(), "someone-else".getBytes());
+    assertThat(f.await(f.broker.outcomes().doneMany("default", List.of(a), NOW)))
+        .containsExactly(true);
+    assertThat(f.redis.get(a.getUniqueKey())).isEqualTo("someone-else");
   }
 }

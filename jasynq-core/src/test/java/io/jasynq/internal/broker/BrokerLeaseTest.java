@@ -10,35 +10,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasynq.Task;
 import io.jasynq.internal.broker.proto.TaskMessage;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
-import io.jasynq.testkit.TestRedis;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The recoverer's ListLeaseExpired (spec §3.17) and the heartbeat's ExtendLease (§3.18). */
-@RedisTest
+/** The recoverer's ListLeaseExpired (wire-format §3.17) and the heartbeat's ExtendLease (§3.18). */
+@BrokerTest
 class BrokerLeaseTest {
-  private final TestRedis redis;
   private final BrokerFixture f;
-  private final Broker broker;
 
-  BrokerLeaseTest(RedisServer server, TestRedis redis) {
-    this.redis = redis;
-    this.f = new BrokerFixture(server, redis);
-    this.broker = f.broker;
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
+  BrokerLeaseTest(BrokerFixture f) {
+    this.f = f;
   }
 
   private TaskMessage activeWithLease(long leaseScore) {
     TaskMessage msg = f.active(Task.of("t"), queue("q"));
-    redis.commands().zadd("asynq:{q}:lease", (double) leaseScore, msg.getId().getBytes());
+    f.redis.commands().zadd("asynq:{q}:lease", (double) leaseScore, msg.getId().getBytes());
     return msg;
   }
 
@@ -49,7 +36,8 @@ class BrokerLeaseTest {
     activeWithLease(NOW_S - 29);
     Map<String, String> before = f.snapshot();
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW.minusSeconds(30))).leased();
+    List<Leased> expired =
+        f.await(f.broker.tasks().listLeaseExpired("q", NOW.minusSeconds(30))).leased();
 
     assertThat(expired).extracting(Leased::id).containsExactly(older.getId(), atCutoff.getId());
     assertThat(expired).extracting(Leased::message).containsExactly(older, atCutoff);
@@ -62,9 +50,9 @@ class BrokerLeaseTest {
   void aBadMessageComesBackOnItsOwnWithoutFailingTheOthers() {
     TaskMessage bad = activeWithLease(NOW_S - 50);
     TaskMessage good = activeWithLease(NOW_S - 40);
-    redis.commands().hset(Keys.task("q", bad.getId()), "msg", BAD_MSG);
+    f.redis.commands().hset(Keys.task("q", bad.getId()), "msg", BAD_MSG);
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW)).leased();
+    List<Leased> expired = f.await(f.broker.tasks().listLeaseExpired("q", NOW)).leased();
 
     assertThat(expired).hasSize(2);
     assertThat(expired.get(0).id()).isEqualTo(bad.getId());
@@ -77,25 +65,25 @@ class BrokerLeaseTest {
   @Test
   void danglingIdsAreLeftOutAndRemovedFromActiveAndLease() {
     TaskMessage real = activeWithLease(NOW_S - 40);
-    redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "ghost".getBytes());
-    redis.commands().lpush("asynq:{q}:active", "ghost".getBytes());
+    f.redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "ghost".getBytes());
+    f.redis.commands().lpush("asynq:{q}:active", "ghost".getBytes());
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW)).leased();
+    List<Leased> expired = f.await(f.broker.tasks().listLeaseExpired("q", NOW)).leased();
 
     assertThat(expired).extracting(Leased::id).containsExactly(real.getId());
-    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(real.getId());
-    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.getId());
-    assertThat(redis.keys("*ghost*")).isEmpty();
+    assertThat(f.redis.lrange("asynq:{q}:active")).containsExactly(real.getId());
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.getId());
+    assertThat(f.redis.keys("*ghost*")).isEmpty();
   }
 
   @Test
   void aWrongTypedTaskKeyIsRemovedFromLeaseAndActiveAndReportedItsKeyKept() {
     TaskMessage real = activeWithLease(NOW_S - 40);
-    redis.commands().set("asynq:{q}:t:bad", "x".getBytes());
-    redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "bad".getBytes());
-    redis.commands().lpush("asynq:{q}:active", "bad".getBytes());
+    f.redis.commands().set("asynq:{q}:t:bad", "x".getBytes());
+    f.redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "bad".getBytes());
+    f.redis.commands().lpush("asynq:{q}:active", "bad".getBytes());
 
-    ExpiredLeases expired = f.await(broker.listLeaseExpired("q", NOW));
+    ExpiredLeases expired = f.await(f.broker.tasks().listLeaseExpired("q", NOW));
 
     assertThat(expired.leased()).extracting(Leased::id).containsExactly(real.getId());
     assertThat(expired.isolated())
@@ -105,21 +93,21 @@ class BrokerLeaseTest {
                 "bad",
                 "asynq:{q}:t:bad is a string, not a hash; removed from lease and active, key"
                     + " kept"));
-    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(real.getId());
-    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.getId());
-    assertThat(redis.get("asynq:{q}:t:bad")).isEqualTo("x");
+    assertThat(f.redis.lrange("asynq:{q}:active")).containsExactly(real.getId());
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(real.getId());
+    assertThat(f.redis.get("asynq:{q}:t:bad")).isEqualTo("x");
   }
 
   @Test
   void aMessageOfAnotherTaskComesBackUnusableWithTheReason() {
     TaskMessage other = activeWithLease(NOW_S - 40);
-    redis
+    f.redis
         .commands()
         .hset("asynq:{q}:t:x", Map.of("msg", other.toByteArray(), "state", "active".getBytes()));
-    redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "x".getBytes());
-    redis.commands().lpush("asynq:{q}:active", "x".getBytes());
+    f.redis.commands().zadd("asynq:{q}:lease", (double) (NOW_S - 45), "x".getBytes());
+    f.redis.commands().lpush("asynq:{q}:active", "x".getBytes());
 
-    List<Leased> expired = f.await(broker.listLeaseExpired("q", NOW)).leased();
+    List<Leased> expired = f.await(f.broker.tasks().listLeaseExpired("q", NOW)).leased();
 
     assertThat(expired).extracting(Leased::id).containsExactly("x", other.getId());
     assertThat(expired.get(0).message()).isNull();
@@ -133,27 +121,27 @@ class BrokerLeaseTest {
   void aLeasedTaskMissingFromActiveIsPutBackWhenActiveAndUnleasedOtherwise() {
     TaskMessage half = activeWithLease(NOW_S - 40);
     TaskMessage stale = activeWithLease(NOW_S - 40);
-    redis.commands().lrem("asynq:{q}:active", 0, half.getId().getBytes());
-    redis.commands().lrem("asynq:{q}:active", 0, stale.getId().getBytes());
-    redis.commands().hset(Keys.task("q", stale.getId()), "state", "completed".getBytes());
+    f.redis.commands().lrem("asynq:{q}:active", 0, half.getId().getBytes());
+    f.redis.commands().lrem("asynq:{q}:active", 0, stale.getId().getBytes());
+    f.redis.commands().hset(Keys.task("q", stale.getId()), "state", "completed".getBytes());
 
-    ExpiredLeases expired = f.await(broker.listLeaseExpired("q", NOW));
+    ExpiredLeases expired = f.await(f.broker.tasks().listLeaseExpired("q", NOW));
 
     assertThat(expired.leased()).extracting(Leased::id).containsExactly(half.getId());
-    assertThat(redis.lrange("asynq:{q}:active")).containsExactly(half.getId());
+    assertThat(f.redis.lrange("asynq:{q}:active")).containsExactly(half.getId());
     assertThat(expired.isolated()).extracting(Isolated::id).containsExactly(stale.getId());
     assertThat(expired.isolated().get(0).reason()).contains("in lease but not active");
-    assertThat(redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(half.getId());
-    assertThat(redis.hget(Keys.task("q", stale.getId()), "state")).isEqualTo("completed");
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:lease")).containsOnlyKeys(half.getId());
+    assertThat(f.redis.hget(Keys.task("q", stale.getId()), "state")).isEqualTo("completed");
   }
 
   @Test
   void aWrongTypedLeaseKeyFailsNamingItAndWritesNothing() {
-    redis.commands().set("asynq:{q}:lease", "x".getBytes());
-    redis.commands().lpush("asynq:{q}:active", "ghost".getBytes());
+    f.redis.commands().set("asynq:{q}:lease", "x".getBytes());
+    f.redis.commands().lpush("asynq:{q}:active", "ghost".getBytes());
     Map<String, String> before = f.snapshot();
 
-    assertThatThrownBy(() -> f.await(broker.listLeaseExpired("q", NOW)))
+    assertThatThrownBy(() -> f.await(f.broker.tasks().listLeaseExpired("q", NOW)))
         .isInstanceOf(WrongKeyTypeException.class)
         .hasMessageContaining("key \"asynq:{q}:lease\" holds a string where a zset is expected");
     assertThat(f.snapshot()).isEqualTo(before);
@@ -164,9 +152,9 @@ class BrokerLeaseTest {
     TaskMessage a = f.active(Task.of("t"), queue("q"));
     TaskMessage b = f.active(Task.of("t"), queue("q"));
 
-    f.await(broker.extendLease("q", List.of(a.getId(), "gone"), NOW.plusSeconds(60)));
+    f.await(f.broker.tasks().extendLease("q", List.of(a.getId(), "gone"), NOW.plusSeconds(60)));
 
-    assertThat(redis.zrangeWithScores("asynq:{q}:lease"))
+    assertThat(f.redis.zrangeWithScores("asynq:{q}:lease"))
         .containsOnly(
             Map.entry(a.getId(), (double) (NOW_S + 60)), Map.entry(b.getId(), (double) LEASE_S));
   }
@@ -176,7 +164,7 @@ class BrokerLeaseTest {
     f.active(Task.of("t"), queue("q"));
     Map<String, String> before = f.snapshot();
 
-    f.await(broker.extendLease("q", List.of(), NOW.plusSeconds(60)));
+    f.await(f.broker.tasks().extendLease("q", List.of(), NOW.plusSeconds(60)));
 
     assertThat(f.snapshot()).isEqualTo(before);
   }

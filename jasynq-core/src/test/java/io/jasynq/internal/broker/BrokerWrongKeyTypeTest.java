@@ -8,15 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasynq.BatchResult;
 import io.jasynq.JasynqException;
-import io.jasynq.LogCapture;
 import io.jasynq.Task;
 import io.jasynq.internal.broker.proto.TaskMessage;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
-import io.jasynq.testkit.TestRedis;
+import io.jasynq.support.LogCapture;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,40 +20,33 @@ import org.junit.jupiter.api.Test;
  * whole key × type matrix): a broken side key never keeps a task from moving, and a broken key a
  * task must go into refuses the write with the key's name and nothing written.
  */
-@RedisTest
+@BrokerTest
 class BrokerWrongKeyTypeTest {
-  private final TestRedis redis;
   private final BrokerFixture f;
 
-  BrokerWrongKeyTypeTest(RedisServer server, TestRedis redis) {
-    this.redis = redis;
-    this.f = new BrokerFixture(server, redis);
-  }
-
-  @AfterEach
-  void close() {
-    f.close();
+  BrokerWrongKeyTypeTest(BrokerFixture f) {
+    this.f = f;
   }
 
   @Test
   void retryMovesTheTaskPastBrokenCountersAndWarnsOncePerKey() {
     String daily = "asynq:{q}:processed:" + DAY;
-    redis.commands().set(daily, "not a number".getBytes());
-    redis.commands().hset("asynq:{q}:failed", "f", "v".getBytes());
+    f.redis.commands().set(daily, "not a number".getBytes());
+    f.redis.commands().hset("asynq:{q}:failed", "f", "v".getBytes());
     TaskMessage first = f.active(Task.of("t"), queue("q"));
 
     try (LogCapture logs = LogCapture.start()) {
-      f.await(f.broker.retry(first, NOW, NOW.plusSeconds(60), "boom", true));
+      f.await(f.broker.outcomes().retry(first, NOW, NOW.plusSeconds(60), "boom", true));
       TaskMessage second = f.active(Task.of("t"), queue("q"));
-      f.await(f.broker.retry(second, NOW, NOW.plusSeconds(60), "boom", true));
+      f.await(f.broker.outcomes().retry(second, NOW, NOW.plusSeconds(60), "boom", true));
 
-      assertThat(redis.lrange("asynq:{q}:active")).isEmpty();
-      assertThat(redis.zrangeWithScores("asynq:{q}:retry"))
+      assertThat(f.redis.lrange("asynq:{q}:active")).isEmpty();
+      assertThat(f.redis.zrangeWithScores("asynq:{q}:retry"))
           .containsOnlyKeys(first.getId(), second.getId());
-      assertThat(redis.get(daily)).isEqualTo("not a number");
-      assertThat(redis.type("asynq:{q}:failed")).isEqualTo("hash");
-      assertThat(redis.get("asynq:{q}:failed:" + DAY)).isEqualTo("2"); // the sound ones count
-      assertThat(redis.get("asynq:{q}:processed")).isEqualTo("2");
+      assertThat(f.redis.get(daily)).isEqualTo("not a number");
+      assertThat(f.redis.type("asynq:{q}:failed")).isEqualTo("hash");
+      assertThat(f.redis.get("asynq:{q}:failed:" + DAY)).isEqualTo("2"); // the sound ones count
+      assertThat(f.redis.get("asynq:{q}:processed")).isEqualTo("2");
       List<String> warnings = logs.warningsAndErrors();
       assertThat(warnings).filteredOn(w -> w.contains(daily)).hasSize(1);
       assertThat(warnings).filteredOn(w -> w.contains("\"asynq:{q}:failed\"")).hasSize(1);
@@ -67,10 +56,11 @@ class BrokerWrongKeyTypeTest {
   @Test
   void retryIntoARetrySetOfAnotherTypeFailsNamingItAndWritesNothing() {
     TaskMessage msg = f.active(Task.of("t"), queue("q"));
-    redis.commands().set("asynq:{q}:retry", "x".getBytes());
+    f.redis.commands().set("asynq:{q}:retry", "x".getBytes());
     Map<String, String> before = f.snapshot();
 
-    assertThatThrownBy(() -> f.await(f.broker.retry(msg, NOW, NOW.plusSeconds(1), "e", true)))
+    assertThatThrownBy(
+            () -> f.await(f.broker.outcomes().retry(msg, NOW, NOW.plusSeconds(1), "e", true)))
         .isInstanceOfSatisfying(
             WrongKeyTypeException.class,
             e -> {
@@ -86,8 +76,8 @@ class BrokerWrongKeyTypeTest {
 
   @Test
   void enqueueIntoAPendingListOfAnotherTypeFailsNamingItAndWritesNothing() {
-    redis.commands().sadd("asynq:queues", "q".getBytes());
-    redis.commands().hset("asynq:{q}:pending", "f", "v".getBytes());
+    f.redis.commands().sadd("asynq:queues", "q".getBytes());
+    f.redis.commands().hset("asynq:{q}:pending", "f", "v".getBytes());
     Map<String, String> before = f.snapshot();
 
     assertThatThrownBy(() -> f.client.enqueue(Task.of("t"), queue("q")))
@@ -98,7 +88,7 @@ class BrokerWrongKeyTypeTest {
 
   @Test
   void enqueueWithAQueueRegistryOfAnotherTypeFailsNamingItAndWritesNothing() {
-    redis.commands().set("asynq:queues", "x".getBytes());
+    f.redis.commands().set("asynq:queues", "x".getBytes());
     Map<String, String> before = f.snapshot();
 
     assertThatThrownBy(() -> f.client.enqueue(Task.of("t"), queue("q")))

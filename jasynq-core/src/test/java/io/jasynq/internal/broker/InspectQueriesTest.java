@@ -6,30 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jasynq.Task;
 import io.jasynq.TaskOption;
 import io.jasynq.internal.broker.proto.TaskMessage;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
-import io.jasynq.testkit.TestRedis;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Deleting a queue through the key schema alone (no SCAN, which is all a Cluster node outside the
  * queue's slot would allow) leaves no key of the queue behind, whatever state its tasks were in.
  */
-@RedisTest
+@BrokerTest
 class InspectQueriesTest {
+  private final QueueMutations queries;
+
   private final BrokerFixture f;
-  private final InspectQueries queries;
 
-  InspectQueriesTest(RedisServer server, TestRedis redis) {
-    this.f = new BrokerFixture(server, redis);
-    this.queries = new InspectQueries(f.broker);
-  }
-
-  @AfterEach
-  void tearDown() {
-    f.close();
+  InspectQueriesTest(BrokerFixture f) {
+    this.f = f;
+    this.queries = new QueueMutations(new InspectQueries(f.broker));
   }
 
   @Test
@@ -38,18 +30,20 @@ class InspectQueriesTest {
     TaskOption inQ = TaskOption.queue(q);
     // One of each state, each written by the broker's own paths.
     TaskMessage done = f.active(Task.of("done"), inQ, TaskOption.retention(Duration.ofHours(1)));
-    f.await(f.broker.markComplete(done, NOW));
+    f.await(f.broker.outcomes().markComplete(done, NOW));
     TaskMessage failed = f.active(Task.of("retry"), inQ);
-    f.await(f.broker.retry(failed, NOW, NOW.plusSeconds(60), "boom", true));
+    f.await(f.broker.outcomes().retry(failed, NOW, NOW.plusSeconds(60), "boom", true));
     TaskMessage dead = f.active(Task.of("dead"), inQ, TaskOption.unique(Duration.ofHours(1)));
-    f.await(f.broker.archive(dead, NOW, "dead"));
+    f.await(f.broker.outcomes().archive(dead, NOW, "dead"));
     f.enqueue(Task.of("pending", "u"), inQ, TaskOption.unique(Duration.ofHours(1)));
     f.enqueue(Task.of("later"), inQ, TaskOption.processIn(Duration.ofHours(1)));
     for (int i = 0; i < 3; i++) {
       f.enqueue(Task.of("grouped"), inQ, TaskOption.group("g"));
     }
     f.enqueue(Task.of("grouped"), inQ, TaskOption.group("h"));
-    assertThat(f.await(f.broker.aggregationCheck(q, "g", NOW, Duration.ZERO, Duration.ZERO, 2)))
+    assertThat(
+            f.await(
+                f.broker.groups().aggregationCheck(q, "g", NOW, Duration.ZERO, Duration.ZERO, 2)))
         .isNotNull();
     queries.pause(q, NOW);
     f.enqueue(Task.of("other"), TaskOption.queue("survivor"));
@@ -70,7 +64,7 @@ class InspectQueriesTest {
 
   @Test
   void sweepPatternMatchesTheQueueNameLiterally() {
-    assertThat(InspectQueries.globEscape("asynq:{a*b?[c]\\d}:"))
+    assertThat(QueueMutations.globEscape("asynq:{a*b?[c]\\d}:"))
         .isEqualTo("asynq:{a\\*b\\?\\[c\\]\\\\d}:");
   }
 }

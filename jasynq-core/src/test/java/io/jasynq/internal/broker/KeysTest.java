@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
-/** The key schema of spec §1, including the unique key's nil-versus-empty payload rule. */
+/** The key schema of wire-format §1, including the unique key's nil-versus-empty payload rule. */
 class KeysTest {
   @Test
   void perQueueKeysCarryTheClusterHashTag() {

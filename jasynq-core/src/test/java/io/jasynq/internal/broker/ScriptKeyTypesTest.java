@@ -20,6 +20,7 @@ import io.jasynq.internal.broker.proto.SchedulerEntry;
 import io.jasynq.internal.broker.proto.ServerInfo;
 import io.jasynq.internal.broker.proto.TaskMessage;
 import io.jasynq.internal.broker.proto.WorkerInfo;
+import io.jasynq.internal.enqueue.EnqueueRequests;
 import io.jasynq.testkit.RedisServer;
 import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;
@@ -220,7 +221,7 @@ class ScriptKeyTypesTest {
             fx -> {
               TaskMessage m = activeTask(fx, unique(Duration.ofHours(1)));
               finishKeys(fx, m);
-              return () -> fx.f.await(fx.f.broker.done(m, NOW));
+              return () -> fx.f.await(fx.f.broker.outcomes().done(m, NOW));
             },
             leftActive));
     all.add(
@@ -238,7 +239,8 @@ class ScriptKeyTypesTest {
               TaskMessage m2 = fx.f.active(Task.of("t"), queue(Q), taskId("t2"));
               finishKeys(fx, m1);
               return () -> {
-                List<Boolean> done = fx.f.await(fx.f.broker.doneMany(Q, List.of(m1, m2), NOW));
+                List<Boolean> done =
+                    fx.f.await(fx.f.broker.outcomes().doneMany(Q, List.of(m1, m2), NOW));
                 assertThat(done.get(1)).isTrue();
               };
             },
@@ -259,7 +261,7 @@ class ScriptKeyTypesTest {
                   activeTask(fx, unique(Duration.ofHours(1)), retention(Duration.ofHours(1)));
               finishKeys(fx, m);
               fx.key("completed", Keys.completed(Q));
-              return () -> fx.f.await(fx.f.broker.markComplete(m, NOW));
+              return () -> fx.f.await(fx.f.broker.outcomes().markComplete(m, NOW));
             },
             leftActive));
     all.add(
@@ -270,7 +272,7 @@ class ScriptKeyTypesTest {
               TaskMessage m = activeTask(fx);
               finishKeys(fx, m);
               fx.key("pending", Keys.pending(Q));
-              return () -> fx.f.await(fx.f.broker.requeue(m, NOW));
+              return () -> fx.f.await(fx.f.broker.outcomes().requeue(m, NOW));
             },
             leftActive));
     List<Role> failing =
@@ -287,7 +289,9 @@ class ScriptKeyTypesTest {
               finishKeys(fx, m);
               failKeys(fx);
               fx.key("retry", Keys.retry(Q));
-              return () -> fx.f.await(fx.f.broker.retry(m, NOW, NOW.plusSeconds(60), "boom", true));
+              return () ->
+                  fx.f.await(
+                      fx.f.broker.outcomes().retry(m, NOW, NOW.plusSeconds(60), "boom", true));
             },
             leftActive));
     List<Role> archiveRoles = new ArrayList<>(List.of(active, lease, task));
@@ -307,7 +311,7 @@ class ScriptKeyTypesTest {
               bytes(fx).zadd(Keys.archived(Q), 1.0, b("old"));
               bytes(fx).hset(Keys.task(Q, "old"), "state", b("archived"));
               fx.key("trimmedTask", Keys.task(Q, "old"));
-              return () -> fx.f.await(fx.f.broker.archive(m, NOW, "dead"));
+              return () -> fx.f.await(fx.f.broker.outcomes().archive(m, NOW, "dead"));
             },
             leftActive));
     all.add(
@@ -320,8 +324,10 @@ class ScriptKeyTypesTest {
               fx.key("archived", Keys.archived(Q));
               return () ->
                   fx.f.await(
-                      fx.f.broker.archiveMalformed(
-                          Q, m.getId(), BrokerFixture.BAD_MSG, "bad", NOW));
+                      fx.f
+                          .broker
+                          .outcomes()
+                          .archiveMalformed(Q, m.getId(), BrokerFixture.BAD_MSG, "bad", NOW));
             },
             leftActive));
     all.add(
@@ -331,7 +337,8 @@ class ScriptKeyTypesTest {
             fx -> {
               TaskMessage m = activeTask(fx);
               fx.key("task", Keys.task(Q, m.getId()));
-              return () -> fx.f.await(fx.f.broker.writeResult(Q, m.getId(), b("result")));
+              return () ->
+                  fx.f.await(fx.f.broker.outcomes().writeResult(Q, m.getId(), b("result")));
             },
             fx -> {}));
     addEnqueues(all);
@@ -421,8 +428,10 @@ class ScriptKeyTypesTest {
               return () ->
                   assertThat(
                           fx.f.await(
-                              fx.f.broker.aggregationCheck(
-                                  Q, "g", NOW, Duration.ZERO, Duration.ZERO, 2)))
+                              fx.f
+                                  .broker
+                                  .groups()
+                                  .aggregationCheck(Q, "g", NOW, Duration.ZERO, Duration.ZERO, 2)))
                       .isNotNull();
             },
             fx -> {}));
@@ -439,8 +448,11 @@ class ScriptKeyTypesTest {
               return () ->
                   assertThat(
                           fx.f.await(
-                              fx.f.broker.archiveMalformedMember(
-                                  set, "m1", BrokerFixture.BAD_MSG, "bad", NOW)))
+                              fx.f
+                                  .broker
+                                  .groups()
+                                  .archiveMalformedMember(
+                                      set, "m1", BrokerFixture.BAD_MSG, "bad", NOW)))
                       .isTrue();
             },
             fx ->
@@ -456,7 +468,7 @@ class ScriptKeyTypesTest {
                 role("lock", Want.LEFT_ALONE, Kind.TEXT, Kind.INTEGER)),
             fx -> {
               String set = aggregated(fx);
-              return () -> fx.f.await(fx.f.broker.deleteAggregationSet(Q, set));
+              return () -> fx.f.await(fx.f.broker.groups().deleteAggregationSet(Q, set));
             },
             fx -> assertThat(fx.f.redis.zrangeWithScores(Keys.aggregationSets(Q))).isEmpty()));
     all.add(
@@ -474,7 +486,10 @@ class ScriptKeyTypesTest {
               fx.key("group", Keys.group(Q, "g"));
               return () ->
                   fx.f.await(
-                      fx.f.broker.reclaimStaleAggregationSets(Q, NOW.plus(Duration.ofMinutes(3))));
+                      fx.f
+                          .broker
+                          .groups()
+                          .reclaimStaleAggregationSets(Q, NOW.plus(Duration.ofMinutes(3))));
             },
             fx -> {}));
   }
@@ -488,12 +503,15 @@ class ScriptKeyTypesTest {
                 role("task", Want.LEFT_ALONE, Kind.HASH)),
             fx -> {
               TaskMessage m = activeTask(fx, retention(Duration.ofSeconds(1)));
-              fx.f.await(fx.f.broker.markComplete(m, NOW));
+              fx.f.await(fx.f.broker.outcomes().markComplete(m, NOW));
               fx.key("completed", Keys.completed(Q));
               fx.key("task", Keys.task(Q, m.getId()));
               return () ->
                   fx.f.await(
-                      fx.f.broker.deleteExpiredCompleted(Q, NOW.plus(Duration.ofMinutes(1)), 10));
+                      fx.f
+                          .broker
+                          .tasks()
+                          .deleteExpiredCompleted(Q, NOW.plus(Duration.ofMinutes(1)), 10));
             },
             fx -> assertThat(fx.f.redis.zrangeWithScores(Keys.completed(Q))).isEmpty()));
     ServerInfo info =
@@ -514,8 +532,10 @@ class ScriptKeyTypesTest {
               fx.key("workerRegistry", Keys.workers());
               return () ->
                   fx.f.await(
-                      fx.f.broker.writeServerState(
-                          info, List.of(worker), NOW, Duration.ofSeconds(30)));
+                      fx.f
+                          .broker
+                          .servers()
+                          .writeServerState(info, List.of(worker), NOW, Duration.ofSeconds(30)));
             },
             fx -> {}));
     all.add(
@@ -555,7 +575,7 @@ class ScriptKeyTypesTest {
     Role pending = role("pending", Want.REFUSED, Kind.LIST);
     Role archived = role("archived", Want.REFUSED, Kind.ZSET);
     Role groups = role("groups", Want.REFUSED, Kind.SET);
-    for (InspectQueries.Action action : InspectQueries.Action.values()) {
+    for (TaskMutations.Action action : TaskMutations.Action.values()) {
       all.add(
           new Scenario(
               "manageOne " + action,
@@ -568,8 +588,8 @@ class ScriptKeyTypesTest {
                   role("lock", Want.LEFT_ALONE, Kind.TEXT, Kind.INTEGER)),
               fx -> {
                 scheduledTask(fx);
-                InspectQueries queries = new InspectQueries(fx.f.broker);
-                return () -> queries.manageOne(action, Q, ID, NOW);
+                TaskMutations writes = new TaskMutations(new InspectQueries(fx.f.broker));
+                return () -> writes.manageOne(action, Q, ID, NOW);
               },
               fx ->
                   assertThat(fx.f.redis.zrangeWithScores(Keys.scheduled(Q)))
@@ -586,9 +606,9 @@ class ScriptKeyTypesTest {
                 role("task", Want.LEFT_ALONE, Kind.HASH)),
             fx -> {
               scheduledTask(fx);
-              InspectQueries queries = new InspectQueries(fx.f.broker);
+              TaskMutations writes = new TaskMutations(new InspectQueries(fx.f.broker));
               return () ->
-                  queries.manageAll(InspectQueries.Action.ARCHIVE, Q, TaskState.SCHEDULED, "", NOW);
+                  writes.manageAll(TaskMutations.Action.ARCHIVE, Q, TaskState.SCHEDULED, "", NOW);
             },
             fx -> assertThat(fx.f.redis.zrangeWithScores(Keys.scheduled(Q))).isEmpty()));
     all.add(
@@ -604,9 +624,9 @@ class ScriptKeyTypesTest {
               scheduledTask(fx);
               fx.f.client.enqueue(Task.of("g"), queue(Q), group("g"));
               fx.key("group", Keys.group(Q, "g"));
-              InspectQueries queries = new InspectQueries(fx.f.broker);
+              QueueMutations writes = new QueueMutations(new InspectQueries(fx.f.broker));
               return () -> {
-                queries.deleteQueue(Q, true, NOW);
+                writes.deleteQueue(Q, true, NOW);
                 assertThat(fx.f.redis.keys("asynq:{q}:*")).isEmpty();
               };
             },
@@ -669,7 +689,8 @@ class ScriptKeyTypesTest {
   private static String aggregated(Fx fx) {
     grouped(fx, 2);
     String set =
-        fx.f.await(fx.f.broker.aggregationCheck(Q, "g", NOW, Duration.ZERO, Duration.ZERO, 2));
+        fx.f.await(
+            fx.f.broker.groups().aggregationCheck(Q, "g", NOW, Duration.ZERO, Duration.ZERO, 2));
     assertThat(set).isNotNull();
     fx.key("set", set);
     fx.key("task", Keys.task(Q, "m1"));

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Redis Cluster rules for every script (spec §8.3), checked on the source. Declared keys in
+ * Redis Cluster rules for every script (wire-format §8.3), checked on the source. Declared keys in
  * different slots fail on a real cluster with CROSSSLOT ({@code BrokerClusterTest}), but a key
  * built inside a script is only caught there when it lands on another node. So: a script builds a
  * key only by appending an ID or name it read to a prefix argument that its header documents as one

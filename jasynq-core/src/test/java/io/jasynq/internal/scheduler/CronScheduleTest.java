@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The grammar of spec §7.2 (robfig/cron v3's standard parser), one case per rule, and the fire
- * times it gives, DST transitions included. Times start from a {@link FakeClock}.
+ * The grammar of wire-format §7.2 (robfig/cron v3's standard parser), one case per rule, and the
+ * fire times it gives, DST transitions included. Times start from a {@link FakeClock}.
  */
 class CronScheduleTest {
   private static final ZoneId UTC = ZoneOffset.UTC;
@@ -190,7 +190,7 @@ class CronScheduleTest {
   @Test
   void fallBackRepeatsTheDoubledTime() {
     // New York, 2026-11-01: 02:00 EDT becomes 01:00 EST, so 01:30 happens twice; robfig fires
-    // at both (spec §7.2: repeats follow Go's time arithmetic).
+    // at both (wire-format §7.2: repeats follow Go's time arithmetic).
     assertThat(fires("30 1 * * *", NEW_YORK, "2026-11-01T04:00:00Z", 3))
         .containsExactly(
             "2026-11-01T05:30:00Z", // 01:30 EDT

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Go text as Asynq readers expect it (spec §2.3). */
+/** Go text as Asynq readers expect it (wire-format §2.3). */
 class GoTextTest {
   @ParameterizedTest
   @CsvSource({

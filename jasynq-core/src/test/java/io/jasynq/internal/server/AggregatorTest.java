@@ -10,13 +10,9 @@ import io.jasynq.GroupAggregator;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.Keys;
 import io.jasynq.internal.broker.proto.TaskMessage;
-import io.jasynq.redis.RedisConnector;
 import io.jasynq.testkit.FakeClock;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,34 +20,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One aggregator pass at a time (spec §4.9), driven by a fake clock on a real Redis. */
-@RedisTest
+/** One aggregator pass at a time (wire-format §4.9), driven by a fake clock on a real Redis. */
+@ServerPartTest
 class AggregatorTest {
-  private static final Instant T0 = Instant.parse("2035-06-01T12:00:00Z");
+  private static final Instant T0 = ServerPartFixture.T0;
   private static final byte[] BAD_MSG = {0x0a, 0x01, (byte) 0xff};
 
   private final TestRedis redis;
-  private final FakeClock clock = FakeClock.at(T0);
-  private final RedisConnector connector;
+  private final FakeClock clock;
   private final Broker broker;
   private final Client client;
   private final List<List<String>> calls = new ArrayList<>();
 
-  AggregatorTest(RedisServer server, TestRedis redis) {
+  AggregatorTest(TestRedis redis, ServerPartFixture parts) {
     this.redis = redis;
-    this.connector = RedisConnector.create(server.uri());
-    this.broker = Broker.open(Connectors.sourceOf(connector));
-    this.client = Client.builder().connector(connector).clock(clock).build();
-  }
-
-  @AfterEach
-  void close() {
-    client.close();
-    broker.close();
-    connector.close();
+    this.clock = parts.clock;
+    this.broker = parts.broker;
+    this.client = parts.client();
   }
 
   private Aggregator aggregator(GroupAggregator groupAggregator) {

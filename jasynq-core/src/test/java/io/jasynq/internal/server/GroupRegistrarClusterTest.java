@@ -8,20 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jasynq.Client;
 import io.jasynq.Task;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.Keys;
 import io.jasynq.internal.broker.RedisNodes;
 import io.jasynq.redis.RedisConnector;
+import io.jasynq.support.ClusterQueues;
 import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.RedisCluster;
 import io.jasynq.testkit.RedisClusterTest;
-import io.jasynq.testkit.RedisServer;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,13 +41,8 @@ class GroupRegistrarClusterTest {
 
   GroupRegistrarClusterTest(RedisCluster cluster) {
     this.cluster = cluster;
-    this.connector =
-        RedisConnector.create(
-            "redis-cluster://"
-                + String.join(
-                    ",",
-                    cluster.nodes().stream().map(n -> RedisServer.HOST + ":" + n.port()).toList()));
-    this.broker = Broker.open(Connectors.sourceOf(connector));
+    this.connector = RedisConnector.create(ClusterQueues.uri(cluster));
+    this.broker = Broker.open(connector.connectionSource());
     this.client = Client.builder().connector(connector).clock(clock).build();
     this.inspectClient = RedisClusterClient.create(cluster.uri());
     this.inspectConnection = inspectClient.connect();
@@ -65,24 +58,9 @@ class GroupRegistrarClusterTest {
     inspectClient.shutdown(Duration.ZERO, Duration.ofSeconds(5));
   }
 
-  /** One queue name per master. */
-  private List<String> queuesOnEveryMaster() {
-    List<String> found = new ArrayList<>();
-    for (RedisServer master : cluster.masters()) {
-      for (int i = 0; ; i++) {
-        String q = "q" + i;
-        if (!found.contains(q) && cluster.masterFor(Keys.pending(q)).equals(master)) {
-          found.add(q);
-          break;
-        }
-      }
-    }
-    return found;
-  }
-
   @Test
   void registersStrandedGroupsOfQueuesOnEveryMaster() {
-    List<String> queues = queuesOnEveryMaster();
+    List<String> queues = ClusterQueues.onEveryMaster(cluster);
     for (String q : queues) {
       String id =
           client.enqueue(Task.of("t"), queue(q), group("g"), processIn(Duration.ofMinutes(1))).id();

@@ -7,62 +7,49 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.Client;
-import io.jasynq.Golden;
-import io.jasynq.LogCapture;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.Keys;
 import io.jasynq.internal.broker.RedisNodes;
 import io.jasynq.internal.broker.proto.TaskMessage;
-import io.jasynq.redis.RedisConnector;
+import io.jasynq.support.Golden;
+import io.jasynq.support.LogCapture;
 import io.jasynq.testkit.FakeClock;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
 import io.jasynq.testkit.TestRedis;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The repair of groups that hold tasks but are not registered, as Go Asynq's forwarder and reclaim
- * leave them (spec §3.15, §3.23, §9.3): one pass at a time, driven by a fake clock, with Go's
- * writes replayed key by key.
+ * leave them (wire-format §3.15, §3.23, §9.3): one pass at a time, driven by a fake clock, with
+ * Go's writes replayed key by key.
  */
-@RedisTest
+@ServerPartTest
 class GroupRegistrarTest {
-  private static final Instant T0 = Instant.parse("2035-06-01T12:00:00Z");
+  private static final Instant T0 = ServerPartFixture.T0;
 
   private final TestRedis redis;
-  private final FakeClock clock = FakeClock.at(T0);
-  private final RedisConnector connector;
+  private final FakeClock clock;
   private final Broker broker;
   private final Client client;
 
-  GroupRegistrarTest(RedisServer server, TestRedis redis) {
+  GroupRegistrarTest(TestRedis redis, ServerPartFixture parts) {
     this.redis = redis;
-    this.connector = RedisConnector.create(server.uri());
-    this.broker = Broker.open(Connectors.sourceOf(connector));
-    this.client = Client.builder().connector(connector).clock(clock).build();
-  }
-
-  @AfterEach
-  void close() {
-    client.close();
-    broker.close();
-    connector.close();
+    this.clock = parts.clock;
+    this.broker = parts.broker;
+    this.client = parts.client();
   }
 
   private GroupRegistrar registrar(String... queues) {
     return new GroupRegistrar(broker, new RedisNodes(broker), List.of(queues));
   }
 
-  /** Go's forwarder on a due task with a {@code group} hash field (spec §3.15): no SADD. */
+  /** Go's forwarder on a due task with a {@code group} hash field (wire-format §3.15): no SADD. */
   private void goForward(String queue, String source, String id) {
     String task = Keys.task(queue, id);
     String groupKey = Keys.group(queue, redis.hget(task, "group"));
@@ -140,7 +127,9 @@ class GroupRegistrarTest {
     client.enqueue(Task.of("t", "2"), queue("q"), group("g"));
     String setKey =
         broker.await(
-            broker.aggregationCheck("q", "g", T0, Duration.ZERO, Duration.ZERO, 0)); // takes all
+            broker
+                .groups()
+                .aggregationCheck("q", "g", T0, Duration.ZERO, Duration.ZERO, 0)); // takes all
     assertThat(redis.smembers(Keys.groups("q"))).isEmpty();
     redis.commands().zadd(Keys.group("q", "foreign"), 1, bytes("not-a-task"));
     redis

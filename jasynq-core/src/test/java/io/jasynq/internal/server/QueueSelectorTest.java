@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Queue order per dequeue (spec §4.3). */
+/** Queue order per dequeue (wire-format §4.3). */
 class QueueSelectorTest {
   private static Map<String, Integer> queues(Object... pairs) {
     Map<String, Integer> m = new LinkedHashMap<>();

@@ -1,48 +1,49 @@
 package io.jasynq.internal.server;
 
 import static io.jasynq.TaskOption.queue;
+import static io.jasynq.testkit.RedisAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.Client;
-import io.jasynq.LogCapture;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
 import io.jasynq.TaskOption;
 import io.jasynq.internal.broker.Broker;
-import io.jasynq.internal.broker.Connectors;
 import io.jasynq.internal.broker.Keys;
 import io.jasynq.internal.broker.proto.TaskMessage;
-import io.jasynq.redis.RedisConnector;
+import io.jasynq.support.LogCapture;
 import io.jasynq.testkit.FakeClock;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.RedisTest;
+import io.jasynq.testkit.Seed;
 import io.jasynq.testkit.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One recoverer pass at a time (spec §4.7, issue 10), driven by a fake clock on a real Redis. */
-@RedisTest
+/**
+ * One recoverer pass at a time (wire-format §4.7, issue 10), driven by a fake clock on a real
+ * Redis.
+ */
+@ServerPartTest
 class RecovererTest {
-  private static final Instant T0 = Instant.parse("2035-06-01T12:00:00Z");
+  private static final Instant T0 = ServerPartFixture.T0;
   private static final long T0_S = T0.getEpochSecond();
 
   private final TestRedis redis;
-  private final FakeClock clock = FakeClock.at(T0);
-  private final RedisConnector connector;
+  private final FakeClock clock;
   private final Broker broker;
   private final Client client;
   private final Recoverer recoverer;
+  private final Seed.Queue seed;
 
-  RecovererTest(RedisServer server, TestRedis redis) {
+  RecovererTest(TestRedis redis, ServerPartFixture parts) {
     this.redis = redis;
-    this.connector = RedisConnector.create(server.uri());
-    this.broker = Broker.open(Connectors.sourceOf(connector));
-    this.client = Client.builder().connector(connector).clock(clock).build();
+    this.clock = parts.clock;
+    this.seed = Seed.into(redis, clock).queue("q");
+    this.broker = parts.broker;
+    this.client = parts.client();
     ServerConfig config =
         ServerConfig.builder()
             .queue("q", 1)
@@ -63,13 +64,6 @@ class RecovererTest {
     return Duration.ofSeconds(60);
   }
 
-  @AfterEach
-  void close() {
-    client.close();
-    broker.close();
-    connector.close();
-  }
-
   /** A task left active by a dead worker, whose lease ran out at {@code leaseScore}. */
   private String orphan(String queue, long leaseScore) {
     return orphan(queue, "t", leaseScore);
@@ -87,6 +81,55 @@ class RecovererTest {
 
   private TaskMessage msg(String queue, String id) throws Exception {
     return TaskMessage.parseFrom(redis.hgetAll(Keys.task(queue, id)).get("msg"));
+  }
+
+  @Test
+  void recoversATaskWhoseLeaseRanOutMoreThanTheSkewAgoToRetry() throws Exception {
+    String id = seed.task("t").retried(1).active(T0.minus(Recoverer.SKEW).minusSeconds(1));
+
+    recoverer.runOnce(T0);
+
+    assertThat(redis).queue("q").hasNoActive().task(id).isInState("retry");
+    assertThat(redis).queue("q").task(id).hasScore("retry", T0.plusSeconds(60));
+    TaskMessage m = msg("q", id);
+    assertThat(m.getRetried()).isEqualTo(2);
+    assertThat(m.getErrorMsg()).isEqualTo(Recoverer.LEASE_EXPIRED);
+    assertThat(m.getLastFailedAt()).isEqualTo(T0_S);
+  }
+
+  @Test
+  void leavesATaskWhoseLeaseRanOutWithinTheSkewOrIsStillValid() {
+    String withinSkew = seed.task("t").active(T0.minus(Recoverer.SKEW).plusSeconds(1));
+    String valid = seed.task("t").active(T0.plusSeconds(10));
+
+    recoverer.runOnce(T0);
+
+    assertThat(redis).queue("q").hasActive(withinSkew, valid).hasNoRetry();
+    assertThat(redis).queue("q").task(withinSkew).isInState("active");
+  }
+
+  @Test
+  void leavesAnExpiredTaskThisServerIsStillRunningToTheHeartbeater() {
+    String ours = seed.task("t").active(T0.minusSeconds(60));
+    String theirs = seed.task("t").active(T0.minusSeconds(60));
+    ServerConfig config = ServerConfig.builder().clock(clock).build();
+
+    new Recoverer(broker, List.of("q"), config, () -> Set.of(ours), new Listeners(List.of(), null))
+        .runOnce(T0);
+
+    assertThat(redis).queue("q").task(ours).isInState("active");
+    assertThat(redis).queue("q").task(theirs).isInState("retry");
+  }
+
+  @Test
+  void archivesAnExpiredTaskWithNoRetriesLeft() throws Exception {
+    String id = seed.task("t").maxRetry(2).retried(2).active(T0.minusSeconds(60));
+
+    recoverer.runOnce(T0);
+
+    assertThat(redis).queue("q").hasNoActive().hasNoRetry().task(id).isInState("archived");
+    assertThat(redis).queue("q").task(id).hasScore("archived", T0);
+    assertThat(msg("q", id).getErrorMsg()).isEqualTo(Recoverer.LEASE_EXPIRED);
   }
 
   @Test

@@ -2,7 +2,9 @@ package io.jasynq.spring.boot;
 
 import io.jasynq.redis.RedisConnector;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,18 +21,18 @@ import org.springframework.boot.ssl.SslManagerBundle;
  *     spring.data.redis.ssl.bundle}), or null for TLS on the JVM's trust store (or no TLS)
  */
 record BootRedisSettings(
-    String url,
-    String host,
+    @Nullable String url,
+    @Nullable String host,
     int port,
     int database,
-    String username,
-    String password,
+    @Nullable String username,
+    @Nullable String password,
     boolean ssl,
-    SslManagerBundle sslManagers,
-    String sentinelMaster,
+    @Nullable SslManagerBundle sslManagers,
+    @Nullable String sentinelMaster,
     List<String> sentinelNodes,
-    String sentinelUsername,
-    String sentinelPassword,
+    @Nullable String sentinelUsername,
+    @Nullable String sentinelPassword,
     List<String> clusterNodes) {
 
   /** The property that names the SSL bundle. */
@@ -38,20 +40,24 @@ record BootRedisSettings(
 
   /** The subset of {@code spring.data.redis.*} jasynq reads without spring-boot-data-redis. */
   record Properties(
-      String url,
+      @Nullable String url,
       @DefaultValue("localhost") String host,
       @DefaultValue("6379") int port,
       int database,
-      String username,
-      String password,
-      Ssl ssl,
-      Sentinel sentinel,
-      Cluster cluster,
-      Masterreplica masterreplica) {}
+      @Nullable String username,
+      @Nullable String password,
+      @Nullable Ssl ssl,
+      @Nullable Sentinel sentinel,
+      @Nullable Cluster cluster,
+      @Nullable Masterreplica masterreplica) {}
 
-  record Ssl(boolean enabled, String bundle) {}
+  record Ssl(boolean enabled, @Nullable String bundle) {}
 
-  record Sentinel(String master, List<String> nodes, String username, String password) {}
+  record Sentinel(
+      @Nullable String master,
+      @Nullable List<String> nodes,
+      @Nullable String username,
+      @Nullable String password) {}
 
   record Cluster(List<String> nodes) {}
 
@@ -96,7 +102,7 @@ record BootRedisSettings(
         s == null || s.nodes() == null ? List.of() : s.nodes(),
         s == null ? null : s.username(),
         s == null ? null : s.password(),
-        cluster && !sentinel ? p.cluster().nodes() : List.of());
+        cluster && !sentinel ? Objects.requireNonNull(p.cluster()).nodes() : List.of());
   }
 
   /** The bundle named {@code name}, or an error naming the property and the bundle. */

@@ -1,6 +1,7 @@
 package io.jasynq.spring.boot;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -21,22 +22,46 @@ final class DataRedisDetails {
    * @param url {@code spring.data.redis.url}, or null: as in Boot, a {@code rediss://} URL turns
    *     TLS on whatever the details say (their SSL bundle is null without {@code ssl.enabled})
    */
-  static BootRedisSettings settings(DataRedisConnectionDetails d, String url) {
+  static BootRedisSettings settings(DataRedisConnectionDetails d, @Nullable String url) {
     SslBundle bundle = sslBundle(d);
     boolean ssl =
         bundle != null || (url != null && url.strip().regionMatches(true, 0, "rediss://", 0, 9));
     SslManagerBundle managers = bundle == null ? null : bundle.getManagers();
+    Topology t = topology(d);
+    return new BootRedisSettings(
+        null,
+        t.host(),
+        t.port(),
+        t.database(),
+        d.getUsername(),
+        d.getPassword(),
+        ssl,
+        managers,
+        t.sentinelMaster(),
+        t.sentinelNodes(),
+        t.sentinelUsername(),
+        t.sentinelPassword(),
+        t.clusterNodes());
+  }
+
+  /** Where the details point: a Sentinel set, a Cluster or one server (the others unset). */
+  private record Topology(
+      @Nullable String host,
+      int port,
+      int database,
+      @Nullable String sentinelMaster,
+      List<String> sentinelNodes,
+      @Nullable String sentinelUsername,
+      @Nullable String sentinelPassword,
+      List<String> clusterNodes) {}
+
+  private static Topology topology(DataRedisConnectionDetails d) {
     DataRedisConnectionDetails.Sentinel sentinel = d.getSentinel();
     if (sentinel != null) {
-      return new BootRedisSettings(
-          null,
+      return new Topology(
           null,
           0,
           sentinel.getDatabase(),
-          d.getUsername(),
-          d.getPassword(),
-          ssl,
-          managers,
           sentinel.getMaster(),
           nodes(sentinel.getNodes()),
           sentinel.getUsername(),
@@ -45,20 +70,7 @@ final class DataRedisDetails {
     }
     DataRedisConnectionDetails.Cluster cluster = d.getCluster();
     if (cluster != null) {
-      return new BootRedisSettings(
-          null,
-          null,
-          0,
-          0,
-          d.getUsername(),
-          d.getPassword(),
-          ssl,
-          managers,
-          null,
-          List.of(),
-          null,
-          null,
-          nodes(cluster.getNodes()));
+      return new Topology(null, 0, 0, null, List.of(), null, null, nodes(cluster.getNodes()));
     }
     if (d.getMasterReplica() != null) {
       throw BootRedisSettings.masterReplicaRefused();
@@ -69,24 +81,12 @@ final class DataRedisDetails {
           "spring.data.redis names no standalone, Sentinel or Cluster Redis jasynq can use;"
               + " set jasynq.redis.uri");
     }
-    return new BootRedisSettings(
-        null,
-        s.getHost(),
-        s.getPort(),
-        s.getDatabase(),
-        d.getUsername(),
-        d.getPassword(),
-        ssl,
-        managers,
-        null,
-        List.of(),
-        null,
-        null,
-        List.of());
+    return new Topology(
+        s.getHost(), s.getPort(), s.getDatabase(), null, List.of(), null, null, List.of());
   }
 
   /** Boot's bundle; a name that no bundle has fails naming {@code spring.data.redis.ssl.bundle}. */
-  private static SslBundle sslBundle(DataRedisConnectionDetails d) {
+  private static @Nullable SslBundle sslBundle(DataRedisConnectionDetails d) {
     try {
       return d.getSslBundle();
     } catch (NoSuchSslBundleException e) {

@@ -6,6 +6,8 @@ import io.jasynq.TaskContext;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TaskHandler @TaskHandler} method as a {@link Handler}. Immutable; runs on worker
@@ -16,7 +18,7 @@ final class HandlerMethod implements Handler {
   private final Method method;
   private final int contextIndex; // -1: no TaskContext parameter
   private final int payloadIndex; // -1: no payload parameter
-  private final Type payloadType;
+  private final @Nullable Type payloadType; // null: the method takes no payload
   private final PayloadConverter converter;
 
   private HandlerMethod(
@@ -83,9 +85,9 @@ final class HandlerMethod implements Handler {
     }
   }
 
-  private Object bind(TaskContext context) {
+  private @Nullable Object bind(TaskContext context) {
     try {
-      return converter.fromPayload(context.task().payload(), payloadType);
+      return converter.fromPayload(context.task().payload(), Objects.requireNonNull(payloadType));
     } catch (RuntimeException e) {
       throw new SkipRetryException(
           "task "

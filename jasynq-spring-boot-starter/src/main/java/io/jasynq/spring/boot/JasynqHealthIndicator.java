@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -29,19 +30,19 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 public final class JasynqHealthIndicator implements HealthIndicator, AutoCloseable {
   private final Inspector inspector;
-  private final JasynqServerLifecycle lifecycle; // null: no server in this context
+  private final @Nullable JasynqServerLifecycle lifecycle; // null: no server in this context
   private final Duration timeout;
-  private final Duration maxQueueLatency; // null: not checked
+  private final @Nullable Duration maxQueueLatency; // null: not checked
   private final ThreadPoolExecutor executor;
 
   // Guarded by this.
-  private CompletableFuture<Map<String, Duration>> inFlight;
+  private @Nullable CompletableFuture<Map<String, Duration>> inFlight;
 
   JasynqHealthIndicator(
       Inspector inspector,
-      JasynqServerLifecycle lifecycle,
+      @Nullable JasynqServerLifecycle lifecycle,
       Duration timeout,
-      Duration maxQueueLatency) {
+      @Nullable Duration maxQueueLatency) {
     this.inspector = inspector;
     this.lifecycle = lifecycle;
     this.timeout = timeout;

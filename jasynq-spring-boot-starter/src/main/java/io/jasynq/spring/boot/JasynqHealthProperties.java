@@ -1,6 +1,7 @@
 package io.jasynq.spring.boot;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -21,7 +22,7 @@ public class JasynqHealthProperties {
    * Health is DOWN when a queue's latency (the age of its oldest pending task) exceeds this. Unset:
    * latency is not checked.
    */
-  private Duration maxQueueLatency;
+  private @Nullable Duration maxQueueLatency;
 
   /** Creates the settings with their defaults. */
   public JasynqHealthProperties() {}
@@ -37,12 +38,12 @@ public class JasynqHealthProperties {
   }
 
   /** The latency threshold, or null when latency is not checked. */
-  public Duration getMaxQueueLatency() {
+  public @Nullable Duration getMaxQueueLatency() {
     return maxQueueLatency;
   }
 
   /** Sets the latency threshold. */
-  public void setMaxQueueLatency(Duration maxQueueLatency) {
+  public void setMaxQueueLatency(@Nullable Duration maxQueueLatency) {
     this.maxQueueLatency = maxQueueLatency;
   }
 }

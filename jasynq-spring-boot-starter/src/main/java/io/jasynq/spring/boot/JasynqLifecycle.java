@@ -1,7 +1,9 @@
 package io.jasynq.spring.boot;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -90,7 +92,7 @@ abstract class JasynqLifecycle implements SmartLifecycle {
 
   /** The state in lower case: new, running, idle (nothing to run) or stopped. */
   final String state() {
-    return state.get().name().toLowerCase(Locale.ROOT);
+    return Objects.requireNonNull(state.get()).name().toLowerCase(Locale.ROOT);
   }
 
   @Override
@@ -99,7 +101,7 @@ abstract class JasynqLifecycle implements SmartLifecycle {
   }
 
   /** The state and what it runs, for {@code toString()}. */
-  final String describe(Object running) {
+  final String describe(@Nullable Object running) {
     return getClass().getSimpleName() + "[" + state.get() + ", " + running + "]";
   }
 }

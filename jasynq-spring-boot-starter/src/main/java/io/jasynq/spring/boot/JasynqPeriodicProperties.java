@@ -2,6 +2,7 @@ package io.jasynq.spring.boot;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -53,18 +54,18 @@ public class JasynqPeriodicProperties {
      * (jasynq.periodic.* or @Periodic). false: no Scheduler bean, periodic tasks are ignored. true:
      * run one even without declared tasks (for entries registered on the Scheduler bean).
      */
-    private Boolean enabled;
+    private @Nullable Boolean enabled;
 
     /** Creates the default settings. */
     public Scheduler() {}
 
     /** Whether to run a scheduler; null when unset (decided by the tasks declared). */
-    public Boolean getEnabled() {
+    public @Nullable Boolean getEnabled() {
       return enabled;
     }
 
     /** Sets whether to run a scheduler. */
-    public void setEnabled(Boolean enabled) {
+    public void setEnabled(@Nullable Boolean enabled) {
       this.enabled = enabled;
     }
   }
@@ -76,70 +77,70 @@ public class JasynqPeriodicProperties {
    */
   public static class Entry {
     /** The cron spec, e.g. "0 9 * * MON-FRI", "@daily" or "@every 30s". Required. */
-    private String cron;
+    private @Nullable String cron;
 
     /** The task type, e.g. "report:daily". Required. */
-    private String type;
+    private @Nullable String type;
 
     /** The payload as UTF-8 text, e.g. JSON. Unset: no payload. */
-    private String payload;
+    private @Nullable String payload;
 
     /** The queue. Unset: "default". */
-    private String queue;
+    private @Nullable String queue;
 
     /** The IANA zone the spec is evaluated in, e.g. "Europe/Berlin". Unset: UTC. */
-    private String zone;
+    private @Nullable String zone;
 
     /** Creates an empty entry. */
     public Entry() {}
 
     /** The cron spec, or null. */
-    public String getCron() {
+    public @Nullable String getCron() {
       return cron;
     }
 
     /** Sets the cron spec. */
-    public void setCron(String cron) {
+    public void setCron(@Nullable String cron) {
       this.cron = cron;
     }
 
     /** The task type, or null. */
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
     /** Sets the task type. */
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
     /** The payload, or null. */
-    public String getPayload() {
+    public @Nullable String getPayload() {
       return payload;
     }
 
     /** Sets the payload. */
-    public void setPayload(String payload) {
+    public void setPayload(@Nullable String payload) {
       this.payload = payload;
     }
 
     /** The queue, or null. */
-    public String getQueue() {
+    public @Nullable String getQueue() {
       return queue;
     }
 
     /** Sets the queue. */
-    public void setQueue(String queue) {
+    public void setQueue(@Nullable String queue) {
       this.queue = queue;
     }
 
     /** The zone, or null. */
-    public String getZone() {
+    public @Nullable String getZone() {
       return zone;
     }
 
     /** Sets the zone. */
-    public void setZone(String zone) {
+    public void setZone(@Nullable String zone) {
       this.zone = zone;
     }
   }

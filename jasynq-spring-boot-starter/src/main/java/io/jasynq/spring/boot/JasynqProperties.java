@@ -4,6 +4,7 @@ import io.jasynq.ServerConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -39,15 +40,15 @@ public class JasynqProperties {
      * {@code redis-sentinel://h1,h2?master=m} or {@code redis-cluster://h1,h2}. Unset: the
      * application's {@code spring.data.redis.*} settings and its Lettuce ClientResources.
      */
-    private String uri;
+    private @Nullable String uri;
 
     /** The URI, or null when unset. */
-    public String getUri() {
+    public @Nullable String getUri() {
       return uri;
     }
 
     /** Sets the URI; blank means unset. */
-    public void setUri(String uri) {
+    public void setUri(@Nullable String uri) {
       this.uri = uri == null || uri.isBlank() ? null : uri.strip();
     }
   }
@@ -62,10 +63,10 @@ public class JasynqProperties {
      * Whether to run a task server. Unset: run one when the context has at least one handler
      * (a @TaskHandler method, a @TaskHandler Handler bean or a PatternHandler bean).
      */
-    private Boolean enabled;
+    private @Nullable Boolean enabled;
 
     /** Worker count, >= 1. Unset: the number of available processors. */
-    private Integer concurrency;
+    private @Nullable Integer concurrency;
 
     /**
      * Queue name to priority (>= 1), e.g. jasynq.server.queues.critical=6. Unset: queue "default"
@@ -83,31 +84,31 @@ public class JasynqProperties {
     private Duration shutdownTimeout = ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT;
 
     /** A constant delay before each retry, > 0. Unset: Asynq's exponential back-off. */
-    private Duration retryDelay;
+    private @Nullable Duration retryDelay;
 
     /**
      * Whether workers are virtual threads (Java 21+). Unset: follows
      * spring.threads.virtual.enabled.
      */
-    private Boolean virtualThreads;
+    private @Nullable Boolean virtualThreads;
 
     /** Whether to run a server; null when unset (decided by the handlers found). */
-    public Boolean getEnabled() {
+    public @Nullable Boolean getEnabled() {
       return enabled;
     }
 
     /** Sets whether to run a server. */
-    public void setEnabled(Boolean enabled) {
+    public void setEnabled(@Nullable Boolean enabled) {
       this.enabled = enabled;
     }
 
     /** The worker count, or null for the number of processors. */
-    public Integer getConcurrency() {
+    public @Nullable Integer getConcurrency() {
       return concurrency;
     }
 
     /** Sets the worker count. */
-    public void setConcurrency(Integer concurrency) {
+    public void setConcurrency(@Nullable Integer concurrency) {
       this.concurrency = concurrency;
     }
 
@@ -142,22 +143,22 @@ public class JasynqProperties {
     }
 
     /** The constant retry delay, or null for exponential back-off. */
-    public Duration getRetryDelay() {
+    public @Nullable Duration getRetryDelay() {
       return retryDelay;
     }
 
     /** Sets the constant retry delay. */
-    public void setRetryDelay(Duration retryDelay) {
+    public void setRetryDelay(@Nullable Duration retryDelay) {
       this.retryDelay = retryDelay;
     }
 
     /** Whether workers are virtual threads, or null to follow spring.threads.virtual.enabled. */
-    public Boolean getVirtualThreads() {
+    public @Nullable Boolean getVirtualThreads() {
       return virtualThreads;
     }
 
     /** Sets whether workers are virtual threads. */
-    public void setVirtualThreads(Boolean virtualThreads) {
+    public void setVirtualThreads(@Nullable Boolean virtualThreads) {
       this.virtualThreads = virtualThreads;
     }
   }

@@ -2,7 +2,9 @@ package io.jasynq.spring.boot;
 
 import io.jasynq.Scheduler;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +31,14 @@ public final class JasynqSchedulerLifecycle extends JasynqLifecycle {
   private final Supplier<Scheduler> scheduler;
   private final Supplier<List<PeriodicEntry>> entries;
   private final Runnable checkRoutes;
-  private final Boolean enabled;
-  private volatile Scheduler running;
+  private final @Nullable Boolean enabled;
+  private volatile @Nullable Scheduler running;
 
   JasynqSchedulerLifecycle(
       Supplier<Scheduler> scheduler,
       Supplier<List<PeriodicEntry>> entries,
       Runnable checkRoutes,
-      Boolean enabled) {
+      @Nullable Boolean enabled) {
     super("scheduler", "jasynq-spring-scheduler-stop");
     this.scheduler = scheduler;
     this.entries = entries;
@@ -66,7 +68,7 @@ public final class JasynqSchedulerLifecycle extends JasynqLifecycle {
 
   @Override
   void stopRunning() {
-    running.close();
+    Objects.requireNonNull(running).close();
   }
 
   @Override

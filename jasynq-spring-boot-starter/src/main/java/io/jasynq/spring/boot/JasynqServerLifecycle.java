@@ -2,6 +2,7 @@ package io.jasynq.spring.boot;
 
 import io.jasynq.Server;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -40,14 +41,14 @@ public final class JasynqServerLifecycle extends JasynqLifecycle {
 
   private final Server server;
   private final TaskHandlerRegistry registry;
-  private final Boolean enabled;
+  private final @Nullable Boolean enabled;
   private final Duration shutdownTimeout;
   private final Duration phaseTimeout;
 
   JasynqServerLifecycle(
       Server server,
       TaskHandlerRegistry registry,
-      Boolean enabled,
+      @Nullable Boolean enabled,
       Duration shutdownTimeout,
       Duration phaseTimeout) {
     super("server", "jasynq-spring-stop");

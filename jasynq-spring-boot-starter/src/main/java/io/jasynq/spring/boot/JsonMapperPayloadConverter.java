@@ -1,6 +1,7 @@
 package io.jasynq.spring.boot;
 
 import java.lang.reflect.Type;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,7 @@ final class JsonMapperPayloadConverter extends RawPayloadConverter {
   }
 
   @Override
-  public Object fromPayload(byte[] payload, Type type) {
+  public @Nullable Object fromPayload(byte @Nullable [] payload, Type type) {
     if (super.supports(type)) {
       return super.fromPayload(payload, type);
     }

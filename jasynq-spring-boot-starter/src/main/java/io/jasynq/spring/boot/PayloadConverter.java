@@ -1,6 +1,7 @@
 package io.jasynq.spring.boot;
 
 import java.lang.reflect.Type;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns task payloads into objects and back, for {@link TaskHandler @TaskHandler} methods and
@@ -21,12 +22,12 @@ public interface PayloadConverter {
   byte[] toPayload(Object value);
 
   /**
-   * The payload as an instance of {@code type}.
+   * The payload as an instance of {@code type}; {@code payload} is null for a task without one.
    *
    * @throws IllegalArgumentException if the payload does not bind to {@code type}; the message says
    *     why
    */
-  Object fromPayload(byte[] payload, Type type);
+  @Nullable Object fromPayload(byte @Nullable [] payload, Type type);
 
   /** Whether {@link #fromPayload} can produce {@code type} at all; checked at start. */
   default boolean supports(Type type) {

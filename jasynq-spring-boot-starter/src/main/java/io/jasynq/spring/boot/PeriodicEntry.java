@@ -7,12 +7,15 @@ import io.jasynq.TaskOption;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One periodic task to register, from {@code jasynq.periodic.<name>} or a {@link Periodic}
  * annotation. {@code source} names where it was declared, for error messages; blank strings mean
  * unset. Immutable.
  */
+@NullUnmarked // unset properties are null here until validate() rejects them
 record PeriodicEntry(
     String source, String cron, String type, String payload, String queue, String zone) {
 
@@ -72,7 +75,7 @@ record PeriodicEntry(
     }
   }
 
-  private IllegalStateException invalid(String why) {
+  private IllegalStateException invalid(@Nullable String why) {
     return new IllegalStateException(source + ": " + why);
   }
 

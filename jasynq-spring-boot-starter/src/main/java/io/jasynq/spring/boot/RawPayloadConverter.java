@@ -2,6 +2,8 @@ package io.jasynq.spring.boot;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** The converter without JSON: {@code byte[]} as is, {@code String} as UTF-8. Stateless. */
 class RawPayloadConverter implements PayloadConverter {
@@ -24,12 +26,13 @@ class RawPayloadConverter implements PayloadConverter {
   }
 
   @Override
-  public Object fromPayload(byte[] payload, Type type) {
+  public @Nullable Object fromPayload(byte @Nullable [] payload, Type type) {
     if (type == byte[].class) {
       return payload;
     }
     if (type == String.class) {
-      return new String(payload, StandardCharsets.UTF_8);
+      return new String(
+          Objects.requireNonNull(payload, "the task has no payload"), StandardCharsets.UTF_8);
     }
     throw new IllegalArgumentException(
         "no JSON mapper to bind a payload to " + type.getTypeName() + "; only byte[] and String");

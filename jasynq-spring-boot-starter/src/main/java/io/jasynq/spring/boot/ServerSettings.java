@@ -8,6 +8,7 @@ import io.jasynq.ServerListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Turns {@code jasynq.server.*} and the context's beans into a {@link ServerConfig}. Stateless. */
 final class ServerSettings {
@@ -18,7 +19,7 @@ final class ServerSettings {
       boolean virtualThreads,
       List<Middleware> middleware,
       List<ServerListener> listeners,
-      ErrorHandler errorHandler) {
+      @Nullable ErrorHandler errorHandler) {
     ServerConfig.Builder b = ServerConfig.builder();
     if (p.getConcurrency() != null) {
       check(p.getConcurrency() >= 1, "concurrency", p.getConcurrency(), ">= 1");

@@ -4,26 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
-import io.jasynq.testkit.RedisServer;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ClientResourcesSharingTest {
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension static final BootRedis redis = new BootRedis();
 
   private static boolean ownEventLoops(Set<Thread> threads) {
     return threads.stream()
@@ -33,11 +21,7 @@ class ClientResourcesSharingTest {
   @Test
   void borrowsBootsClientResourcesAndIsDestroyedBeforeThem() {
     Set<Thread> before = Leaks.jasynqThreads();
-    try (var context =
-        Apps.run(
-            Apps.EmailApp.class,
-            "spring.data.redis.host=" + redis.host(),
-            "spring.data.redis.port=" + redis.port())) {
+    try (var context = Apps.run(Apps.EmailApp.class, redis.properties())) {
       String[] resources = context.getBeanNamesForType(ClientResources.class);
       assertThat(resources).hasSize(1);
       assertThat(context.getBeanFactory().getDependentBeans(resources[0]))
@@ -53,11 +37,7 @@ class ClientResourcesSharingTest {
   @Test
   void ownsItsResourcesWithJasynqRedisUri() {
     try (var context =
-        Apps.run(
-            Apps.EmailApp.class,
-            "spring.data.redis.host=" + redis.host(),
-            "spring.data.redis.port=" + redis.port(),
-            "jasynq.redis.uri=" + redis.uri())) {
+        Apps.run(Apps.EmailApp.class, redis.properties("jasynq.redis.uri=" + redis.uri()))) {
       context.getBean(JasynqTemplate.class).enqueue("email:welcome", new Apps.Welcome("c", 1));
       Apps.Emails emails = context.getBean(Apps.Emails.class);
       Eventually.until("the handler ran", () -> !emails.received.isEmpty());

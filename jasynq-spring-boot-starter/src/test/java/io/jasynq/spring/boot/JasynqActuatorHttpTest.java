@@ -6,7 +6,6 @@ import io.jasynq.Inspector;
 import io.jasynq.SkipRetryException;
 import io.jasynq.TaskOption;
 import io.jasynq.testkit.Eventually;
-import io.jasynq.testkit.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,13 +16,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
@@ -33,17 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JasynqActuatorHttpTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension static final BootRedis redis = new BootRedis();
 
   /** Succeeds on "ok", fails for good on "bad". */
   static class Outcomes {
@@ -67,18 +53,12 @@ class JasynqActuatorHttpTest {
   static class WebApp {}
 
   private static ConfigurableApplicationContext runWeb() {
-    return new SpringApplicationBuilder(WebApp.class)
-        .web(WebApplicationType.SERVLET)
-        .properties(
-            "server.port=0",
-            "server.address=127.0.0.1",
-            "spring.data.redis.host=" + redis.host(),
-            "spring.data.redis.port=" + redis.port(),
-            "jasynq.server.shutdown-timeout=1s",
-            "management.endpoints.web.exposure.include=health,jasynq",
-            "management.endpoint.health.show-details=always",
-            Apps.WITHOUT_SPRING_SECURITY)
-        .run();
+    return redis.runWeb(
+        WebApp.class,
+        "jasynq.server.shutdown-timeout=1s",
+        "management.endpoints.web.exposure.include=health,jasynq",
+        "management.endpoint.health.show-details=always",
+        Apps.WITHOUT_SPRING_SECURITY);
   }
 
   private static JsonNode get(HttpClient http, String base, String path) throws Exception {

@@ -6,15 +6,11 @@ import io.jasynq.Inspector;
 import io.jasynq.TaskOption;
 import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
-import io.jasynq.testkit.RedisServer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -23,17 +19,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** The jasynq health indicator and actuator endpoint, against a Redis that the tests stop. */
 class JasynqActuatorTest {
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension
+  static final BootRedis redis =
+      new BootRedis("jasynq.server.shutdown-timeout=1s", "jasynq.health.timeout=1s");
 
   @AfterEach
   void flush() {
@@ -46,25 +34,13 @@ class JasynqActuatorTest {
     }
   }
 
-  private static String[] onRedis(String... more) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "spring.data.redis.host=" + redis.host(),
-                "spring.data.redis.port=" + redis.port(),
-                "jasynq.server.shutdown-timeout=1s",
-                "jasynq.health.timeout=1s"));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
-
   private static Health health(ConfigurableApplicationContext context) {
     return context.getBean("jasynqHealthIndicator", HealthIndicator.class).health();
   }
 
   @Test
   void healthIsRegisteredAsJasynqAndUpWithRunningServer() {
-    try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+    try (var context = Apps.run(Apps.EmailApp.class, redis.properties())) {
       HealthContributorRegistry registry = context.getBean(HealthContributorRegistry.class);
       assertThat(registry.getContributor("jasynq"))
           .isSameAs(context.getBean("jasynqHealthIndicator"));
@@ -79,7 +55,7 @@ class JasynqActuatorTest {
   @Test
   void healthIsDownWhileRedisIsStoppedAndUpAgainAfterRestart() {
     Set<Thread> before = Leaks.jasynqThreads();
-    try (var context = Apps.run(Apps.NoHandlerApp.class, onRedis())) {
+    try (var context = Apps.run(Apps.NoHandlerApp.class, redis.properties())) {
       assertThat(health(context).getStatus()).isEqualTo(Status.UP);
       redis.stop();
       Eventually.until("health DOWN", () -> health(context).getStatus().equals(Status.DOWN));
@@ -95,7 +71,7 @@ class JasynqActuatorTest {
 
   @Test
   void healthIsDownWithServerStoppedWhenTheServerWasStopped() {
-    try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+    try (var context = Apps.run(Apps.EmailApp.class, redis.properties())) {
       context.getBean(JasynqServerLifecycle.class).stop();
       Health health = health(context);
       assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -106,7 +82,7 @@ class JasynqActuatorTest {
   @Test
   void healthIsDownWhenAQueueIsOlderThanTheLatencyThreshold() {
     try (var context =
-        Apps.run(Apps.NoHandlerApp.class, onRedis("jasynq.health.max-queue-latency=1s"))) {
+        Apps.run(Apps.NoHandlerApp.class, redis.properties("jasynq.health.max-queue-latency=1s"))) {
       assertThat(health(context).getStatus()).isEqualTo(Status.UP);
       context.getBean(JasynqTemplate.class).enqueue("waits", "x", TaskOption.queue("slowq"));
       Eventually.until("health DOWN", () -> health(context).getStatus().equals(Status.DOWN));
@@ -122,7 +98,7 @@ class JasynqActuatorTest {
     try (var context =
         Apps.run(
             Apps.NoHandlerApp.class,
-            onRedis("management.endpoints.web.exposure.include=health,jasynq"))) {
+            redis.properties("management.endpoints.web.exposure.include=health,jasynq"))) {
       JasynqTemplate template = context.getBean(JasynqTemplate.class);
       template.enqueue("a", "1");
       template.enqueue("a", "2");
@@ -143,7 +119,7 @@ class JasynqActuatorTest {
 
   @Test
   void endpointIsAbsentWhenNotExposed() {
-    try (var context = Apps.run(Apps.NoHandlerApp.class, onRedis())) {
+    try (var context = Apps.run(Apps.NoHandlerApp.class, redis.properties())) {
       assertThat(context.getBeanProvider(JasynqEndpoint.class).getIfAvailable()).isNull();
     }
   }
@@ -151,7 +127,8 @@ class JasynqActuatorTest {
   @Test
   void healthIndicatorCanBeDisabled() {
     try (var context =
-        Apps.run(Apps.NoHandlerApp.class, onRedis("management.health.jasynq.enabled=false"))) {
+        Apps.run(
+            Apps.NoHandlerApp.class, redis.properties("management.health.jasynq.enabled=false"))) {
       assertThat(context.containsBean("jasynqHealthIndicator")).isFalse();
     }
   }

@@ -13,15 +13,12 @@ import io.jasynq.TaskOption;
 import io.jasynq.TaskState;
 import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
-import io.jasynq.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -29,35 +26,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 class JasynqAutoConfigurationTest {
-  private static RedisServer redis;
-  private static RedisServer other;
+  @RegisterExtension
+  static final BootRedis redis = new BootRedis("jasynq.server.shutdown-timeout=1s");
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-    other = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-    other.close();
-  }
-
-  private static String[] onRedis(String... more) {
-    List<String> all =
-        new java.util.ArrayList<>(
-            List.of(
-                "spring.data.redis.host=" + redis.host(),
-                "spring.data.redis.port=" + redis.port(),
-                "jasynq.server.shutdown-timeout=1s"));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
+  /** A second server, for the jasynq.redis.* settings that must win over spring.data.redis.*. */
+  @RegisterExtension static final BootRedis other = new BootRedis();
 
   @Test
   void runsTaskHandlerMethodWithJsonBoundRecordAndContext() {
-    try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+    try (var context = Apps.run(Apps.EmailApp.class, redis.properties())) {
       TaskInfo info =
           context
               .getBean(JasynqTemplate.class)
@@ -71,7 +48,7 @@ class JasynqAutoConfigurationTest {
 
   @Test
   void archivesPayloadThatDoesNotBindAfterOneAttempt() {
-    try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+    try (var context = Apps.run(Apps.EmailApp.class, redis.properties())) {
       TaskInfo info =
           context.getBean(JasynqTemplate.class).enqueue("email:welcome", "{not json", maxRetry());
       Inspector inspector = context.getBean(Inspector.class);
@@ -94,7 +71,7 @@ class JasynqAutoConfigurationTest {
     try (var context =
         Apps.run(
             Apps.EmailApp.class,
-            onRedis(
+            redis.properties(
                 "jasynq.server.queues.critical=6",
                 "jasynq.server.queues.low=1",
                 "jasynq.server.concurrency=3",
@@ -115,7 +92,9 @@ class JasynqAutoConfigurationTest {
   @Test
   void invalidServerPropertyFailsTheContextNamingIt() {
     assertThatThrownBy(
-            () -> Apps.run(Apps.EmailApp.class, onRedis("jasynq.server.concurrency=0")).close())
+            () ->
+                Apps.run(Apps.EmailApp.class, redis.properties("jasynq.server.concurrency=0"))
+                    .close())
         .hasStackTraceContaining("jasynq.server.concurrency must be >= 1, was 0");
   }
 
@@ -128,7 +107,7 @@ class JasynqAutoConfigurationTest {
   @Test
   void staticMasterReplicaFailsTheContextNamingThePropertyWithBootsConnectionDetails() {
     String nodes = "spring.data.redis.masterreplica.nodes=" + redis.host() + ":" + redis.port();
-    assertThatThrownBy(() -> Apps.run(Apps.EmailApp.class, onRedis(nodes)).close())
+    assertThatThrownBy(() -> Apps.run(Apps.EmailApp.class, redis.properties(nodes)).close())
         .hasStackTraceContaining(MASTER_REPLICA_REFUSED);
   }
 
@@ -138,7 +117,8 @@ class JasynqAutoConfigurationTest {
     assertThatThrownBy(
             () ->
                 Apps.run(
-                        Apps.EmailApp.class, onRedis(nodes, TopologyChecks.WITHOUT_BOOT_DATA_REDIS))
+                        Apps.EmailApp.class,
+                        redis.properties(nodes, TopologyChecks.WITHOUT_BOOT_DATA_REDIS))
                     .close())
         .hasStackTraceContaining(MASTER_REPLICA_REFUSED);
   }
@@ -148,7 +128,7 @@ class JasynqAutoConfigurationTest {
     try (var context =
         Apps.run(
             Apps.NoHandlerApp.class,
-            onRedis(
+            redis.properties(
                 "spring.data.redis.masterreplica.nodes=127.0.0.1:1",
                 "jasynq.redis.uri=" + other.uri()))) {
       assertThat(context.getBean(JasynqTemplate.class).enqueue("x", "p").state())
@@ -158,7 +138,7 @@ class JasynqAutoConfigurationTest {
 
   @Test
   void connectsWithSpringDataRedisSettings() {
-    try (var context = Apps.run(Apps.NoHandlerApp.class, onRedis());
+    try (var context = Apps.run(Apps.NoHandlerApp.class, redis.properties());
         Inspector onRedis = Inspector.connect(redis.uri());
         Inspector onOther = Inspector.connect(other.uri())) {
       TaskInfo info = context.getBean(JasynqTemplate.class).enqueue("x", "p");
@@ -171,7 +151,7 @@ class JasynqAutoConfigurationTest {
   @Test
   void connectsToJasynqRedisUriInsteadOfTheApplicationsRedis() {
     try (var context =
-            Apps.run(Apps.NoHandlerApp.class, onRedis("jasynq.redis.uri=" + other.uri()));
+            Apps.run(Apps.NoHandlerApp.class, redis.properties("jasynq.redis.uri=" + other.uri()));
         Inspector onRedis = Inspector.connect(redis.uri());
         Inspector onOther = Inspector.connect(other.uri())) {
       TaskInfo info = context.getBean(JasynqTemplate.class).enqueue("x", "p");
@@ -185,7 +165,7 @@ class JasynqAutoConfigurationTest {
   void closingWithRunningHandlerRequeuesTaskLeavesNoThreadAndLogsNoWarning() throws Exception {
     Set<Thread> before = Leaks.jasynqThreads();
     String id;
-    var context = Apps.run(Apps.SlowApp.class, onRedis());
+    var context = Apps.run(Apps.SlowApp.class, redis.properties());
     // Started once the context runs: Spring Boot resets Logback while it starts one.
     try (context;
         LogCapture logs = LogCapture.start()) {
@@ -210,7 +190,7 @@ class JasynqAutoConfigurationTest {
   void fiveRefreshCloseCyclesLeaveNoThreads() {
     Set<Thread> before = Leaks.jasynqThreads();
     for (int i = 0; i < 5; i++) {
-      try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+      try (var context = Apps.run(Apps.EmailApp.class, redis.properties())) {
         context.getBean(JasynqTemplate.class).enqueue("email:welcome", new Apps.Welcome("a", i));
         Apps.Emails emails = context.getBean(Apps.Emails.class);
         Eventually.until("the handler ran", () -> !emails.received.isEmpty());
@@ -233,7 +213,7 @@ class JasynqAutoConfigurationTest {
   @Test
   void contextThatFailsToStartLeavesNothingRunning() {
     Set<Thread> before = Leaks.jasynqThreads();
-    assertThatThrownBy(() -> Apps.run(FailingApp.class, onRedis()).close())
+    assertThatThrownBy(() -> Apps.run(FailingApp.class, redis.properties()).close())
         .hasStackTraceContaining("boom");
     Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
   }
@@ -249,7 +229,7 @@ class JasynqAutoConfigurationTest {
 
   @Test
   void userDefinedClientWins() {
-    try (var context = Apps.run(OwnClientApp.class, onRedis())) {
+    try (var context = Apps.run(OwnClientApp.class, redis.properties())) {
       Client client = context.getBean(Client.class);
       assertThat(context.getBeansOfType(Client.class)).containsOnlyKeys("myClient");
       assertThat(context.getBean(JasynqTemplate.class).client()).isSameAs(client);
@@ -264,7 +244,7 @@ class JasynqAutoConfigurationTest {
 
   @Test
   void noHandlersMeansNoServerStarted() {
-    try (var context = Apps.run(Apps.NoHandlerApp.class, onRedis())) {
+    try (var context = Apps.run(Apps.NoHandlerApp.class, redis.properties())) {
       assertThat(context.getBean(JasynqServerLifecycle.class).isRunning()).isFalse();
     }
   }
@@ -274,13 +254,15 @@ class JasynqAutoConfigurationTest {
     if (Runtime.version().feature() < 21) {
       assertThatThrownBy(
               () ->
-                  Apps.run(Apps.ProbeApp.class, onRedis("jasynq.server.virtual-threads=true"))
+                  Apps.run(
+                          Apps.ProbeApp.class,
+                          redis.properties("jasynq.server.virtual-threads=true"))
                       .close())
           .hasStackTraceContaining("needs Java 21");
       return;
     }
     try (ConfigurableApplicationContext context =
-        Apps.run(Apps.ProbeApp.class, onRedis("spring.threads.virtual.enabled=true"))) {
+        Apps.run(Apps.ProbeApp.class, redis.properties("spring.threads.virtual.enabled=true"))) {
       context.getBean(JasynqTemplate.class).enqueue("probe", null);
       Apps.ThreadProbe probe = context.getBean(Apps.ThreadProbe.class);
       Eventually.until("the handler ran", () -> !probe.threads.isEmpty());

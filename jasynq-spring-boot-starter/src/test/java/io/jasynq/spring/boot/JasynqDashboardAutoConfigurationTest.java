@@ -8,24 +8,18 @@ import io.jasynq.TaskOption;
 import io.jasynq.dashboard.Dashboard;
 import io.jasynq.redis.RedisConnector;
 import io.jasynq.testkit.Leaks;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.TestRedis;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.JsonNode;
@@ -39,20 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JasynqDashboardAutoConfigurationTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private static RedisServer redis;
-  private static TestRedis raw;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-    raw = TestRedis.connect(redis.uri());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
+  @RegisterExtension static final BootRedis redis = new BootRedis(Apps.WITHOUT_SPRING_SECURITY);
 
   /** No task handler, so no server: seeded tasks stay where they are put. */
   @SpringBootConfiguration
@@ -108,17 +89,7 @@ class JasynqDashboardAutoConfigurationTest {
   }
 
   static ConfigurableApplicationContext run(Class<?> app, String... properties) {
-    List<String> all = new ArrayList<>();
-    all.add(Apps.WITHOUT_SPRING_SECURITY);
-    all.add("server.port=0");
-    all.add("server.address=127.0.0.1");
-    all.add("spring.data.redis.host=" + redis.host());
-    all.add("spring.data.redis.port=" + redis.port());
-    all.addAll(List.of(properties));
-    return new SpringApplicationBuilder(app)
-        .web(WebApplicationType.SERVLET)
-        .properties(all.toArray(String[]::new))
-        .run();
+    return redis.runWeb(app, properties);
   }
 
   private static JsonNode json(HttpResponse<String> response) {
@@ -231,7 +202,7 @@ class JasynqDashboardAutoConfigurationTest {
   void closingTheContextClosesTheDashboardThenTheConnectorAndLeavesNothingRunning()
       throws Exception {
     Set<Thread> threads = Leaks.jasynqThreads();
-    var connections = Leaks.clientConnections(raw);
+    var connections = Leaks.clientConnections(redis.raw());
     CloseOrder order;
     Dashboard dashboard;
     RedisConnector connector;
@@ -263,7 +234,7 @@ class JasynqDashboardAutoConfigurationTest {
     assertThat(dashboard.isClosed()).isTrue();
     assertThat(connector.isClosed()).isTrue();
     Leaks.awaitNoNewJasynqThreads(threads, Duration.ofSeconds(5));
-    Leaks.awaitNoNewClientConnections(raw, connections, Duration.ofSeconds(5));
+    Leaks.awaitNoNewClientConnections(redis.raw(), connections, Duration.ofSeconds(5));
   }
 
   @ParameterizedTest

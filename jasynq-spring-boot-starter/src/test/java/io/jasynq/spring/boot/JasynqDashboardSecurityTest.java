@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasynq.Inspector;
 import io.jasynq.TaskOption;
-import io.jasynq.testkit.RedisServer;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
@@ -33,17 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JasynqDashboardSecurityTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
+  @RegisterExtension static final BootRedis redis = new BootRedis("jasynq.dashboard.enabled=true");
 
   /** Every request authenticated, with HTTP Basic, against one in-memory user. */
   @SpringBootConfiguration
@@ -69,17 +53,7 @@ class JasynqDashboardSecurityTest {
   static class DefaultSecurityApp {}
 
   private static ConfigurableApplicationContext run(Class<?> app, String... properties) {
-    List<String> all = new ArrayList<>();
-    all.add("server.port=0");
-    all.add("server.address=127.0.0.1");
-    all.add("spring.data.redis.host=" + redis.host());
-    all.add("spring.data.redis.port=" + redis.port());
-    all.add("jasynq.dashboard.enabled=true");
-    all.addAll(List.of(properties));
-    return new SpringApplicationBuilder(app)
-        .web(WebApplicationType.SERVLET)
-        .properties(all.toArray(String[]::new))
-        .run();
+    return redis.runWeb(app, properties);
   }
 
   private static boolean paused(ConfigurableApplicationContext context, String queue) {

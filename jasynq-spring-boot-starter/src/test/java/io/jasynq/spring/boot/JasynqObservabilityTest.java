@@ -7,7 +7,6 @@ import io.jasynq.micrometer.QueueMetrics;
 import io.jasynq.opentelemetry.JasynqTelemetry;
 import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
-import io.jasynq.testkit.RedisServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.SpanKind;
@@ -18,12 +17,10 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -34,34 +31,14 @@ import org.springframework.context.annotation.Import;
  * auto-configuration providing the registry and the SDK (so our conditions must run after theirs).
  */
 class JasynqObservabilityTest {
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  private static String[] onRedis(String... more) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "spring.data.redis.host=" + redis.host(),
-                "spring.data.redis.port=" + redis.port(),
-                "jasynq.server.shutdown-timeout=1s",
-                "jasynq.metrics.queue-interval=1s"));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
+  @RegisterExtension
+  static final BootRedis redis =
+      new BootRedis("jasynq.server.shutdown-timeout=1s", "jasynq.metrics.queue-interval=1s");
 
   @Test
   void processedTaskIsCountedInBootsRegistryAndQueueGaugesAppear() {
     Set<Thread> before = Leaks.jasynqThreads();
-    try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+    try (var context = Apps.run(Apps.EmailApp.class, redis.properties())) {
       MeterRegistry registry = context.getBean(MeterRegistry.class);
       context.getBean(JasynqTemplate.class).enqueue("email:welcome", new Apps.Welcome("a", 1));
       Eventually.until("one task counted", () -> processed(registry) == 1.0);
@@ -82,7 +59,8 @@ class JasynqObservabilityTest {
 
   @Test
   void metricsDisabledByPropertyGiveNoMetricsBeans() {
-    try (var context = Apps.run(Apps.EmailApp.class, onRedis("jasynq.metrics.enabled=false"))) {
+    try (var context =
+        Apps.run(Apps.EmailApp.class, redis.properties("jasynq.metrics.enabled=false"))) {
       assertThat(context.getBeanProvider(JasynqMetrics.class).getIfAvailable()).isNull();
       assertThat(context.getBeanProvider(QueueMetrics.class).getIfAvailable()).isNull();
       MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -120,7 +98,7 @@ class JasynqObservabilityTest {
 
   @Test
   void enqueueAndProcessingAreTracedWithBootsOpenTelemetry() {
-    try (var context = Apps.run(TracedApp.class, onRedis())) {
+    try (var context = Apps.run(TracedApp.class, redis.properties())) {
       assertThat(context.getBean(JasynqTelemetry.class)).isNotNull();
       InMemorySpanExporter exporter = context.getBean(InMemorySpanExporter.class);
       context.getBean(JasynqTemplate.class).enqueue("email:welcome", new Apps.Welcome("a", 1));
@@ -139,7 +117,8 @@ class JasynqObservabilityTest {
 
   @Test
   void tracingDisabledByPropertyGivesNoSpans() {
-    try (var context = Apps.run(TracedApp.class, onRedis("jasynq.tracing.enabled=false"))) {
+    try (var context =
+        Apps.run(TracedApp.class, redis.properties("jasynq.tracing.enabled=false"))) {
       assertThat(context.getBeanProvider(JasynqTelemetry.class).getIfAvailable()).isNull();
       InMemorySpanExporter exporter = context.getBean(InMemorySpanExporter.class);
       context.getBean(JasynqTemplate.class).enqueue("email:welcome", new Apps.Welcome("a", 1));

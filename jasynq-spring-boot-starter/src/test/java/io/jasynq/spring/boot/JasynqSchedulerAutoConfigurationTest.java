@@ -13,44 +13,22 @@ import io.jasynq.TaskInfo;
 import io.jasynq.TaskState;
 import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.Leaks;
-import io.jasynq.testkit.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 
 class JasynqSchedulerAutoConfigurationTest {
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  private static String[] onRedis(String... more) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "spring.data.redis.host=" + redis.host(),
-                "spring.data.redis.port=" + redis.port(),
-                "jasynq.server.shutdown-timeout=1s"));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
+  @RegisterExtension
+  static final BootRedis redis = new BootRedis("jasynq.server.shutdown-timeout=1s");
 
   /** Handles tick:annotated, which it also schedules every second. */
   static class Ticks {
@@ -128,7 +106,7 @@ class JasynqSchedulerAutoConfigurationTest {
 
   @Test
   void annotatedHandlerGetsItsPeriodicTaskProcessedRepeatedly() {
-    try (var context = Apps.run(TickApp.class, onRedis())) {
+    try (var context = Apps.run(TickApp.class, redis.properties())) {
       Ticks ticks = context.getBean(Ticks.class);
       Eventually.until("two periodic tasks were processed", () -> ticks.taskIds.size() >= 2);
       assertThat(Set.copyOf(ticks.taskIds)).hasSameSizeAs(ticks.taskIds);
@@ -137,7 +115,7 @@ class JasynqSchedulerAutoConfigurationTest {
 
   @Test
   void annotatedHandlerClassGetsItsPeriodicTaskProcessed() {
-    try (var context = Apps.run(ClassTickApp.class, onRedis())) {
+    try (var context = Apps.run(ClassTickApp.class, redis.properties())) {
       ClassTicks ticks = context.getBean(ClassTicks.class);
       Eventually.until("two periodic tasks were processed", () -> ticks.taskIds.size() >= 2);
     }
@@ -148,7 +126,7 @@ class JasynqSchedulerAutoConfigurationTest {
     try (var context =
             Apps.run(
                 Apps.NoHandlerApp.class,
-                onRedis(
+                redis.properties(
                     "jasynq.periodic.report.cron=@every 1s",
                     "jasynq.periodic.report.type=report:props",
                     "jasynq.periodic.report.payload={\"n\":1}",
@@ -177,7 +155,7 @@ class JasynqSchedulerAutoConfigurationTest {
   @Test
   void twoContextsWithTheSamePeriodicTaskEnqueueEachTickOnce() {
     String[] properties =
-        onRedis(
+        redis.properties(
             "jasynq.periodic.dup.cron=@every 1s",
             "jasynq.periodic.dup.type=dup:tick",
             "jasynq.periodic.dup.queue=dups");
@@ -222,7 +200,7 @@ class JasynqSchedulerAutoConfigurationTest {
             () ->
                 Apps.run(
                         Apps.NoHandlerApp.class,
-                        onRedis(
+                        redis.properties(
                             "jasynq.periodic.nightly.cron=* * * * 7",
                             "jasynq.periodic.nightly.type=x"))
                     .close())
@@ -233,7 +211,7 @@ class JasynqSchedulerAutoConfigurationTest {
 
   @Test
   void invalidCronOnAnnotationFailsTheContextNamingHandlerAndSpec() {
-    assertThatThrownBy(() -> Apps.run(BadCronApp.class, onRedis()).close())
+    assertThatThrownBy(() -> Apps.run(BadCronApp.class, redis.properties()).close())
         .hasStackTraceContaining("@Periodic on JasynqSchedulerAutoConfigurationTest.BadCron.tick()")
         .hasStackTraceContaining("cron \"61 * * * *\" is invalid");
   }
@@ -244,7 +222,7 @@ class JasynqSchedulerAutoConfigurationTest {
             () ->
                 Apps.run(
                         Apps.NoHandlerApp.class,
-                        onRedis(
+                        redis.properties(
                             "jasynq.periodic.z.cron=@daily",
                             "jasynq.periodic.z.type=x",
                             "jasynq.periodic.z.zone=Mars/Olympus"))
@@ -254,20 +232,20 @@ class JasynqSchedulerAutoConfigurationTest {
 
   @Test
   void prefixHandlerWithoutTypeFailsTheContext() {
-    assertThatThrownBy(() -> Apps.run(PrefixApp.class, onRedis()).close())
+    assertThatThrownBy(() -> Apps.run(PrefixApp.class, redis.properties()).close())
         .hasStackTraceContaining("handler pattern \"tick:\" is a prefix");
   }
 
   @Test
   void typeServedByAnotherHandlerFailsTheContext() {
-    assertThatThrownBy(() -> Apps.run(StolenApp.class, onRedis()).close())
+    assertThatThrownBy(() -> Apps.run(StolenApp.class, redis.properties()).close())
         .hasStackTraceContaining(
             "task type \"steal:me\" is not served by this handler (pattern \"steal:\")");
   }
 
   @Test
   void withoutPeriodicTasksNoSchedulerIsCreated() {
-    try (var context = Apps.run(Apps.EmailApp.class, onRedis())) {
+    try (var context = Apps.run(Apps.EmailApp.class, redis.properties())) {
       assertThat(context.getBean(JasynqSchedulerLifecycle.class).isRunning()).isFalse();
       assertThat(context.getBeanFactory().containsSingleton("jasynqScheduler")).isFalse();
     }
@@ -275,7 +253,8 @@ class JasynqSchedulerAutoConfigurationTest {
 
   @Test
   void schedulerEnabledFalseDisablesPeriodicTasks() {
-    try (var context = Apps.run(TickApp.class, onRedis("jasynq.scheduler.enabled=false"))) {
+    try (var context =
+        Apps.run(TickApp.class, redis.properties("jasynq.scheduler.enabled=false"))) {
       assertThat(context.getBeanNamesForType(Scheduler.class)).isEmpty();
       assertThat(context.getBeanNamesForType(JasynqSchedulerLifecycle.class)).isEmpty();
     }
@@ -286,7 +265,7 @@ class JasynqSchedulerAutoConfigurationTest {
     try (Inspector inspector = Inspector.connect(redis.uri())) {
       Set<Thread> before = Leaks.jasynqThreads(); // the inspector's own threads included
       String schedulerId;
-      ConfigurableApplicationContext context = Apps.run(TickApp.class, onRedis());
+      ConfigurableApplicationContext context = Apps.run(TickApp.class, redis.properties());
       // Started once the context runs: Spring Boot resets Logback while it starts one.
       try (context;
           LogCapture logs = LogCapture.start()) {

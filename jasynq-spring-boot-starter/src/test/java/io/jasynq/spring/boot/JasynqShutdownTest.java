@@ -17,8 +17,6 @@ import io.jasynq.TaskState;
 import io.jasynq.testkit.Eventually;
 import io.jasynq.testkit.FakeClock;
 import io.jasynq.testkit.Leaks;
-import io.jasynq.testkit.RedisServer;
-import io.jasynq.testkit.TestRedis;
 import io.lettuce.core.resource.ClientResources;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,10 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -57,24 +54,13 @@ class JasynqShutdownTest {
   private static final String HOURLY = "jasynq.periodic.hourly.cron=@every 1h";
   private static final String HOURLY_TYPE = "jasynq.periodic.hourly.type=hourly";
 
-  private static RedisServer redis;
-  private static TestRedis raw;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-    raw = TestRedis.connect(redis.uri());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    raw.close();
-    redis.close();
-  }
+  @RegisterExtension
+  static final BootRedis redis =
+      new BootRedis("jasynq.server.concurrency=10", "jasynq.server.shutdown-timeout=1s");
 
   @BeforeEach
   void flush() {
-    raw.flushAll();
+    redis.raw().flushAll();
   }
 
   /**
@@ -186,16 +172,16 @@ class JasynqShutdownTest {
             .anyMatch(f -> f.getSTEAsString().contains("ConnectionWatchdog.scheduleReconnect"));
   }
 
-  private static String[] onRedis(String... more) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "spring.data.redis.host=" + redis.host(),
-                "spring.data.redis.port=" + redis.port(),
-                "jasynq.server.concurrency=10",
-                "jasynq.server.shutdown-timeout=1s"));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
+  /**
+   * Closes {@code context}: no jasynq thread outlives it, nothing is logged at WARN or above, and
+   * the server runtime reports at INFO that it shut down.
+   */
+  private static void closeQuietly(
+      ConfigurableApplicationContext context, Set<Thread> before, LogCapture logs) {
+    context.close();
+    Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
+    assertThat(logs.warningsAndErrors()).isEmpty();
+    assertThat(logs.infos(SERVER_RUNTIME)).anySatisfy(m -> assertThat(m).contains("shut down in"));
   }
 
   private static void enqueue(int total) {
@@ -235,7 +221,7 @@ class JasynqShutdownTest {
     Set<Thread> before = Leaks.jasynqThreads();
     Load load;
     ConfigurableApplicationContext context =
-        Apps.run(LoadApp.class, onRedis("test.block-every=50"));
+        Apps.run(LoadApp.class, redis.properties("test.block-every=50"));
     // Started once the context runs: Spring Boot resets Logback while it starts one.
     try (context;
         LogCapture logs = LogCapture.start()) {
@@ -243,11 +229,7 @@ class JasynqShutdownTest {
       // Five workers wait on the gate while the other five hash: close mid-stream.
       Eventually.until(
           Duration.ofSeconds(60), "5 handlers blocked", () -> load.blocked.size() >= 5);
-      context.close();
-      Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
-      assertThat(logs.warningsAndErrors()).isEmpty();
-      assertThat(logs.infos(SERVER_RUNTIME))
-          .anySatisfy(m -> assertThat(m).contains("shut down in"));
+      closeQuietly(context, before, logs);
     }
     QueueInfo queue = queueInfo();
     assertThat(queue.active()).isZero();
@@ -258,8 +240,8 @@ class JasynqShutdownTest {
     assertThat(queue.processedTotal()).isEqualTo(load.completed.get());
     assertThat(queue.processedTotal() + queue.pending()).isEqualTo(total);
     assertThat(load.blocked).allSatisfy(id -> assertThat(state(id)).isEqualTo(TaskState.PENDING));
-    assertThat(raw.zrangeWithScores(lease())).isEmpty();
-    assertThat(raw.lrange(active())).isEmpty();
+    assertThat(redis.raw().zrangeWithScores(lease())).isEmpty();
+    assertThat(redis.raw().lrange(active())).isEmpty();
   }
 
   @Test
@@ -271,7 +253,8 @@ class JasynqShutdownTest {
     Load load;
     // Every handler blocks: ten run, the rest wait.
     ConfigurableApplicationContext context =
-        Apps.run(RedisClosedFirstApp.class, onRedis("test.block-every=1", HOURLY, HOURLY_TYPE));
+        Apps.run(
+            RedisClosedFirstApp.class, redis.properties("test.block-every=1", HOURLY, HOURLY_TYPE));
     // Started once the context runs: Spring Boot resets Logback while it starts one.
     try (context;
         LogCapture logs = LogCapture.start()) {
@@ -291,7 +274,7 @@ class JasynqShutdownTest {
     QueueInfo queue = queueInfo();
     assertThat(queue.active()).isEqualTo(10);
     assertThat(queue.pending()).isEqualTo(total - 10);
-    assertThat(raw.zrangeWithScores(lease())).hasSize(10);
+    assertThat(redis.raw().zrangeWithScores(lease())).hasSize(10);
 
     // A later server, its clock past the leases, recovers them and runs everything.
     Set<String> ran = ConcurrentHashMap.newKeySet();
@@ -328,22 +311,19 @@ class JasynqShutdownTest {
     ConfigurableApplicationContext context =
         Apps.run(
             RedisClosedFirstApp.class,
-            onRedis("test.block-every=1", HOURLY, HOURLY_TYPE, "jasynq.redis.uri=" + redis.uri()));
+            redis.properties(
+                "test.block-every=1", HOURLY, HOURLY_TYPE, "jasynq.redis.uri=" + redis.uri()));
     // Started once the context runs: Spring Boot resets Logback while it starts one.
     try (context;
         LogCapture logs = LogCapture.start()) {
       load = context.getBean(Load.class);
       Eventually.until("10 handlers blocked", () -> load.blocked.size() == 10);
-      context.close();
-      Leaks.awaitNoNewJasynqThreads(before, Duration.ofSeconds(5));
-      assertThat(logs.warningsAndErrors()).isEmpty();
-      assertThat(logs.infos(SERVER_RUNTIME))
-          .anySatisfy(m -> assertThat(m).contains("shut down in"));
+      closeQuietly(context, before, logs);
     }
     QueueInfo queue = queueInfo();
     assertThat(queue.active()).isZero();
     assertThat(queue.pending()).isEqualTo(total);
     assertThat(load.blocked).allSatisfy(id -> assertThat(state(id)).isEqualTo(TaskState.PENDING));
-    assertThat(raw.zrangeWithScores(lease())).isEmpty();
+    assertThat(redis.raw().zrangeWithScores(lease())).isEmpty();
   }
 }

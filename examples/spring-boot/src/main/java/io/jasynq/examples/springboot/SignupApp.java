@@ -1,6 +1,6 @@
 package io.jasynq.examples.springboot;
 
-import io.jasynq.testkit.RedisServer;
+import io.jasynq.embedded.RedisProcess;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ public class SignupApp {
       // Ctrl-C closes the context first (its shutdown hook), this Redis last: the grace keeps the
       // test kit's own exit hook from killing it under the app, and its own session keeps the
       // terminal's SIGINT from reaching it.
-      RedisServer redis = RedisServer.builder().exitGrace(Duration.ofSeconds(10)).start();
+      RedisProcess redis = RedisProcess.builder().exitGrace(Duration.ofSeconds(10)).start();
       log.info("no REDIS_URL: started redis-server {} at {}", redis.version(), redis.uri());
       app.addInitializers(context -> closeWith(context, redis));
       redisUrl = redis.uri();
@@ -50,7 +50,7 @@ public class SignupApp {
     return app;
   }
 
-  private static void closeWith(ConfigurableApplicationContext context, RedisServer redis) {
+  private static void closeWith(ConfigurableApplicationContext context, RedisProcess redis) {
     // Registered first, so destroyed last: after jasynq's server, client and connections.
     ((DefaultSingletonBeanRegistry) context.getBeanFactory())
         .registerDisposableBean("embeddedRedis", redis::close);

@@ -8,6 +8,7 @@ import io.jasynq.TaskOption;
 import io.jasynq.spring.boot.JasynqTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,7 +42,7 @@ class Signups {
   record Accepted(String id) {}
 
   /** A task's state and, once completed, its handler's result. */
-  record Status(String id, String type, String state, int retried, String result) {}
+  record Status(String id, String type, String state, int retried, @Nullable String result) {}
 
   @PostMapping
   ResponseEntity<Accepted> signUp(@RequestParam("email") String email) {

@@ -1,0 +1,21 @@
+package io.jasynq.internal.server;
+
+import io.jasynq.testkit.RedisTest;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A test of one server part: its own real redis-server ({@link RedisTest}) and a fresh {@link
+ * ServerPartFixture} per test, injected into the test's constructor or methods and closed after it
+ * (before the leak check).
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@RedisTest
+@ExtendWith(ServerPartFixtureExtension.class)
+@interface ServerPartTest {}
