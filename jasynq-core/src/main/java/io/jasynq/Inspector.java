@@ -13,9 +13,9 @@ import io.jasynq.internal.broker.TaskMutations.Action;
 import io.jasynq.redis.RedisConnector;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -181,7 +181,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskNotFoundException if the queue has no task {@code id}
    */
   public TaskInfo taskInfo(String queue, String id) {
-    return info(queries.taskInfo(queue(queue), id(id), now()));
+    return InspectorValues.info(queries.taskInfo(queue(queue), id(id), now()));
   }
 
   /**
@@ -202,7 +202,8 @@ public final class Inspector implements AutoCloseable {
       throw new IllegalArgumentException(
           "state must not be aggregating (use listAggregating with a group), was " + state);
     }
-    return infos(queries.list(queue(queue), state, page.start(), page.stop(), now()));
+    return InspectorValues.infos(
+        queries.list(queue(queue), state, page.start(), page.stop(), now()));
   }
 
   /**
@@ -213,7 +214,8 @@ public final class Inspector implements AutoCloseable {
    */
   public List<TaskInfo> listAggregating(String queue, String group, Page page) {
     Objects.requireNonNull(page, "page == null");
-    return infos(queries.listGroup(queue(queue), group(group), page.start(), page.stop(), now()));
+    return InspectorValues.infos(
+        queries.listGroup(queue(queue), group(group), page.start(), page.stop(), now()));
   }
 
   /**
@@ -330,7 +332,7 @@ public final class Inspector implements AutoCloseable {
    */
   public TaskInfo updateTaskPayload(String queue, String id, byte[] payload) {
     Objects.requireNonNull(payload, "payload == null");
-    return info(taskWrites.updatePayload(queue(queue), id(id), payload, now()));
+    return InspectorValues.info(taskWrites.updatePayload(queue(queue), id(id), payload, now()));
   }
 
   /**
@@ -358,7 +360,7 @@ public final class Inspector implements AutoCloseable {
     return taskWrites.manageAll(
         Action.DELETE,
         queue(queue),
-        state(
+        InspectorValues.state(
             state,
             TaskState.PENDING,
             TaskState.SCHEDULED,
@@ -380,7 +382,7 @@ public final class Inspector implements AutoCloseable {
     return taskWrites.manageAll(
         Action.RUN,
         queue(queue),
-        state(state, TaskState.SCHEDULED, TaskState.RETRY, TaskState.ARCHIVED),
+        InspectorValues.state(state, TaskState.SCHEDULED, TaskState.RETRY, TaskState.ARCHIVED),
         null,
         now());
   }
@@ -396,7 +398,7 @@ public final class Inspector implements AutoCloseable {
     return taskWrites.manageAll(
         Action.ARCHIVE,
         queue(queue),
-        state(state, TaskState.PENDING, TaskState.SCHEDULED, TaskState.RETRY),
+        InspectorValues.state(state, TaskState.PENDING, TaskState.SCHEDULED, TaskState.RETRY),
         null,
         now());
   }
@@ -473,6 +475,30 @@ public final class Inspector implements AutoCloseable {
     queueWrites.deleteQueue(queue(queue), force, now());
   }
 
+  /**
+   * {@code queue}'s fleet-wide concurrency limit: the most of its tasks active at once across every
+   * jasynq server (see {@link ServerConfig.Builder#queueConcurrencyLimit}); empty if none is set. A
+   * stored value that is not a positive integer sets no limit: empty, logged at WARN.
+   *
+   * @throws JasynqException if the queue's limits key is not a hash
+   */
+  public OptionalInt concurrencyLimit(String queue) {
+    String stored = broker.await(broker.limits().concurrency(queue(queue)));
+    return InspectorValues.limit(queue, stored);
+  }
+
+  /**
+   * Sets {@code queue}'s fleet-wide concurrency limit ({@code limit} ≥ 1), or with null clears it.
+   * Servers apply it at their next dequeue; idle ones are woken if the queue has pending tasks. A
+   * server configured with a limit for the queue writes that one again when it starts.
+   *
+   * @throws IllegalArgumentException if {@code limit} is below 1
+   * @throws JasynqException if the queue's limits key is not a hash
+   */
+  public void setConcurrencyLimit(String queue, @Nullable Integer limit) {
+    broker.await(broker.limits().setConcurrency(queue(queue), limit));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Lifecycle
 
@@ -526,29 +552,6 @@ public final class Inspector implements AutoCloseable {
     Checks.text("group", group);
     ensureOpen();
     return group;
-  }
-
-  private static TaskState state(TaskState state, TaskState... allowed) {
-    Objects.requireNonNull(state, "state == null");
-    for (TaskState a : allowed) {
-      if (a == state) {
-        return state;
-      }
-    }
-    throw new IllegalArgumentException(
-        "state must be one of "
-            + Arrays.stream(allowed).map(TaskState::wireName).toList()
-            + ", was "
-            + state.wireName());
-  }
-
-  private static TaskInfo info(InspectQueries.Found f) {
-    return new TaskInfo(
-        f.message(), f.state(), f.nextProcessAt(), f.orphaned(), f.result(), f.problems());
-  }
-
-  private static List<TaskInfo> infos(List<InspectQueries.Found> found) {
-    return found.stream().map(Inspector::info).toList();
   }
 
   private void ensureOpen() {

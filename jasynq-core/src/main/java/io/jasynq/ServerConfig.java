@@ -58,6 +58,7 @@ public final class ServerConfig {
   private final int concurrency;
   private final Map<String, Integer> queues;
   private final boolean strictPriority;
+  private final Map<String, Integer> concurrencyLimits;
   private final RetryDelay retryDelay;
   private final Predicate<Throwable> isFailure;
   private final @Nullable ErrorHandler errorHandler;
@@ -86,6 +87,7 @@ public final class ServerConfig {
             new LinkedHashMap<>(
                 b.queues.isEmpty() ? Map.of(TaskOption.DEFAULT_QUEUE, 1) : b.queues));
     this.strictPriority = b.strictPriority;
+    this.concurrencyLimits = Collections.unmodifiableMap(new LinkedHashMap<>(b.concurrencyLimits));
     this.retryDelay = b.retryDelay;
     this.isFailure = b.isFailure;
     this.errorHandler = b.errorHandler;
@@ -124,6 +126,7 @@ public final class ServerConfig {
     b.concurrency = concurrency;
     b.queues.putAll(queues);
     b.strictPriority = strictPriority;
+    b.concurrencyLimits.putAll(concurrencyLimits);
     b.retryDelay = retryDelay;
     b.isFailure = isFailure;
     b.errorHandler = errorHandler;
@@ -155,6 +158,14 @@ public final class ServerConfig {
   /** Queue name → priority, in registration order; unmodifiable. */
   public Map<String, Integer> queues() {
     return queues;
+  }
+
+  /**
+   * Queue name → the most tasks of it active at once across every jasynq server, written to Redis
+   * when the server starts; unmodifiable, empty by default (no limit).
+   */
+  public Map<String, Integer> concurrencyLimits() {
+    return concurrencyLimits;
   }
 
   /** Whether a higher-priority queue is always emptied first. */
@@ -272,6 +283,7 @@ public final class ServerConfig {
         + ", queues="
         + queues
         + (strictPriority ? ", strict" : "")
+        + (concurrencyLimits.isEmpty() ? "" : ", concurrencyLimits=" + concurrencyLimits)
         + ", shutdownTimeout="
         + shutdownTimeout
         + "]";
@@ -282,6 +294,7 @@ public final class ServerConfig {
     private int concurrency = Runtime.getRuntime().availableProcessors();
     private final Map<String, Integer> queues = new LinkedHashMap<>();
     private boolean strictPriority;
+    private final Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
     private RetryDelay retryDelay = RetryDelay.EXPONENTIAL;
     private Predicate<Throwable> isFailure = error -> true;
     private @Nullable ErrorHandler errorHandler;
@@ -326,6 +339,24 @@ public final class ServerConfig {
             "priority of queue \"" + name + "\" must be >= 1, was " + priority);
       }
       queues.put(name, priority);
+      return this;
+    }
+
+    /**
+     * Limits how many tasks of {@code queue} are active at once across the whole fleet: every
+     * jasynq server on the queue, whatever its own concurrency. The server writes the limit to
+     * Redis when it starts (replacing one set at run time with {@link
+     * Inspector#setConcurrencyLimit}); the dequeue checks it there, counting the queue's active
+     * tasks, Go servers' too. Go servers do not honour it. The queue must be one this server
+     * serves.
+     */
+    public Builder queueConcurrencyLimit(String queue, int limit) {
+      Checks.queue(queue);
+      if (limit < 1) {
+        throw new IllegalArgumentException(
+            "concurrency limit of queue \"" + queue + "\" must be >= 1, was " + limit);
+      }
+      concurrencyLimits.put(queue, limit);
       return this;
     }
 
@@ -486,6 +517,16 @@ public final class ServerConfig {
 
     /** The configuration. */
     public ServerConfig build() {
+      for (String queue : concurrencyLimits.keySet()) {
+        boolean served =
+            queues.isEmpty() ? queue.equals(TaskOption.DEFAULT_QUEUE) : queues.containsKey(queue);
+        if (!served) {
+          throw new IllegalArgumentException(
+              "queueConcurrencyLimit names queue \""
+                  + queue
+                  + "\", which this server does not serve; add it with queue(name, priority)");
+        }
+      }
       return new ServerConfig(this);
     }
 

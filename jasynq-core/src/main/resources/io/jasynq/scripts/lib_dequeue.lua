@@ -19,6 +19,23 @@ local function held_elsewhere(task, state, id, active, queue_prefix, group_prefi
   return false
 end
 
+-- How many more tasks of the queue may be active now under its fleet-wide concurrency limit
+-- (jasynq only: field "concurrency" of asynq:{Q}:limits, counted against the active list, which
+-- holds every server's tasks, Go servers' too), or nil when no limit is set. A limits key of
+-- another type, or a field that is not a positive integer in decimal digits, sets no limit: a hand-written record
+-- must not stall the queue (the Inspector reports it).
+local function room_left(limits, active)
+  local limit = redis.pcall("HGET", limits, "concurrency")
+  if type(limit) ~= "string" or not string.match(limit, "^%d+$") then
+    return nil
+  end
+  local n = tonumber(limit)
+  if n < 1 then
+    return nil
+  end
+  return n - redis.call("LLEN", active)
+end
+
 -- Makes up to `wanted` of the oldest pending tasks active (see dequeue.lua for the arguments, the
 -- reply and what happens to bad records). A good task costs LMOVE, HGET state, ZADD, HSET, HGET
 -- and HDEL pending_since, HGET msg: the move comes first, and the checks that a bad record needs
@@ -27,10 +44,19 @@ end
 -- write of the call, or a ZADD on a lease of the wrong type, whose move is undone before the
 -- error is returned (or, if bad records were handled first, before they are reported: the next
 -- call then returns the error).
-local function take_pending(pending, paused, active, lease, lease_score, task_prefix, scan,
-                            wanted, queue_prefix, group_prefix, now)
+local function take_pending(pending, paused, active, lease, limits, lease_score, task_prefix,
+                            scan, wanted, queue_prefix, group_prefix, now)
   if redis.call("EXISTS", paused) == 1 then
-    return {{}, {}, {}}
+    return {{}, {}, {}, 0}
+  end
+  local limited = 0
+  local room = room_left(limits, active)
+  if room and room <= wanted then
+    limited = 1 -- the limit, not the caller, bounds this call
+    if room <= 0 then
+      return {{}, {}, {}, limited}
+    end
+    wanted = room
   end
   local taken, isolated, dropped = {}, {}, {}
   for _ = 1, scan do
@@ -104,5 +130,5 @@ local function take_pending(pending, paused, active, lease, lease_score, task_pr
       taken[#taken + 1] = since
     end
   end
-  return {taken, isolated, dropped}
+  return {taken, isolated, dropped, limited}
 end

@@ -287,6 +287,40 @@ class ServerStatesTest {
   }
 
   @Test
+  void anAbandonedHandlerDoesNotKeepTheNextTaskFromRunning() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch nextRan = new CountDownLatch(1);
+    TaskInfo stuck = client.enqueue(Task.of("stubborn"), timeout(Duration.ofSeconds(1)));
+    start(
+        config().concurrency(1).build(),
+        ctx -> {
+          if (!ctx.task().type().equals("stubborn")) {
+            nextRan.countDown();
+            return;
+          }
+          while (release.getCount() > 0) {
+            try {
+              release.await(); // ignores every interrupt, without spinning
+            } catch (InterruptedException ignored) {
+              // keeps waiting
+            }
+          }
+        });
+    try {
+      Eventually.until(
+          "retry recorded without the handler",
+          () -> "retry".equals(redis.hget("asynq:{default}:t:" + stuck.id(), "state")));
+      client.enqueue(Task.of("next"));
+      assertThat(nextRan.await(10, TimeUnit.SECONDS))
+          .as("the one slot's next task runs while the abandoned handler still holds its thread")
+          .isTrue();
+      assertThat(release.getCount()).isEqualTo(1);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void malformedTaskIsArchivedWithTheReasonAndTheServerGoesOn() throws Exception {
     redis
         .commands()

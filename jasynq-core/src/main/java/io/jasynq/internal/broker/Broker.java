@@ -35,6 +35,7 @@ public final class Broker implements AutoCloseable {
   private final TaskOutcomes outcomes;
   private final AggregationStore groups;
   private final ServerStore servers;
+  private final LimitStore limits;
   // Non-null for durable enqueue on Redis Cluster: the connections writes to each slot go through.
   private final NodeConnections nodes;
 
@@ -54,6 +55,7 @@ public final class Broker implements AutoCloseable {
     this.outcomes = new TaskOutcomes(commands);
     this.groups = new AggregationStore(commands);
     this.servers = new ServerStore(commands, source);
+    this.limits = new LimitStore(commands);
   }
 
   /** A broker on a connection from {@code source}; {@link #close()} releases that connection. */
@@ -92,6 +94,11 @@ public final class Broker implements AutoCloseable {
   /** Server heartbeats, and the cancellation and pending-task channels. */
   public ServerStore servers() {
     return servers;
+  }
+
+  /** Queues' fleet-wide limits (jasynq only). */
+  public LimitStore limits() {
+    return limits;
   }
 
   /** The plain enqueuer, which never waits for replicas (for {@link SchedulerStore}). */

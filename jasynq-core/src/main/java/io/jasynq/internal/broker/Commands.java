@@ -33,6 +33,10 @@ final class Commands {
    * An array reply, possibly nested: bulk strings as {@code byte[]} (nil as {@code null}), integers
    * as {@code Long}, arrays as {@code List<Object>}.
    */
+  static CommandOutput<byte[], byte[], byte[]> valueReply() {
+    return new ValueOutput<>(CODEC);
+  }
+
   static CommandOutput<byte[], byte[], List<Object>> arrayReply() {
     return new NestedMultiOutput<>(CODEC);
   }
@@ -209,6 +213,13 @@ final class Commands {
   static AsyncCommand<byte[], byte[], byte[]> get(String key) {
     CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key));
     return command(CommandType.GET, new ValueOutput<>(CODEC), a);
+  }
+
+  /** {@code HGET key field}: the value, or null. */
+  static AsyncCommand<byte[], byte[], byte[]> hget(String key, String field) {
+    CommandArgs<byte[], byte[]> a =
+        new CommandArgs<>(CODEC).addKey(Keys.bytes(key)).addValue(Keys.bytes(field));
+    return command(CommandType.HGET, new ValueOutput<>(CODEC), a);
   }
 
   /** {@code PUBLISH channel message}. */

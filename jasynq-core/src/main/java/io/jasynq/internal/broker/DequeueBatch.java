@@ -14,13 +14,16 @@ import java.util.Map;
  * @param served the queues whose script ran, in the order tried
  * @param unusable the queues that could not be served because one of their keys has the wrong type,
  *     each with the reason; nothing was written to them
+ * @param limited the queues at their fleet-wide concurrency limit: the limit bounded what was taken
+ *     from them (none, if they were at it already)
  */
 public record DequeueBatch(
     List<Dequeued> tasks,
     List<Isolated> isolated,
     List<Isolated> dropped,
     List<String> served,
-    Map<String, String> unusable) {
+    Map<String, String> unusable,
+    List<String> limited) {
 
   public DequeueBatch {
     tasks = List.copyOf(tasks);
@@ -28,6 +31,7 @@ public record DequeueBatch(
     dropped = List.copyOf(dropped);
     served = List.copyOf(served);
     unusable = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unusable));
+    limited = List.copyOf(limited);
   }
 
   /**

@@ -71,6 +71,15 @@ public final class Keys {
     return queuePrefix(queue) + "cron:" + identity;
   }
 
+  /**
+   * jasynq's limits of a queue, a hash: field {@code concurrency} is the most tasks of the queue
+   * active at once across the fleet (checked by the dequeue scripts against the active list). In
+   * the queue's slot. Go Asynq neither reads nor writes it.
+   */
+  public static String limits(String queue) {
+    return queuePrefix(queue) + "limits";
+  }
+
   /** The Pub/Sub channel whose messages are IDs of tasks to cancel. */
   public static String cancelChannel() {
     return ROOT + "cancel";

@@ -96,17 +96,18 @@ public final class TaskFlow {
     final List<String> served = new ArrayList<>();
     final Map<String, String> unusable = new LinkedHashMap<>();
     final List<Isolated> dropped = new ArrayList<>();
+    final List<String> limited = new ArrayList<>();
 
     DequeueAccumulator(long now) {
       this.now = now;
     }
 
     DequeueBatch batch() {
-      return new DequeueBatch(tasks, isolated, dropped, served, unusable);
+      return new DequeueBatch(tasks, isolated, dropped, served, unusable, limited);
     }
 
     /** What dequeue.lua (or done_dequeue.lua's second half) took from queue {@code q}. */
-    void add(String q, List<?> taken, List<?> isolatedIds, List<?> droppedIds) {
+    void add(String q, List<?> taken, List<?> isolatedIds, List<?> droppedIds, Object limitedFlag) {
       for (int k = 0; k + 2 < taken.size(); k += 3) {
         tasks.add(
             Dequeued.of(
@@ -115,6 +116,9 @@ public final class TaskFlow {
       isolated.addAll(isolated(q, isolatedIds));
       dropped.addAll(dangling(q, droppedIds, "no task key behind it; dropped from pending"));
       served.add(q);
+      if (Long.valueOf(1).equals(limitedFlag)) {
+        limited.add(q);
+      }
     }
   }
 
@@ -147,11 +151,12 @@ public final class TaskFlow {
           "leaseExpiry must be after now, was " + leaseExpiry + " <= " + now);
     }
     String dq = done.getQueue();
-    List<String> keys = new ArrayList<>(10);
+    List<String> keys = new ArrayList<>(11);
     keys.add(Keys.pending(queue));
     keys.add(Keys.paused(queue));
     keys.add(Keys.active(queue));
     keys.add(Keys.lease(queue));
+    keys.add(Keys.limits(queue));
     keys.add(Keys.active(dq));
     keys.add(Keys.lease(dq));
     keys.add(Keys.task(dq, done.getId()));
@@ -197,7 +202,11 @@ public final class TaskFlow {
                     queue, e instanceof WrongKeyTypeException w ? w.reason() : e.getMessage());
               } else {
                 acc.add(
-                    queue, (List<?>) reply.get(1), (List<?>) reply.get(2), (List<?>) reply.get(3));
+                    queue,
+                    (List<?>) reply.get(1),
+                    (List<?>) reply.get(2),
+                    (List<?>) reply.get(3),
+                    reply.get(5));
               }
               return new DoneThenNext(doneError, acc.batch());
             });
@@ -223,7 +232,8 @@ public final class TaskFlow {
       return CompletableFuture.completedFuture(acc.batch());
     }
     String q = queues.get(i);
-    List<String> keys = List.of(Keys.pending(q), Keys.paused(q), Keys.active(q), Keys.lease(q));
+    List<String> keys =
+        List.of(Keys.pending(q), Keys.paused(q), Keys.active(q), Keys.lease(q), Keys.limits(q));
     List<byte[]> args =
         List.of(
             number(leaseExpiry),
@@ -244,7 +254,12 @@ public final class TaskFlow {
                 }
                 acc.unusable.put(q, wrong.reason());
               } else {
-                acc.add(q, (List<?>) reply.get(0), (List<?>) reply.get(1), (List<?>) reply.get(2));
+                acc.add(
+                    q,
+                    (List<?>) reply.get(0),
+                    (List<?>) reply.get(1),
+                    (List<?>) reply.get(2),
+                    reply.get(3));
               }
               return dequeueFrom(queues, i + 1, leaseExpiry, max, acc);
             })

@@ -35,6 +35,7 @@ final class ActiveTask implements TaskContext {
   private final AtomicBoolean finished = new AtomicBoolean();
   private Cancellation cancellation; // guarded by this
   private Thread worker; // guarded by this
+  private boolean abandoned; // guarded by this
 
   ActiveTask(
       TaskMessage message,
@@ -66,18 +67,48 @@ final class ActiveTask implements TaskContext {
     }
   }
 
-  /** Binds the handler's thread, so cancelling interrupts it. */
-  synchronized void attach(Thread thread) {
+  /**
+   * Binds the handler's thread, so cancelling interrupts it; unless the outcome is already being
+   * recorded by another thread (a shutdown requeued the task, or it was abandoned before its worker
+   * got to it): then the handler must not run.
+   *
+   * @return whether the handler may run
+   */
+  synchronized boolean attach(Thread thread) {
+    if (finished.get()) {
+      return false;
+    }
     this.worker = thread;
     if (cancellation != null) {
       thread.interrupt();
     }
+    return true;
   }
 
-  /** Unbinds the thread and clears an interrupt meant for the handler. */
-  synchronized void detach() {
+  /**
+   * Marks the handler abandoned (its outcome is recorded without it) if a thread still runs it.
+   *
+   * @return whether a thread runs it: the pool lends a thread until that one {@link #detach}es
+   */
+  synchronized boolean abandon() {
+    if (worker == null) {
+      return false;
+    }
+    abandoned = true;
+    return true;
+  }
+
+  /**
+   * Unbinds the thread and clears an interrupt meant for the handler.
+   *
+   * @return whether the handler had been {@linkplain #abandon abandoned} meanwhile
+   */
+  synchronized boolean detach() {
     worker = null;
     Thread.interrupted();
+    boolean was = abandoned;
+    abandoned = false;
+    return was;
   }
 
   /**

@@ -7,6 +7,8 @@ import io.jasynq.internal.runtime.ThreadFactoryBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * many tasks in one round trip under a {@link Processor#LEASE}, archives the malformed ones and
  * hands the others to the {@link TaskRunner} on a worker. Idles (jittered around the task check
  * interval) while the queues are empty, backs off while Redis fails.
+ *
+ * <p>A queue at its fleet-wide concurrency limit yields nothing until one of its active tasks ends.
+ * When one of this server's ends, the freed slot wakes the loop at once (this server then takes the
+ * queue's room itself); an end elsewhere (another server, a Go server) is seen at the next poll.
+ * While some queue is at its limit, key tracking stays off: every enqueue into the waiting backlog
+ * would wake the loop for nothing.
  */
 final class FetchLoop {
   // The processor's logger: these lines have always been the processor's.
@@ -43,6 +51,8 @@ final class FetchLoop {
 
   // Guarded by this (see report).
   private final Isolations isolations = new Isolations(log, "processor");
+  // The queues whose last dequeue found them at their concurrency limit.
+  private final Set<String> atLimit = ConcurrentHashMap.newKeySet();
 
   // Shared.
   private final Object idle = new Object();
@@ -72,6 +82,14 @@ final class FetchLoop {
     this.keyWatch = keyWatch;
     this.listeners = listeners;
     this.fetcher = threads.named("jasynq-processor").newThread(this::loop);
+    pool.onRelease(this::released);
+  }
+
+  /** A slot of a task of {@code queue} was freed: a queue at its limit may have room now. */
+  private void released(String queue) {
+    if (!atLimit.isEmpty() && atLimit.contains(queue)) {
+      wakeUp();
+    }
   }
 
   void start() {
@@ -162,6 +180,9 @@ final class FetchLoop {
         }
         if (!batch.tasks().isEmpty()) {
           keyWatch.disarm(); // busy: tracking would cost every dequeue an invalidation
+        } else if (!batch.limited().isEmpty()) {
+          keyWatch.disarm(); // see the class comment
+          idleWait();
         } else if (!batch.cleanedUp()) { // after a clean-up, tasks may wait behind the bad IDs
           if (!keyWatch.armed() && keyWatch.arm()) {
             continue; // tracking is on now: look once more, for a task that came in before it
@@ -204,6 +225,13 @@ final class FetchLoop {
     isolations.report(batch.dropped());
     batch.unusable().forEach((q, reason) -> isolations.failing("queue \"" + q + "\"", reason));
     batch.served().forEach(q -> isolations.working("queue \"" + q + "\""));
+    for (String q : batch.served()) {
+      if (batch.limited().contains(q)) {
+        atLimit.add(q);
+      } else {
+        atLimit.remove(q);
+      }
+    }
   }
 
   /**

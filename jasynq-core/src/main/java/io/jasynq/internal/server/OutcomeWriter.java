@@ -142,7 +142,7 @@ final class OutcomeWriter {
   void retryDetached(ActiveTask t, Throwable error) {
     listeners.redisError("done", error);
     try {
-      pool.execute(() -> succeed(t));
+      pool.executeDetached(() -> succeed(t));
     } catch (RuntimeException rejected) { // shutting down: the lease brings it back
       log.debug("{}: not acknowledged (shutting down); its lease brings it back", t);
     }

@@ -217,6 +217,9 @@ public final class Processor {
     timer.schedule(
         () -> {
           if (t.tryFinish()) {
+            if (t.abandon()) { // its thread stays busy: new tasks get another
+              pool.lend();
+            }
             log.warn(
                 "{} did not stop within {} of being cancelled ({}); recording its outcome without it",
                 t,

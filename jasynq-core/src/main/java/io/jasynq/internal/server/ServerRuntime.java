@@ -56,6 +56,7 @@ public final class ServerRuntime {
   private final Aggregator aggregator; // null without a GroupAggregator
   private final HealthChecker healthChecker;
   private final ChannelListener channels;
+  private final LimitWriter limits;
   private final Listeners listeners;
 
   public ServerRuntime(
@@ -89,6 +90,7 @@ public final class ServerRuntime {
     this.aggregator =
         config.groupAggregator() == null ? null : new Aggregator(broker, queues, config);
     this.channels = new ChannelListener(broker, processor, queues);
+    this.limits = new LimitWriter(broker, config.concurrencyLimits());
     this.healthChecker =
         !listeners.wantHealth()
             ? null
@@ -119,6 +121,15 @@ public final class ServerRuntime {
     runner.schedule(channels, Duration.ofSeconds(5), Duration.ofSeconds(5));
     runner.schedule(recoverer, Duration.ZERO, config.recovererInterval());
     runner.schedule(forwarder, Duration.ZERO, config.delayedTaskCheckInterval());
+    if (!config.concurrencyLimits().isEmpty()) {
+      // Before the first dequeue, so a fresh fleet never starts above its limits.
+      try {
+        limits.runOnce(clock.instant());
+      } catch (RuntimeException e) {
+        log.warn("could not write the concurrency limits; retrying every 5 s: {}", e.toString());
+        runner.schedule(limits, Duration.ofSeconds(5), Duration.ofSeconds(5));
+      }
+    }
     processor.start();
     runner.schedule(janitor, config.janitorInterval(), config.janitorInterval());
     runner.schedule(groupRegistrar, Duration.ZERO, GroupRegistrar.INTERVAL);

@@ -65,11 +65,10 @@ final class TaskRunner {
 
   /** Runs the handler and records the outcome; returns the next task to run here, if any. */
   private ActiveTask runHandler(ActiveTask t) {
-    if (t.isFinished()) {
+    if (!t.attach(Thread.currentThread())) {
       return null; // a shutdown requeued it before a worker got to it: not ours to run
     }
     Throwable error = null;
-    t.attach(Thread.currentThread());
     t.startNanos = System.nanoTime();
     t.startedAt = clock.instant();
     if (listeners.any()) {
@@ -89,7 +88,9 @@ final class TaskRunner {
     } catch (Throwable e) { // StackOverflowError and friends fail the task, not the worker
       error = e;
     } finally {
-      t.detach();
+      if (t.detach()) { // abandoned: its outcome is recorded, and the pool lent a thread meanwhile
+        pool.giveBack();
+      }
     }
     Cancellation c = t.cancellation();
     if (c != null) {

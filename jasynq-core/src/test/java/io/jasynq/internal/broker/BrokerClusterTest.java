@@ -188,6 +188,27 @@ class BrokerClusterTest {
   }
 
   @Test
+  void concurrencyLimitOnEveryMaster() {
+    for (String q : queues) {
+      for (int i = 0; i < 4; i++) {
+        client.enqueue(Task.of("limited"), queue(q));
+      }
+      assertThat(await(broker.limits().setConcurrency(q, 2))).isNull();
+      assertThat(await(broker.limits().concurrency(q))).isEqualTo("2");
+      DequeueBatch first = await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 10));
+      assertThat(first.tasks()).hasSize(2);
+      assertThat(first.limited()).containsExactly(q);
+      TaskMessage done = first.tasks().get(0).message();
+      TaskFlow.DoneThenNext next =
+          await(broker.tasks().doneThenDequeue(done, broker.outcomes(), q, NOW, LEASE, 5));
+      assertThat(next.next().tasks()).hasSize(1);
+      assertThat(next.next().limited()).containsExactly(q);
+      await(broker.limits().setConcurrency(q, null));
+      assertThat(await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 10)).tasks()).hasSize(1);
+    }
+  }
+
+  @Test
   void everyAggregationScriptOnEveryMaster() {
     for (String q : queues) {
       client.enqueue(Task.of("a", "1"), queue(q), group("g"));
