@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
       QueueCommand.History.class,
       QueueCommand.Pause.class,
       QueueCommand.Unpause.class,
-      QueueCommand.Remove.class
+      QueueCommand.Remove.class,
+      QueueCommand.Limit.class
     })
 final class QueueCommand extends ParentCommand {
 
@@ -281,6 +282,53 @@ final class QueueCommand extends ParentCommand {
     @Override
     void apply(String queue) {
       inspector().unpauseQueue(queue);
+    }
+  }
+
+  /** {@code queue limit Q... [--concurrency N | --clear]}. */
+  @Command(
+      name = "limit",
+      description = {
+        "Show or change queues' fleet-wide concurrency limits: the most tasks of a queue",
+        "active at once across every jasynq server (Go servers do not honour it).",
+        "A server configured with a limit writes its own again when it starts."
+      })
+  static final class Limit extends CliCommand {
+    @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
+    java.util.List<String> queues;
+
+    @Option(
+        names = "--concurrency",
+        paramLabel = "N",
+        description = "Set the limit to N (1 or more).")
+    Integer concurrency;
+
+    @Option(names = "--clear", description = "Remove the limit.")
+    boolean clear;
+
+    @Override
+    int execute() {
+      if (concurrency != null && clear) {
+        throw new UsageException("give --concurrency or --clear, not both");
+      }
+      if (concurrency != null && concurrency < 1) {
+        throw new UsageException("--concurrency must be 1 or more, was \"" + concurrency + "\"");
+      }
+      return forEach(
+          queues,
+          q -> {
+            if (concurrency != null || clear) {
+              inspector().setConcurrencyLimit(q, clear ? null : concurrency);
+            }
+            java.util.OptionalInt limit = inspector().concurrencyLimit(q);
+            out()
+                .printf(
+                    "Queue \"%s\": %s%n",
+                    q,
+                    limit.isPresent()
+                        ? "at most " + limit.getAsInt() + " active at once"
+                        : "no concurrency limit");
+          });
     }
   }
 

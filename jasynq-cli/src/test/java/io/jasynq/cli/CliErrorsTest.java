@@ -36,7 +36,7 @@ class CliErrorsTest {
     assertThat(r.err().lines())
         .singleElement()
         .asString()
-        .startsWith("jasynq: missing subcommand: ls|inspect|history|pause|unpause|remove");
+        .startsWith("jasynq: missing subcommand: ls|inspect|history|pause|unpause|remove|limit");
   }
 
   @Test

@@ -130,6 +130,39 @@ class QueueCommandsTest {
   }
 
   @Test
+  void limitShowsSetsAndClearsTheFleetWideConcurrencyLimit(RedisServer server, TestRedis redis) {
+    Cli cli = Cli.redis(home, server.uri());
+    Cli.Result r = cli.run("queue", "limit", "default");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("Queue \"default\": no concurrency limit\n");
+
+    r = cli.run("queue", "limit", "default", "critical", "--concurrency", "5");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.lines())
+        .containsExactly(
+            "Queue \"default\": at most 5 active at once",
+            "Queue \"critical\": at most 5 active at once");
+    assertThat(redis.hget("asynq:{critical}:limits", "concurrency")).isEqualTo("5");
+
+    r = cli.run("queue", "limit", "critical", "--clear");
+    assertThat(r.out()).isEqualTo("Queue \"critical\": no concurrency limit\n");
+    assertThat(redis.hget("asynq:{critical}:limits", "concurrency")).isNull();
+
+    r = cli.run("queue", "limit", "default", "--concurrency", "0");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--concurrency must be 1 or more, was \"0\"");
+    r = cli.run("queue", "limit", "default", "--concurrency", "3", "--clear");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("not both");
+    assertThat(redis.hget("asynq:{default}:limits", "concurrency")).isEqualTo("5");
+
+    redis.commands().hset("asynq:{default}:limits", "concurrency", "lots".getBytes());
+    r = cli.run("queue", "limit", "default");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("Queue \"default\": no concurrency limit\n");
+  }
+
+  @Test
   void removeRefusesANonEmptyQueueUnlessForced(RedisServer server, TestRedis redis) {
     seed(server, 2, 0);
     Cli cli = Cli.redis(home, server.uri());

@@ -82,6 +82,7 @@ public final class PrometheusExporter implements AutoCloseable {
   private final Duration refreshInterval;
   private final QueueSnapshots snapshots;
   private final ScheduledExecutorService refresher;
+  private final ExporterThreads refresherThreads = new ExporterThreads("jasynq-prometheus");
   private final HttpHandler handler = new MetricsHandler(this::scrape);
 
   // Shared.
@@ -93,8 +94,7 @@ public final class PrometheusExporter implements AutoCloseable {
     this.registry = b.registry;
     this.refreshInterval = b.refreshInterval;
     this.snapshots = new QueueSnapshots(b.inspector, b.clock);
-    this.refresher =
-        Executors.newSingleThreadScheduledExecutor(new ExporterThreads("jasynq-prometheus"));
+    this.refresher = Executors.newSingleThreadScheduledExecutor(refresherThreads);
     refresher.scheduleWithFixedDelay(
         snapshots::refresh, 0, refreshInterval.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -183,7 +183,7 @@ public final class PrometheusExporter implements AutoCloseable {
     for (Server server : List.copyOf(servers)) {
       server.close();
     }
-    stop(refresher);
+    stop(refresher, refresherThreads);
   }
 
   /** Runs one refresh on the refresh thread and waits for it: tests' way to skip the interval. */
@@ -215,10 +215,11 @@ public final class PrometheusExporter implements AutoCloseable {
     }
   }
 
-  static void stop(ExecutorService executor) {
+  static void stop(ExecutorService executor, ExporterThreads threads) {
     executor.shutdownNow();
     try {
-      if (!executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      if (!executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)
+          || !threads.awaitEnded(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS))) {
         log.warn("Prometheus exporter: a thread did not stop within {} s", STOP_WAIT_SECONDS);
       }
     } catch (InterruptedException e) {
@@ -298,6 +299,7 @@ public final class PrometheusExporter implements AutoCloseable {
   public static final class Server implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService executor;
+    private final ExporterThreads threads;
     private final java.util.function.Consumer<Server> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -311,8 +313,8 @@ public final class PrometheusExporter implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
       }
-      this.executor =
-          Executors.newSingleThreadExecutor(new ExporterThreads("jasynq-prometheus-http"));
+      this.threads = new ExporterThreads("jasynq-prometheus-http");
+      this.executor = Executors.newSingleThreadExecutor(threads);
       http.setExecutor(executor);
       http.createContext("/metrics", handler);
       http.start();
@@ -343,7 +345,7 @@ public final class PrometheusExporter implements AutoCloseable {
         return;
       }
       http.stop(0);
-      stop(executor);
+      stop(executor, threads);
       onClose.accept(this);
     }
 
