@@ -46,17 +46,20 @@ end
 -- call then returns the error).
 local function take_pending(pending, paused, active, lease, limits, lease_score, task_prefix,
                             scan, wanted, queue_prefix, group_prefix, now)
-  if redis.call("EXISTS", paused) == 1 then
-    return {{}, {}, {}, 0}
-  end
   local limited = 0
-  local room = room_left(limits, active)
-  if room and room <= wanted then
-    limited = 1 -- the limit, not the caller, bounds this call
-    if room <= 0 then
-      return {{}, {}, {}, limited}
+  -- One command for both keys: a queue neither paused nor limited costs what it did before limits.
+  if redis.call("EXISTS", paused, limits) > 0 then
+    if redis.call("EXISTS", paused) == 1 then
+      return {{}, {}, {}, 0}
     end
-    wanted = room
+    local room = room_left(limits, active)
+    if room and room <= wanted then
+      limited = 1 -- the limit, not the caller, bounds this call
+      if room <= 0 then
+        return {{}, {}, {}, limited}
+      end
+      wanted = room
+    end
   end
   local taken, isolated, dropped = {}, {}, {}
   for _ = 1, scan do
