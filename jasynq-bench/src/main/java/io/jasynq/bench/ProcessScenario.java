@@ -10,26 +10,34 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code process-cK}: N no-op tasks are batch-enqueued into a fresh queue, then a server with
- * concurrency K is started and timed from {@code start()} until its handler has run N times.
+ * concurrency K is started and timed from {@code start()} until its handler has run N times. {@code
+ * process-cK-limitL}: the same with the queue's fleet-wide concurrency limit set to L (above K the
+ * limit never binds, and the scenario shows what checking it costs).
  */
 final class ProcessScenario implements Scenario {
   private static final int PRELOAD_BATCH = 1000;
 
   private final int concurrency;
   private final Observability.Mode observability;
+  private final int limit; // 0: none
 
   ProcessScenario(int concurrency) {
     this(concurrency, Observability.Mode.NONE);
   }
 
   ProcessScenario(int concurrency, Observability.Mode observability) {
+    this(concurrency, observability, 0);
+  }
+
+  ProcessScenario(int concurrency, Observability.Mode observability, int limit) {
     this.concurrency = concurrency;
     this.observability = observability;
+    this.limit = limit;
   }
 
   @Override
   public String name() {
-    return "process-c" + concurrency + observability.suffix;
+    return "process-c" + concurrency + observability.suffix + (limit > 0 ? "-limit" + limit : "");
   }
 
   @Override
@@ -46,7 +54,7 @@ final class ProcessScenario implements Scenario {
     Counter counter = new Counter(n);
     Server server =
         Server.connect(
-            context.redisUri(), o.server(config(queue, concurrency), context.redisUri()));
+            context.redisUri(), o.server(config(queue, concurrency, limit), context.redisUri()));
     JsonLine line;
     try {
       Measurement m = Measurement.begin(context.redis());
@@ -58,12 +66,23 @@ final class ProcessScenario implements Scenario {
       server.shutdown();
     }
     o.report(line);
+    if (limit > 0) {
+      line.put("concurrency_limit", limit);
+    }
     return line.put("processed_in_redis", context.redis().processed(queue))
         .put("pending_after", context.redis().pending(queue));
   }
 
   static ServerConfig config(String queue, int concurrency) {
-    return ServerConfig.builder().concurrency(concurrency).queue(queue, 1).build();
+    return config(queue, concurrency, 0);
+  }
+
+  static ServerConfig config(String queue, int concurrency, int limit) {
+    ServerConfig.Builder b = ServerConfig.builder().concurrency(concurrency).queue(queue, 1);
+    if (limit > 0) {
+      b.queueConcurrencyLimit(queue, limit);
+    }
+    return b.build();
   }
 
   /** Batch-enqueues {@code n} no-op tasks, untimed. */

@@ -21,6 +21,8 @@ final class Scenarios {
     add(new ProcessScenario(100, Observability.Mode.METRICS));
     add(new ProcessScenario(100, Observability.Mode.TRACING));
     add(new ProcessScenario(100, Observability.Mode.BOTH));
+    add(new ProcessScenario(100, Observability.Mode.NONE, 1000));
+    add(new ProcessScenario(100, Observability.Mode.NONE, 50));
     add(new LatencyScenario());
     add(new LatencyScenario(true));
     add(new HeapScenario(100));
