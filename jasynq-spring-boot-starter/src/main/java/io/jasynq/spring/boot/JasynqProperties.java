@@ -78,6 +78,13 @@ public class JasynqProperties {
     private boolean strictPriority;
 
     /**
+     * Queue name to the most of its tasks active at once across every jasynq server (>= 1), e.g.
+     * jasynq.server.concurrency-limits.reports=5; written to Redis when the server starts. The
+     * queue must be one of jasynq.server.queues (or "default" when none is set).
+     */
+    private Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
+
+    /**
      * How long running handlers may finish at shutdown before they are interrupted and their tasks
      * requeued. Keep it below spring.lifecycle.timeout-per-shutdown-phase (default 30 s).
      */
@@ -120,6 +127,16 @@ public class JasynqProperties {
     /** Sets the queues. */
     public void setQueues(Map<String, Integer> queues) {
       this.queues = queues == null ? new LinkedHashMap<>() : new LinkedHashMap<>(queues);
+    }
+
+    /** Queue name → fleet-wide concurrency limit; mutable while binding. */
+    public Map<String, Integer> getConcurrencyLimits() {
+      return concurrencyLimits;
+    }
+
+    /** Sets the fleet-wide concurrency limits. */
+    public void setConcurrencyLimits(Map<String, Integer> limits) {
+      this.concurrencyLimits = limits == null ? new LinkedHashMap<>() : new LinkedHashMap<>(limits);
     }
 
     /** Whether priorities are strict; default false. */

@@ -31,6 +31,11 @@ final class ServerSettings {
       b.queue(q.getKey(), priority);
     }
     b.strictPriority(p.isStrictPriority());
+    for (Map.Entry<String, Integer> l : p.getConcurrencyLimits().entrySet()) {
+      Integer limit = l.getValue();
+      check(limit != null && limit >= 1, "concurrency-limits." + l.getKey(), limit, ">= 1");
+      b.queueConcurrencyLimit(l.getKey(), limit);
+    }
     Duration timeout = p.getShutdownTimeout();
     check(timeout != null && !timeout.isNegative(), "shutdown-timeout", timeout, ">= 0");
     b.shutdownTimeout(timeout);

@@ -75,6 +75,7 @@ class JasynqAutoConfigurationTest {
                 "jasynq.server.queues.critical=6",
                 "jasynq.server.queues.low=1",
                 "jasynq.server.concurrency=3",
+                "jasynq.server.concurrency-limits.critical=2",
                 "jasynq.server.strict-priority=true"))) {
       String id = context.getBean(io.jasynq.Server.class).serverId();
       Inspector inspector = context.getBean(Inspector.class);
@@ -86,7 +87,29 @@ class JasynqAutoConfigurationTest {
       assertThat(server.queues()).isEqualTo(Map.of("critical", 6, "low", 1));
       assertThat(server.concurrency()).isEqualTo(3);
       assertThat(server.strictPriority()).isTrue();
+      assertThat(inspector.concurrencyLimit("critical")).hasValue(2);
+      assertThat(inspector.concurrencyLimit("low")).isEmpty();
     }
+  }
+
+  @Test
+  void aConcurrencyLimitOfAQueueTheServerDoesNotServeFailsTheContextNamingIt() {
+    assertThatThrownBy(
+            () ->
+                Apps.run(
+                        Apps.EmailApp.class,
+                        redis.properties(
+                            "jasynq.server.queues.critical=6",
+                            "jasynq.server.concurrency-limits.reports=2"))
+                    .close())
+        .hasStackTraceContaining("queueConcurrencyLimit names queue \"reports\"");
+    assertThatThrownBy(
+            () ->
+                Apps.run(
+                        Apps.EmailApp.class,
+                        redis.properties("jasynq.server.concurrency-limits.default=0"))
+                    .close())
+        .hasStackTraceContaining("jasynq.server.concurrency-limits.default must be >= 1, was 0");
   }
 
   @Test
