@@ -69,6 +69,12 @@ public final class MetricNames {
   /** FunctionCounter of the queue's failed total, as Redis counts it; tag queue. */
   public static final String QUEUE_FAILED = "jasynq.queue.failed";
 
+  /**
+   * Gauge: the queue's fleet-wide concurrency limit (the most of its tasks active at once across
+   * every jasynq server); present only while one is set.
+   */
+  public static final String QUEUE_CONCURRENCY_LIMIT = "jasynq.queue.concurrency.limit";
+
   /** Counter of queue snapshots that failed or had bad keys; no tags of its own. */
   public static final String QUEUE_REFRESH_ERRORS = "jasynq.queue.refresh.errors";
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one queue and the last good value of each statistic they read. Gauges only read the
@@ -33,6 +34,8 @@ final class QueueMeters {
   // Confined to the refresh thread (then to close, after it stopped).
   private final List<Meter> meters = new ArrayList<>();
   private boolean memoryRegistered;
+  private @Nullable Meter limitGauge; // while the queue has a concurrency limit
+  private volatile double limit = Double.NaN;
 
   QueueMeters(String queue, MeterRegistry registry, Tags common) {
     this.queue = queue;
@@ -72,10 +75,33 @@ final class QueueMeters {
     }
   }
 
+  /**
+   * Takes the queue's concurrency limit: the gauge is registered while there is one and removed
+   * when it is cleared.
+   */
+  void updateLimit(java.util.OptionalInt next) {
+    limit = next.isPresent() ? next.getAsInt() : Double.NaN;
+    if (next.isPresent() && limitGauge == null) {
+      limitGauge =
+          Gauge.builder(MetricNames.QUEUE_CONCURRENCY_LIMIT, this, q -> q.limit)
+              .description("The most of the queue's tasks active at once across the fleet")
+              .tags(tags)
+              .strongReference(true)
+              .register(registry);
+    } else if (next.isEmpty() && limitGauge != null) {
+      registry.remove(limitGauge);
+      limitGauge = null;
+    }
+  }
+
   /** Removes this queue's meters from the registry. */
   void remove() {
     meters.forEach(registry::remove);
     meters.clear();
+    if (limitGauge != null) {
+      registry.remove(limitGauge);
+      limitGauge = null;
+    }
   }
 
   double value(Statistic statistic) {

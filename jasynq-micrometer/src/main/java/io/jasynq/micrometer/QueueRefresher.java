@@ -97,9 +97,14 @@ final class QueueRefresher {
     if (closed.getAsBoolean()) {
       return;
     }
-    queues
-        .computeIfAbsent(queue, q -> new QueueMeters(q, registry, common))
-        .update(info, Statistic.spoiledBy(queue, info.problems()));
+    QueueMeters meters = queues.computeIfAbsent(queue, q -> new QueueMeters(q, registry, common));
+    meters.update(info, Statistic.spoiledBy(queue, info.problems()));
+    try {
+      meters.updateLimit(inspector.concurrencyLimit(queue));
+    } catch (RuntimeException e) { // the limits key is not a hash: the last value stays
+      failed(queue, "concurrency limit: " + e);
+      return;
+    }
     if (Statistic.anyBadKey(info.problems())) {
       failed(queue, "bad keys " + info.problems() + "; keeping their last good values");
     } else {

@@ -99,6 +99,27 @@ class QueueMetricsTest {
   }
 
   @Test
+  void theConcurrencyLimitGaugeIsThereWhileALimitIsSet() {
+    enqueue("alpha", 1);
+    try (QueueMetrics queues = metrics.bindQueues(inspector, SECOND)) {
+      Eventually.until("alpha has values", () -> size("alpha", "pending") == 1);
+      assertThat(limitGauge("alpha")).isNull();
+      inspector.setConcurrencyLimit("alpha", 4);
+      Eventually.until("the limit is shown", () -> limitGauge("alpha") != null);
+      assertThat(limitGauge("alpha").value()).isEqualTo(4);
+      inspector.setConcurrencyLimit("alpha", 7);
+      Eventually.until("the new limit is shown", () -> limitGauge("alpha").value() == 7);
+      inspector.setConcurrencyLimit("alpha", null);
+      Eventually.until("the gauge is gone", () -> limitGauge("alpha") == null);
+      assertThat(queues.isClosed()).isFalse();
+    }
+  }
+
+  private Gauge limitGauge(String queue) {
+    return registry.find(MetricNames.QUEUE_CONCURRENCY_LIMIT).tag("queue", queue).gauge();
+  }
+
+  @Test
   void aBadKeyKeepsItsLastGoodValueAndDoesNotStopTheRest() {
     enqueue("bad", 2);
     enqueue("good", 1);
