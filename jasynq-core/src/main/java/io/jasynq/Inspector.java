@@ -488,12 +488,9 @@ public final class Inspector implements AutoCloseable {
   }
 
   /**
-   * Sets {@code queue}'s fleet-wide concurrency limit ({@code limit} ≥ 1), or with null clears it.
-   * Servers apply it at their next dequeue; idle ones are woken if the queue has pending tasks. A
-   * server configured with a limit for the queue writes that one again when it starts.
-   *
-   * @throws IllegalArgumentException if {@code limit} is below 1
-   * @throws JasynqException if the queue's limits key is not a hash
+   * Sets {@code queue}'s fleet-wide concurrency limit (≥ 1, else IllegalArgumentException), or with
+   * null clears it; servers apply it at their next dequeue (idle ones are woken if tasks wait). A
+   * server configured with a limit for the queue writes its own again when it starts.
    */
   public void setConcurrencyLimit(String queue, @Nullable Integer limit) {
     broker.await(broker.limits().setConcurrency(queue(queue), limit));
