@@ -153,7 +153,7 @@ final class Api {
           String q = c.path("qname");
           int days = c.intParam("days", 10, 1, 90);
           Map<String, Object> m = new LinkedHashMap<>();
-          m.put("current", Views.queue(inspector.queueInfo(q)));
+          m.put("current", withLimit(q, Views.queue(inspector.queueInfo(q))));
           m.put("history", inspector.history(q, days).stream().map(Views::day).toList());
           return m;
         });
@@ -178,6 +178,14 @@ final class Api {
           inspector.unpauseQueue(existing(c.path("qname")));
           return null;
         });
+    mutation(
+        "POST",
+        "/queues/{qname}:limit",
+        c -> {
+          String q = existing(c.path("qname"));
+          inspector.setConcurrencyLimit(q, c.bodyIntOrNull("concurrency", 1, Integer.MAX_VALUE));
+          return null;
+        });
     get(
         "/queue_stats",
         c -> {
@@ -200,6 +208,25 @@ final class Api {
       throw ApiError.notFound("queue \"" + queue + "\" does not exist");
     }
     return queue;
+  }
+
+  /**
+   * A queue's snapshot with its {@code concurrency_limit}, for the routes that show one queue (the
+   * overview's list leaves the limit out: one Redis call fewer per queue per refresh).
+   */
+  private Map<String, Object> detail(String queue) {
+    return withLimit(queue, snapshot(queue));
+  }
+
+  /** {@code snapshot} with the queue's concurrency limit; one that cannot be read is a problem. */
+  private Map<String, Object> withLimit(String queue, Map<String, Object> snapshot) {
+    try {
+      return Views.withLimit(snapshot, inspector.concurrencyLimit(queue));
+    } catch (JasynqException e) {
+      log.warn("Cannot read the concurrency limit of queue {}: {}", queue, e.getMessage());
+      return Views.withLimitProblem(
+          snapshot, "cannot read the concurrency limit: " + e.getMessage());
+    }
   }
 
   /** A queue's snapshot; one that fails is a row with zero counts and the reason. */
@@ -393,7 +420,7 @@ final class Api {
                     Views.task(
                         t, workers.get(t.id()), clock.instant(), Payloads.LIST_PREVIEW_CHARS))
             .toList());
-    m.put("stats", snapshot(queue));
+    m.put("stats", detail(queue));
     return m;
   }
 
@@ -446,7 +473,7 @@ final class Api {
           String q = c.path("qname");
           existing(q);
           Map<String, Object> m = new LinkedHashMap<>();
-          m.put("stats", snapshot(q));
+          m.put("stats", detail(q));
           m.put("groups", inspector.groups(q).stream().map(Views::group).toList());
           return m;
         });

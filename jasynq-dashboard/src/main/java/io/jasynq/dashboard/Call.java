@@ -137,6 +137,25 @@ final class Call {
     return n.asInt();
   }
 
+  /**
+   * A required integer field of the body within {@code min..max}, or JSON {@code null} (returned as
+   * null); a missing field is refused like a bad one.
+   */
+  @Nullable Integer bodyIntOrNull(String name, int min, int max) {
+    JsonNode n = body().get(name);
+    String rule = name + " must be an integer " + min + ".." + max + " or null, was ";
+    if (n == null) {
+      throw ApiError.badRequest(rule + "missing");
+    }
+    if (n.isNull()) {
+      return null;
+    }
+    if (!n.isInt() || n.asInt() < min || n.asInt() > max) {
+      throw ApiError.badRequest(rule + abbreviate(n));
+    }
+    return n.asInt();
+  }
+
   /** The body's {@code task_ids}: 1..1000 non-blank strings. */
   List<String> taskIds() {
     JsonNode ids = body().get("task_ids");

@@ -11,10 +11,12 @@ import io.jasynq.TaskState;
 import io.jasynq.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +53,24 @@ final class Views {
     m.put("timestamp", time(q.timestamp()));
     m.put("problems", q.problems());
     return m;
+  }
+
+  /**
+   * {@code snapshot} (from {@link #queue}) with jasynq's {@code concurrency_limit}: the queue's
+   * fleet-wide limit, or null when it has none.
+   */
+  static Map<String, Object> withLimit(Map<String, Object> snapshot, OptionalInt limit) {
+    snapshot.put("concurrency_limit", limit.isPresent() ? limit.getAsInt() : null);
+    return snapshot;
+  }
+
+  /** {@code snapshot} whose concurrency limit could not be read: null, and {@code problem}. */
+  static Map<String, Object> withLimitProblem(Map<String, Object> snapshot, String problem) {
+    List<Object> problems = new ArrayList<>((List<?>) snapshot.get("problems"));
+    problems.add(problem);
+    snapshot.put("problems", problems);
+    snapshot.put("concurrency_limit", null);
+    return snapshot;
   }
 
   /** A queue whose snapshot could not be taken: its name, zero counts and why. */

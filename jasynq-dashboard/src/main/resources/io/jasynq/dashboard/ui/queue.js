@@ -54,6 +54,7 @@ export function queuePage(q, state) {
 
   const header = h('div', { class: 'view-head' });
   const counts = h('div', { class: 'stats' });
+  const limit = limitBar(q, mutable, run);
   const tabs = h('nav', { class: 'tabs', dataTest: 'state-tabs' });
   const toolbar = h('div', { class: 'toolbar', dataTest: 'toolbar' });
   const tableBox = h('div', { class: 'table-box' });
@@ -61,7 +62,7 @@ export function queuePage(q, state) {
   const groupBox = h('div', { class: 'group-picker' });
   const el = h('section', { class: 'view', dataTest: 'view-queue', 'data-queue': q, 'data-state': state },
     h('div', { class: 'crumbs' }, h('a', { href: '#/', text: 'Queues' }), ' / ', h('span', { text: q })),
-    header, counts,
+    header, counts, limit.el,
     h('div', { class: 'card' }, tabs, state === 'aggregating' ? groupBox : null, toolbar, tableBox, pager),
     h('div', { class: 'grid2' }, searchPanel(q, state), breakdownPanel(q, state)));
 
@@ -90,6 +91,7 @@ export function queuePage(q, state) {
       stat('Processed today', num(s.processed)),
       stat('Failed today', num(s.failed)),
       stat('Error rate', pct(s.failed, s.processed)));
+    limit.show(s);
     fill(tabs, STATES.map((st) => h('a', { class: 'tab' + (st === state ? ' on' : ''), href: link(st), dataTest: 'tab-' + st },
       st[0].toUpperCase() + st.slice(1), h('span', { class: 'count', dataTest: 'count-' + st, text: num(s[st]) }))));
   }
@@ -244,6 +246,51 @@ export function queuePage(q, state) {
     refresh: load,
     fail(e) {
       fill(tableBox, errorBox(e));
+    },
+  };
+}
+
+/** The problems that say the concurrency limit could not be read (see the API's withLimit). */
+const LIMIT_PROBLEM = 'cannot read the concurrency limit';
+
+/**
+ * The queue's fleet-wide concurrency limit, and (when the queue can be changed) a control to set
+ * or clear it. Built once per page, so a live refresh updates the text and leaves what is typed
+ * in the input alone. run(f, done) runs an API call, shows a notice and reloads the view.
+ */
+function limitBar(q, mutable, run) {
+  const text = h('span', { dataTest: 'concurrency-limit' }, 'Concurrency limit: …');
+  const marker = h('span');
+  const input = h('input', { type: 'number', min: '1', step: '1', class: 'limit-input', dataTest: 'limit-input', 'aria-label': 'Concurrency limit', placeholder: 'Limit' });
+  const set = button('Set limit', { class: 'btn sm', type: 'submit', dataTest: 'limit-set' });
+  const clear = button('Clear limit', { class: 'btn sm', dataTest: 'limit-clear', disabled: true });
+  const post = (concurrency) => api('POST', '/queues/' + enc(q) + ':limit', { concurrency });
+  // novalidate: the server's message says what is wrong with the number, as for the other calls.
+  const form = h('form', { class: 'limit-form', dataTest: 'limit-form', novalidate: true }, input, set, clear);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const raw = input.value.trim();
+    if (raw === '') {
+      toast('Enter a concurrency limit of 1 or more, or clear the limit', 'error');
+      return;
+    }
+    // The server checks the number (an integer 1..2147483647) and says what is wrong.
+    const n = Number(raw);
+    run(() => post(n).then((r) => { input.value = ''; return r; }), 'Concurrency limit of ' + q + ': ' + num(n));
+  });
+  clear.addEventListener('click', () => run(() => post(null), 'Cleared the concurrency limit of ' + q));
+  const el = h('div', { class: 'limit-bar', dataTest: 'limit-bar' }, h('span', { class: 'limit-text' }, text, ' ', marker), mutable ? form : null);
+  return {
+    el,
+    /** Shows snapshot s's concurrency_limit (null: none). */
+    show(s) {
+      const problems = (s.problems || []).filter((p) => String(p).startsWith(LIMIT_PROBLEM));
+      const n = s.concurrency_limit;
+      text.textContent = problems.length ? 'Concurrency limit: unknown'
+        : n == null ? 'Concurrency limit: none'
+          : 'Concurrency limit: ' + num(n) + ' active at once (fleet-wide)';
+      fill(marker, problems.length ? problem(problems) : null);
+      clear.disabled = n == null;
     },
   };
 }

@@ -52,9 +52,19 @@ class ReadOnlyPageTest {
     browser.el("task-row");
     for (String test :
         List.of(
-            "select-all", "select-row", "archive-one", "delete-one", "delete-all", "pause-queue")) {
+            "select-all",
+            "select-row",
+            "archive-one",
+            "delete-one",
+            "delete-all",
+            "pause-queue",
+            "limit-form",
+            "limit-input",
+            "limit-set",
+            "limit-clear")) {
       assertThat(browser.all(test)).as(test).isEmpty();
     }
+    browser.waitText("concurrency-limit", "Concurrency limit: none");
     browser.click("task-link");
     browser.el("task-detail");
     assertThat(browser.driver().findElements(By.cssSelector("[data-test^=task-]")))
