@@ -5,6 +5,7 @@ import io.jasynq.internal.Lifecycle;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.broker.InspectQueries;
 import io.jasynq.internal.broker.Keys;
+import io.jasynq.internal.broker.LimitStore;
 import io.jasynq.internal.broker.QueueMutations;
 import io.jasynq.internal.broker.RedisNodes;
 import io.jasynq.internal.broker.RegistryQueries;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -55,15 +57,11 @@ import org.jspecify.annotations.Nullable;
  * refuses is -1 ("unknown"). Each read logs its bad records at WARN. Only a registry of queues
  * ({@code asynq:queues}) that is not a set fails {@link #queues()}: there is nothing to list then.
  *
- * <p><b>Ownership.</b> {@link #connect(String)} creates its own Redis connection and closes it on
- * {@link #close()}. {@link #create(RedisConnector)} uses a connector the caller owns and never
- * closes it.
- *
- * <p><b>Lifecycle.</b> {@link #close()} is idempotent, thread-safe and never throws. Afterwards
- * every call throws {@link IllegalStateException} ("inspector is closed"); {@link #toString()}
- * still works.
- *
- * <p>Thread-safe. Calls block until Redis answers or the command timeout passes.
+ * <p><b>Ownership and lifecycle.</b> {@link #connect(String)} creates its own Redis connection and
+ * closes it on {@link #close()}; {@link #create(RedisConnector)} never closes the caller's
+ * connector. {@link #close()} is idempotent, thread-safe and never throws; afterwards every call
+ * throws {@link IllegalStateException} ("inspector is closed") and {@link #toString()} still works.
+ * Thread-safe. Calls block until Redis answers or the command timeout passes.
  *
  * @since 0.1
  */
@@ -156,10 +154,7 @@ public final class Inspector implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not registered
    */
   public List<DailyStats> history(String queue, int days) {
-    if (days < 1) {
-      throw new IllegalArgumentException("days must be >= 1, was " + days);
-    }
-    return queries.history(queue(queue), days, now());
+    return queries.history(queue(queue), InspectorValues.days(days), now());
   }
 
   /**
@@ -181,7 +176,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskNotFoundException if the queue has no task {@code id}
    */
   public TaskInfo taskInfo(String queue, String id) {
-    return InspectorValues.info(queries.taskInfo(queue(queue), id(id), now()));
+    return InspectorValues.info(queries.taskInfo(queue(queue), text("id", id), now()));
   }
 
   /**
@@ -215,7 +210,7 @@ public final class Inspector implements AutoCloseable {
   public List<TaskInfo> listAggregating(String queue, String group, Page page) {
     Objects.requireNonNull(page, "page == null");
     return InspectorValues.infos(
-        queries.listGroup(queue(queue), group(group), page.start(), page.stop(), now()));
+        queries.listGroup(queue(queue), text("group", group), page.start(), page.stop(), now()));
   }
 
   /**
@@ -295,7 +290,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is active (cancel it instead)
    */
   public void deleteTask(String queue, String id) {
-    taskWrites.manageOne(Action.DELETE, queue(queue), id(id), now());
+    taskWrites.manageOne(Action.DELETE, queue(queue), text("id", id), now());
   }
 
   /**
@@ -306,7 +301,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is pending or active
    */
   public void runTask(String queue, String id) {
-    taskWrites.manageOne(Action.RUN, queue(queue), id(id), now());
+    taskWrites.manageOne(Action.RUN, queue(queue), text("id", id), now());
   }
 
   /**
@@ -317,7 +312,7 @@ public final class Inspector implements AutoCloseable {
    * @throws TaskStateException if the task is archived or active
    */
   public void archiveTask(String queue, String id) {
-    taskWrites.manageOne(Action.ARCHIVE, queue(queue), id(id), now());
+    taskWrites.manageOne(Action.ARCHIVE, queue(queue), text("id", id), now());
   }
 
   /**
@@ -332,7 +327,8 @@ public final class Inspector implements AutoCloseable {
    */
   public TaskInfo updateTaskPayload(String queue, String id, byte[] payload) {
     Objects.requireNonNull(payload, "payload == null");
-    return InspectorValues.info(taskWrites.updatePayload(queue(queue), id(id), payload, now()));
+    return InspectorValues.info(
+        taskWrites.updatePayload(queue(queue), text("id", id), payload, now()));
   }
 
   /**
@@ -341,7 +337,7 @@ public final class Inspector implements AutoCloseable {
    * is retried like a failed one.
    */
   public void cancel(String taskId) {
-    id(taskId);
+    text("id", taskId);
     broker.await(broker.servers().publishCancel(taskId));
   }
 
@@ -411,7 +407,7 @@ public final class Inspector implements AutoCloseable {
    */
   public long deleteAllAggregating(String queue, String group) {
     return taskWrites.manageAll(
-        Action.DELETE, queue(queue), TaskState.AGGREGATING, group(group), now());
+        Action.DELETE, queue(queue), TaskState.AGGREGATING, text("group", group), now());
   }
 
   /**
@@ -422,7 +418,7 @@ public final class Inspector implements AutoCloseable {
    */
   public long runAllAggregating(String queue, String group) {
     return taskWrites.manageAll(
-        Action.RUN, queue(queue), TaskState.AGGREGATING, group(group), now());
+        Action.RUN, queue(queue), TaskState.AGGREGATING, text("group", group), now());
   }
 
   /**
@@ -433,7 +429,7 @@ public final class Inspector implements AutoCloseable {
    */
   public long archiveAllAggregating(String queue, String group) {
     return taskWrites.manageAll(
-        Action.ARCHIVE, queue(queue), TaskState.AGGREGATING, group(group), now());
+        Action.ARCHIVE, queue(queue), TaskState.AGGREGATING, text("group", group), now());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -496,6 +492,16 @@ public final class Inspector implements AutoCloseable {
     broker.await(broker.limits().setConcurrency(queue(queue), limit));
   }
 
+  /** {@code queue}'s fleet-wide {@link RateLimit}, as the dequeue applies it; empty if none. */
+  public Optional<RateLimit> rateLimit(String queue) {
+    return Optional.ofNullable(LimitStore.rate(broker.await(broker.limits().read(queue(queue)))));
+  }
+
+  /** Sets or, with null, clears {@code queue}'s rate limit, as {@link #setConcurrencyLimit}. */
+  public void setRateLimit(String queue, @Nullable RateLimit limit) {
+    broker.await(broker.limits().setRate(queue(queue), limit));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Lifecycle
 
@@ -539,16 +545,11 @@ public final class Inspector implements AutoCloseable {
     return queue;
   }
 
-  private String id(String id) {
-    Checks.text("id", id);
+  /** Validates a task ID or group name (not blank) and that the inspector is open. */
+  private String text(String field, String value) {
+    Checks.text(field, value);
     ensureOpen();
-    return id;
-  }
-
-  private String group(String group) {
-    Checks.text("group", group);
-    ensureOpen();
-    return group;
+    return value;
   }
 
   private void ensureOpen() {

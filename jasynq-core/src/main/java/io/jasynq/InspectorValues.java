@@ -32,6 +32,14 @@ final class InspectorValues {
             + state.wireName());
   }
 
+  /** {@code days}, if at least 1; else an IllegalArgumentException. */
+  static int days(int days) {
+    if (days < 1) {
+      throw new IllegalArgumentException("days must be >= 1, was " + days);
+    }
+    return days;
+  }
+
   static TaskInfo info(InspectQueries.Found f) {
     return new TaskInfo(
         f.message(), f.state(), f.nextProcessAt(), f.orphaned(), f.result(), f.problems());

@@ -59,6 +59,7 @@ public final class ServerConfig {
   private final Map<String, Integer> queues;
   private final boolean strictPriority;
   private final Map<String, Integer> concurrencyLimits;
+  private final Map<String, RateLimit> rateLimits;
   private final RetryDelay retryDelay;
   private final Predicate<Throwable> isFailure;
   private final @Nullable ErrorHandler errorHandler;
@@ -88,6 +89,7 @@ public final class ServerConfig {
                 b.queues.isEmpty() ? Map.of(TaskOption.DEFAULT_QUEUE, 1) : b.queues));
     this.strictPriority = b.strictPriority;
     this.concurrencyLimits = Collections.unmodifiableMap(new LinkedHashMap<>(b.concurrencyLimits));
+    this.rateLimits = Collections.unmodifiableMap(new LinkedHashMap<>(b.rateLimits));
     this.retryDelay = b.retryDelay;
     this.isFailure = b.isFailure;
     this.errorHandler = b.errorHandler;
@@ -127,6 +129,7 @@ public final class ServerConfig {
     b.queues.putAll(queues);
     b.strictPriority = strictPriority;
     b.concurrencyLimits.putAll(concurrencyLimits);
+    b.rateLimits.putAll(rateLimits);
     b.retryDelay = retryDelay;
     b.isFailure = isFailure;
     b.errorHandler = errorHandler;
@@ -166,6 +169,14 @@ public final class ServerConfig {
    */
   public Map<String, Integer> concurrencyLimits() {
     return concurrencyLimits;
+  }
+
+  /**
+   * Queue name → its fleet-wide rate limit, written to Redis when the server starts; unmodifiable,
+   * empty by default (no limit).
+   */
+  public Map<String, RateLimit> rateLimits() {
+    return rateLimits;
   }
 
   /** Whether a higher-priority queue is always emptied first. */
@@ -284,6 +295,7 @@ public final class ServerConfig {
         + queues
         + (strictPriority ? ", strict" : "")
         + (concurrencyLimits.isEmpty() ? "" : ", concurrencyLimits=" + concurrencyLimits)
+        + (rateLimits.isEmpty() ? "" : ", rateLimits=" + rateLimits)
         + ", shutdownTimeout="
         + shutdownTimeout
         + "]";
@@ -295,6 +307,7 @@ public final class ServerConfig {
     private final Map<String, Integer> queues = new LinkedHashMap<>();
     private boolean strictPriority;
     private final Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
+    private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
     private RetryDelay retryDelay = RetryDelay.EXPONENTIAL;
     private Predicate<Throwable> isFailure = error -> true;
     private @Nullable ErrorHandler errorHandler;
@@ -357,6 +370,18 @@ public final class ServerConfig {
             "concurrency limit of queue \"" + queue + "\" must be >= 1, was " + limit);
       }
       concurrencyLimits.put(queue, limit);
+      return this;
+    }
+
+    /**
+     * Limits how many tasks of {@code queue} start per period across the whole fleet (a token
+     * bucket in Redis, spent by the dequeue; see {@link RateLimit}). A task over the limit waits in
+     * pending. Written to Redis when the server starts, as {@link #queueConcurrencyLimit}; Go
+     * servers do not honour it. The queue must be one this server serves.
+     */
+    public Builder queueRateLimit(String queue, RateLimit limit) {
+      Checks.queue(queue);
+      rateLimits.put(queue, Objects.requireNonNull(limit, "limit == null"));
       return this;
     }
 
@@ -517,17 +542,23 @@ public final class ServerConfig {
 
     /** The configuration. */
     public ServerConfig build() {
-      for (String queue : concurrencyLimits.keySet()) {
+      served("queueConcurrencyLimit", concurrencyLimits.keySet());
+      served("queueRateLimit", rateLimits.keySet());
+      return new ServerConfig(this);
+    }
+
+    private void served(String option, java.util.Set<String> limited) {
+      for (String queue : limited) {
         boolean served =
             queues.isEmpty() ? queue.equals(TaskOption.DEFAULT_QUEUE) : queues.containsKey(queue);
         if (!served) {
           throw new IllegalArgumentException(
-              "queueConcurrencyLimit names queue \""
+              option
+                  + " names queue \""
                   + queue
                   + "\", which this server does not serve; add it with queue(name, priority)");
         }
       }
-      return new ServerConfig(this);
     }
 
     private static Duration positive(String name, Duration value) {

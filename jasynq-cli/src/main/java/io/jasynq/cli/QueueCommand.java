@@ -4,10 +4,12 @@ import io.jasynq.ClusterNode;
 import io.jasynq.DailyStats;
 import io.jasynq.QueueInfo;
 import io.jasynq.QueueNotEmptyException;
+import io.jasynq.RateLimit;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -285,13 +287,14 @@ final class QueueCommand extends ParentCommand {
     }
   }
 
-  /** {@code queue limit Q... [--concurrency N | --clear]}. */
+  /** {@code queue limit Q... [--concurrency N|none] [--rate N/UNIT|none [--burst B]] [--clear]}. */
   @Command(
       name = "limit",
       description = {
-        "Show or change queues' fleet-wide concurrency limits: the most tasks of a queue",
-        "active at once across every jasynq server (Go servers do not honour it).",
-        "A server configured with a limit writes its own again when it starts."
+        "Show or change queues' fleet-wide limits: the most tasks of a queue active at once,",
+        "and the most started per second, minute or hour, across every jasynq server (Go",
+        "servers do not honour them). A server configured with a limit writes its own again",
+        "when it starts."
       })
   static final class Limit extends CliCommand {
     @Parameters(arity = "1..*", paramLabel = "QUEUE", description = "Queue names.")
@@ -299,36 +302,102 @@ final class QueueCommand extends ParentCommand {
 
     @Option(
         names = "--concurrency",
-        paramLabel = "N",
-        description = "Set the limit to N (1 or more).")
-    Integer concurrency;
+        paramLabel = "N|none",
+        description = "The most tasks active at once (1 or more), or none.")
+    @Nullable String concurrency;
 
-    @Option(names = "--clear", description = "Remove the limit.")
+    @Option(
+        names = "--rate",
+        paramLabel = "N/UNIT|none",
+        description = "The most tasks started per s, m or h, e.g. 50/s, or none.")
+    @Nullable String rate;
+
+    @Option(
+        names = "--burst",
+        paramLabel = "B",
+        description = "With --rate: the most tokens saved up (default: N).")
+    @Nullable Integer burst;
+
+    @Option(names = "--clear", description = "Remove every limit of the queues.")
     boolean clear;
 
     @Override
     int execute() {
-      if (concurrency != null && clear) {
-        throw new UsageException("give --concurrency or --clear, not both");
+      if (clear && (concurrency != null || rate != null)) {
+        throw new UsageException("give --clear alone, not with --concurrency or --rate");
       }
-      if (concurrency != null && concurrency < 1) {
-        throw new UsageException("--concurrency must be 1 or more, was \"" + concurrency + "\"");
+      if (burst != null && (rate == null || rate.equals("none"))) {
+        throw new UsageException("--burst needs --rate N/UNIT");
       }
+      boolean setConcurrency = clear || concurrency != null;
+      Integer concurrencyLimit = clear ? null : concurrencyLimit(concurrency);
+      boolean setRate = clear || rate != null;
+      RateLimit rateLimit = clear ? null : rateLimit(rate, burst);
       return forEach(
           queues,
           q -> {
-            if (concurrency != null || clear) {
-              inspector().setConcurrencyLimit(q, clear ? null : concurrency);
+            if (setConcurrency) {
+              inspector().setConcurrencyLimit(q, concurrencyLimit);
             }
-            java.util.OptionalInt limit = inspector().concurrencyLimit(q);
+            if (setRate) {
+              inspector().setRateLimit(q, rateLimit);
+            }
+            java.util.OptionalInt c = inspector().concurrencyLimit(q);
+            java.util.Optional<RateLimit> r = inspector().rateLimit(q);
             out()
                 .printf(
-                    "Queue \"%s\": %s%n",
+                    "Queue \"%s\": %s; %s%n",
                     q,
-                    limit.isPresent()
-                        ? "at most " + limit.getAsInt() + " active at once"
-                        : "no concurrency limit");
+                    c.isPresent()
+                        ? "at most " + c.getAsInt() + " active at once"
+                        : "no concurrency limit",
+                    r.map(Limit::describe).orElse("no rate limit"));
           });
+    }
+
+    private static @Nullable Integer concurrencyLimit(@Nullable String value) {
+      if (value == null || value.equals("none")) {
+        return null;
+      }
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // below
+      }
+      throw new UsageException(
+          "--concurrency must be a whole number 1 or more, or none, was \"" + value + "\"");
+    }
+
+    private static @Nullable RateLimit rateLimit(@Nullable String value, @Nullable Integer burst) {
+      if (value == null || value.equals("none")) {
+        return null;
+      }
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("([0-9]{1,9})/([smh])").matcher(value);
+      if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
+        throw new UsageException(
+            "--rate must be N/s, N/m or N/h with N 1 or more, or none, was \"" + value + "\"");
+      }
+      if (burst != null && burst < 1) {
+        throw new UsageException("--burst must be 1 or more, was \"" + burst + "\"");
+      }
+      int tasks = Integer.parseInt(m.group(1));
+      java.time.Duration per =
+          switch (m.group(2)) {
+            case "s" -> java.time.Duration.ofSeconds(1);
+            case "m" -> java.time.Duration.ofMinutes(1);
+            default -> java.time.Duration.ofHours(1);
+          };
+      return new RateLimit(tasks, per, burst == null ? tasks : burst);
+    }
+
+    private static String describe(RateLimit r) {
+      long ms = r.per().toMillis();
+      String per = ms == 1000 ? "s" : ms == 60_000 ? "m" : ms == 3_600_000 ? "h" : ms + " ms";
+      return "at most " + r.tasks() + " started per " + per + " (burst " + r.burst() + ")";
     }
   }
 

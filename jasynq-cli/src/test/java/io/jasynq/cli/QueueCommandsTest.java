@@ -130,36 +130,57 @@ class QueueCommandsTest {
   }
 
   @Test
-  void limitShowsSetsAndClearsTheFleetWideConcurrencyLimit(RedisServer server, TestRedis redis) {
+  void limitShowsSetsAndClearsTheFleetWideLimits(RedisServer server, TestRedis redis) {
     Cli cli = Cli.redis(home, server.uri());
     Cli.Result r = cli.run("queue", "limit", "default");
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).isEqualTo("Queue \"default\": no concurrency limit\n");
+    assertThat(r.out()).isEqualTo("Queue \"default\": no concurrency limit; no rate limit\n");
 
     r = cli.run("queue", "limit", "default", "critical", "--concurrency", "5");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.lines())
         .containsExactly(
-            "Queue \"default\": at most 5 active at once",
-            "Queue \"critical\": at most 5 active at once");
+            "Queue \"default\": at most 5 active at once; no rate limit",
+            "Queue \"critical\": at most 5 active at once; no rate limit");
     assertThat(redis.hget("asynq:{critical}:limits", "concurrency")).isEqualTo("5");
 
-    r = cli.run("queue", "limit", "critical", "--clear");
-    assertThat(r.out()).isEqualTo("Queue \"critical\": no concurrency limit\n");
-    assertThat(redis.hget("asynq:{critical}:limits", "concurrency")).isNull();
+    r = cli.run("queue", "limit", "critical", "--rate", "50/s", "--burst", "10");
+    assertThat(r.out())
+        .isEqualTo(
+            "Queue \"critical\": at most 5 active at once;"
+                + " at most 50 started per s (burst 10)\n");
+    assertThat(redis.hget("asynq:{critical}:limits", "per_ms")).isEqualTo("1000");
+    r = cli.run("queue", "limit", "critical", "--rate", "600/m", "--concurrency", "none");
+    assertThat(r.out())
+        .isEqualTo(
+            "Queue \"critical\": no concurrency limit; at most 600 started per m (burst 600)\n");
 
-    r = cli.run("queue", "limit", "default", "--concurrency", "0");
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--concurrency must be 1 or more, was \"0\"");
-    r = cli.run("queue", "limit", "default", "--concurrency", "3", "--clear");
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("not both");
+    r = cli.run("queue", "limit", "critical", "--clear");
+    assertThat(r.out()).isEqualTo("Queue \"critical\": no concurrency limit; no rate limit\n");
+    assertThat(redis.hgetAll("asynq:{critical}:limits")).isEmpty();
+
+    for (String[] bad :
+        new String[][] {
+          {"--concurrency", "0"},
+          {"--rate", "5/d"},
+          {"--rate", "0/s"},
+          {"--burst", "3"},
+          {"--concurrency", "3", "--clear"}
+        }) {
+      java.util.List<String> args =
+          new java.util.ArrayList<>(java.util.List.of("queue", "limit", "default"));
+      args.addAll(java.util.List.of(bad));
+      r = cli.run(args.toArray(String[]::new));
+      assertThat(r.code()).as(String.join(" ", bad) + ": " + r).isEqualTo(2);
+    }
+    assertThat(cli.run("queue", "limit", "default", "--rate", "5/d").err())
+        .contains("--rate must be N/s, N/m or N/h with N 1 or more, or none, was \"5/d\"");
     assertThat(redis.hget("asynq:{default}:limits", "concurrency")).isEqualTo("5");
 
     redis.commands().hset("asynq:{default}:limits", "concurrency", "lots".getBytes());
     r = cli.run("queue", "limit", "default");
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).isEqualTo("Queue \"default\": no concurrency limit\n");
+    assertThat(r.out()).isEqualTo("Queue \"default\": no concurrency limit; no rate limit\n");
   }
 
   @Test

@@ -7,7 +7,8 @@
 -- KEYS[2]  paused flag          asynq:{Q}:paused
 -- KEYS[3]  active list          asynq:{Q}:active
 -- KEYS[4]  lease zset           asynq:{Q}:lease
--- KEYS[5]  limits hash          asynq:{Q}:limits   (jasynq only; field "concurrency")
+-- KEYS[5]  limits hash          asynq:{Q}:limits   (jasynq only: concurrency, rate, per_ms, burst)
+-- KEYS[6]  rate bucket          asynq:{Q}:rate     (jasynq only: tokens, at_ms)
 -- ARGV[1]  lease expiry, unix seconds (the lease score)
 -- ARGV[2]  task-hash prefix     asynq:{Q}:t:
 -- ARGV[3]  the most pending IDs to look at in one call (bounds the work spent on bad IDs)
@@ -15,17 +16,21 @@
 -- ARGV[5]  queue prefix         asynq:{Q}:   (the set a task's state names, e.g. asynq:{Q}:retry)
 -- ARGV[6]  group-key prefix     asynq:{Q}:g:
 -- ARGV[7]  now, unix seconds (the archived score of an ID that is not UTF-8)
+-- ARGV[8]  now, unix milliseconds (the rate limit's clock)
 --
--- Returns  {taken, isolated, dropped, limited}:
+-- Returns  {taken, isolated, dropped, limited, wait}:
 --          taken    {id1, msg1, since1, id2, msg2, since2, ...}: those tasks are now active (a msg
 --                   is false if its hash has no "msg" field; since is the pending_since the task
 --                   had, unix nanoseconds, or false if it had none);
 --          isolated {id1, reason1, ...}: IDs removed from pending and left where they are (below);
 --          dropped  {id1, id2, ...}: dangling IDs (no task key) removed from pending.
 --          limited  1 when the queue's fleet-wide concurrency limit bounded the call (it is at
---                   its limit now), else 0.
---          All empty when the queue is paused, empty or at its concurrency limit (active
---          counts every server's tasks; the limit caps how many this call takes).
+--                   its limit now), else 0;
+--          wait     0, or, when the queue's rate limit left no token, the milliseconds until the
+--                   next one.
+--          All empty when the queue is paused, empty, at its concurrency limit (active counts
+--          every server's tasks; the limit caps how many this call takes) or out of tokens (a
+--          call takes at most the whole tokens in the bucket, and spends one per task taken).
 --          Error "BADKEY ..." (lib_keys.lua) when pending, active or lease has the
 --          wrong type; then nothing is written.
 --
@@ -45,5 +50,5 @@
 --     archived, the hash kept as it is) and reported; if archived has the wrong type it is only
 --     removed from pending and reported;
 --   * otherwise it moves to active.
-return take_pending(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], ARGV[2],
-    tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7])
+return take_pending(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], ARGV[2],
+    tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8]))

@@ -19,21 +19,40 @@ local function held_elsewhere(task, state, id, active, queue_prefix, group_prefi
   return false
 end
 
--- How many more tasks of the queue may be active now under its fleet-wide concurrency limit
--- (jasynq only: field "concurrency" of asynq:{Q}:limits, counted against the active list, which
--- holds every server's tasks, Go servers' too), or nil when no limit is set. A limits key of
--- another type, or a field that is not a positive integer in decimal digits, sets no limit: a hand-written record
--- must not stall the queue (the Inspector reports it).
-local function room_left(limits, active)
-  local limit = redis.pcall("HGET", limits, "concurrency")
-  if type(limit) ~= "string" or not string.match(limit, "^%d+$") then
+-- A queue's limits (jasynq only; asynq:{Q}:limits, wire-format §1.4) hold for the whole fleet.
+-- A field that is not a positive integer in decimal digits, or a limits key of another type, sets
+-- no limit: a hand-written record must not stall the queue (the Inspector reports it).
+local function positive(field)
+  if type(field) ~= "string" or not string.match(field, "^%d+$") then
     return nil
   end
-  local n = tonumber(limit)
+  local n = tonumber(field)
   if n < 1 then
     return nil
   end
-  return n - redis.call("LLEN", active)
+  return n
+end
+
+-- The tokens of a queue's rate limit at now_ms: `rate` tasks per `per` ms, at most `burst` saved
+-- up. The bucket hash (asynq:{Q}:rate) holds the tokens left and when that was; a missing or
+-- unreadable bucket starts full.
+local function rate_tokens(bucket, rate, per, burst, now_ms)
+  local b = redis.pcall("HMGET", bucket, "tokens", "at_ms")
+  local tokens = burst
+  if type(b) == "table" and not b.err then
+    local left, at = tonumber(b[1]), tonumber(b[2])
+    if left and at then
+      local elapsed = now_ms - at
+      if elapsed < 0 then
+        elapsed = 0 -- another server's clock ran ahead: no tokens are made twice
+      end
+      tokens = left + elapsed * rate / per
+    end
+  end
+  if tokens > burst then
+    tokens = burst
+  end
+  return tokens
 end
 
 -- Makes up to `wanted` of the oldest pending tasks active (see dequeue.lua for the arguments, the
@@ -44,21 +63,38 @@ end
 -- write of the call, or a ZADD on a lease of the wrong type, whose move is undone before the
 -- error is returned (or, if bad records were handled first, before they are reported: the next
 -- call then returns the error).
-local function take_pending(pending, paused, active, lease, limits, lease_score, task_prefix,
-                            scan, wanted, queue_prefix, group_prefix, now)
-  local limited = 0
+local function take_pending(pending, paused, active, lease, limits, bucket, lease_score,
+                            task_prefix, scan, wanted, queue_prefix, group_prefix, now, now_ms)
+  local limited, tokens = 0, nil
   -- One command for both keys: a queue neither paused nor limited costs what it did before limits.
   if redis.call("EXISTS", paused, limits) > 0 then
     if redis.call("EXISTS", paused) == 1 then
-      return {{}, {}, {}, 0}
+      return {{}, {}, {}, 0, 0}
     end
-    local room = room_left(limits, active)
-    if room and room <= wanted then
-      limited = 1 -- the limit, not the caller, bounds this call
-      if room <= 0 then
-        return {{}, {}, {}, limited}
+    local l = redis.pcall("HMGET", limits, "concurrency", "rate", "per_ms", "burst")
+    if type(l) == "table" and not l.err then
+      local concurrency = positive(l[1])
+      if concurrency then
+        local room = concurrency - redis.call("LLEN", active)
+        if room <= wanted then
+          limited = 1 -- the limit, not the caller, bounds this call
+          if room <= 0 then
+            return {{}, {}, {}, limited, 0}
+          end
+          wanted = room
+        end
       end
-      wanted = room
+      local rate, per = positive(l[2]), positive(l[3])
+      if rate and per then
+        tokens = rate_tokens(bucket, rate, per, positive(l[4]) or rate, now_ms)
+        local whole = math.floor(tokens)
+        if whole < 1 then -- nothing taken: the reply says when the next token comes
+          return {{}, {}, {}, limited, math.ceil((1 - tokens) * per / rate)}
+        end
+        if whole < wanted then
+          wanted = whole
+        end
+      end
     end
   end
   local taken, isolated, dropped = {}, {}, {}
@@ -133,5 +169,8 @@ local function take_pending(pending, paused, active, lease, limits, lease_score,
       taken[#taken + 1] = since
     end
   end
-  return {taken, isolated, dropped, limited}
+  if tokens then -- spend one token per task taken; a bucket of another type is left alone
+    redis.pcall("HSET", bucket, "tokens", tostring(tokens - #taken / 3), "at_ms", now_ms)
+  end
+  return {taken, isolated, dropped, limited, 0}
 end

@@ -29,14 +29,15 @@ final class Commands {
     return new IntegerOutput<>(CODEC);
   }
 
-  /**
-   * An array reply, possibly nested: bulk strings as {@code byte[]} (nil as {@code null}), integers
-   * as {@code Long}, arrays as {@code List<Object>}.
-   */
+  /** A bulk string reply, nil as {@code null}. */
   static CommandOutput<byte[], byte[], byte[]> valueReply() {
     return new ValueOutput<>(CODEC);
   }
 
+  /**
+   * An array reply, possibly nested: bulk strings as {@code byte[]} (nil as {@code null}), integers
+   * as {@code Long}, arrays as {@code List<Object>}.
+   */
   static CommandOutput<byte[], byte[], List<Object>> arrayReply() {
     return new NestedMultiOutput<>(CODEC);
   }
@@ -213,6 +214,15 @@ final class Commands {
   static AsyncCommand<byte[], byte[], byte[]> get(String key) {
     CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key));
     return command(CommandType.GET, new ValueOutput<>(CODEC), a);
+  }
+
+  /** {@code HMGET key field...}: the values in order, null for a missing field. */
+  static AsyncCommand<byte[], byte[], List<Object>> hmget(String key, List<String> fields) {
+    CommandArgs<byte[], byte[]> a = new CommandArgs<>(CODEC).addKey(Keys.bytes(key));
+    for (String field : fields) {
+      a.addValue(Keys.bytes(field));
+    }
+    return command(CommandType.HMGET, arrayReply(), a);
   }
 
   /** {@code HGET key field}: the value, or null. */

@@ -16,6 +16,8 @@ import java.util.Map;
  *     each with the reason; nothing was written to them
  * @param limited the queues at their fleet-wide concurrency limit: the limit bounded what was taken
  *     from them (none, if they were at it already)
+ * @param rateWaitMillis 0, or the milliseconds until a queue whose rate limit left no token has one
+ *     again (the soonest, over such queues)
  */
 public record DequeueBatch(
     List<Dequeued> tasks,
@@ -23,7 +25,8 @@ public record DequeueBatch(
     List<Isolated> dropped,
     List<String> served,
     Map<String, String> unusable,
-    List<String> limited) {
+    List<String> limited,
+    long rateWaitMillis) {
 
   public DequeueBatch {
     tasks = List.copyOf(tasks);

@@ -73,11 +73,20 @@ public final class Keys {
 
   /**
    * jasynq's limits of a queue, a hash: field {@code concurrency} is the most tasks of the queue
-   * active at once across the fleet (checked by the dequeue scripts against the active list). In
-   * the queue's slot. Go Asynq neither reads nor writes it.
+   * active at once across the fleet (checked by the dequeue scripts against the active list);
+   * {@code rate}, {@code per_ms} and {@code burst} its rate limit (tasks started per period, at
+   * most burst saved up). In the queue's slot. Go Asynq neither reads nor writes it.
    */
   public static String limits(String queue) {
     return queuePrefix(queue) + "limits";
+  }
+
+  /**
+   * jasynq's token bucket of a queue's rate limit, a hash: {@code tokens} left and {@code at_ms},
+   * when that was (unix ms). Written by the dequeue scripts. In the queue's slot.
+   */
+  public static String rateBucket(String queue) {
+    return queuePrefix(queue) + "rate";
   }
 
   /** The Pub/Sub channel whose messages are IDs of tasks to cancel. */

@@ -81,11 +81,7 @@ public final class TaskFlow {
       throw new IllegalArgumentException("max must be >= 1, was " + max);
     }
     return dequeueFrom(
-        List.copyOf(queues),
-        0,
-        leaseExpiry.getEpochSecond(),
-        max,
-        new DequeueAccumulator(now.getEpochSecond()));
+        List.copyOf(queues), 0, leaseExpiry.getEpochSecond(), max, new DequeueAccumulator(now));
   }
 
   /** What a dequeue call gathered so far; confined to the call's completion chain. */
@@ -97,17 +93,26 @@ public final class TaskFlow {
     final Map<String, String> unusable = new LinkedHashMap<>();
     final List<Isolated> dropped = new ArrayList<>();
     final List<String> limited = new ArrayList<>();
+    final long nowMillis;
+    long rateWaitMillis;
 
-    DequeueAccumulator(long now) {
-      this.now = now;
+    DequeueAccumulator(Instant now) {
+      this.now = now.getEpochSecond();
+      this.nowMillis = now.toEpochMilli();
     }
 
     DequeueBatch batch() {
-      return new DequeueBatch(tasks, isolated, dropped, served, unusable, limited);
+      return new DequeueBatch(tasks, isolated, dropped, served, unusable, limited, rateWaitMillis);
     }
 
     /** What dequeue.lua (or done_dequeue.lua's second half) took from queue {@code q}. */
-    void add(String q, List<?> taken, List<?> isolatedIds, List<?> droppedIds, Object limitedFlag) {
+    void add(
+        String q,
+        List<?> taken,
+        List<?> isolatedIds,
+        List<?> droppedIds,
+        Object limitedFlag,
+        Object waitMillis) {
       for (int k = 0; k + 2 < taken.size(); k += 3) {
         tasks.add(
             Dequeued.of(
@@ -118,6 +123,9 @@ public final class TaskFlow {
       served.add(q);
       if (Long.valueOf(1).equals(limitedFlag)) {
         limited.add(q);
+      }
+      if (waitMillis instanceof Long w && w > 0) {
+        rateWaitMillis = rateWaitMillis == 0 ? w : Math.min(rateWaitMillis, w);
       }
     }
   }
@@ -157,6 +165,7 @@ public final class TaskFlow {
     keys.add(Keys.active(queue));
     keys.add(Keys.lease(queue));
     keys.add(Keys.limits(queue));
+    keys.add(Keys.rateBucket(queue));
     keys.add(Keys.active(dq));
     keys.add(Keys.lease(dq));
     keys.add(Keys.task(dq, done.getId()));
@@ -175,7 +184,8 @@ public final class TaskFlow {
             number(max),
             Keys.bytes(Keys.queuePrefix(queue)),
             Keys.bytes(Keys.groupPrefix(queue)),
-            number(now.getEpochSecond()));
+            number(now.getEpochSecond()),
+            number(now.toEpochMilli()));
     return commands
         .runScript("done", Script.DONE_DEQUEUE, keys, args, Commands::arrayReply)
         .thenApply(
@@ -194,7 +204,7 @@ public final class TaskFlow {
                         ? new TaskNotActiveException("done", dq, done.getId(), null)
                         : refusal("done", refusal);
               }
-              DequeueAccumulator acc = new DequeueAccumulator(now.getEpochSecond());
+              DequeueAccumulator acc = new DequeueAccumulator(now);
               Object refused = reply.get(4);
               if (refused instanceof byte[] b) {
                 RuntimeException e = refusal("dequeue", text(b));
@@ -206,7 +216,8 @@ public final class TaskFlow {
                     (List<?>) reply.get(1),
                     (List<?>) reply.get(2),
                     (List<?>) reply.get(3),
-                    reply.get(5));
+                    reply.get(5),
+                    reply.get(6));
               }
               return new DoneThenNext(doneError, acc.batch());
             });
@@ -233,7 +244,13 @@ public final class TaskFlow {
     }
     String q = queues.get(i);
     List<String> keys =
-        List.of(Keys.pending(q), Keys.paused(q), Keys.active(q), Keys.lease(q), Keys.limits(q));
+        List.of(
+            Keys.pending(q),
+            Keys.paused(q),
+            Keys.active(q),
+            Keys.lease(q),
+            Keys.limits(q),
+            Keys.rateBucket(q));
     List<byte[]> args =
         List.of(
             number(leaseExpiry),
@@ -242,7 +259,8 @@ public final class TaskFlow {
             number(max - acc.tasks.size()),
             Keys.bytes(Keys.queuePrefix(q)),
             Keys.bytes(Keys.groupPrefix(q)),
-            number(acc.now));
+            number(acc.now),
+            number(acc.nowMillis));
     return commands
         .runScript("dequeue", Script.DEQUEUE, keys, args, Commands::arrayReply)
         .handle(
@@ -259,7 +277,8 @@ public final class TaskFlow {
                     (List<?>) reply.get(0),
                     (List<?>) reply.get(1),
                     (List<?>) reply.get(2),
-                    reply.get(3));
+                    reply.get(3),
+                    reply.get(4));
               }
               return dequeueFrom(queues, i + 1, leaseExpiry, max, acc);
             })

@@ -180,14 +180,14 @@ final class FetchLoop {
         }
         if (!batch.tasks().isEmpty()) {
           keyWatch.disarm(); // busy: tracking would cost every dequeue an invalidation
-        } else if (!batch.limited().isEmpty()) {
+        } else if (!batch.limited().isEmpty() || batch.rateWaitMillis() > 0) {
           keyWatch.disarm(); // see the class comment
-          idleWait();
+          idleWait(batch.rateWaitMillis());
         } else if (!batch.cleanedUp()) { // after a clean-up, tasks may wait behind the bad IDs
           if (!keyWatch.armed() && keyWatch.arm()) {
             continue; // tracking is on now: look once more, for a task that came in before it
           }
-          if (!idleWait()) {
+          if (!idleWait(0)) {
             keyWatch.refresh(); // nothing woke us: repair tracking a reconnect may have ended
           }
         }
@@ -248,12 +248,15 @@ final class FetchLoop {
   }
 
   /**
-   * Waits for the next poll or a wake-up; true if woken (at once if one came since the last dequeue
-   * began).
+   * Waits for the next poll (or {@code atMostMillis}, if positive and sooner) or a wake-up; true if
+   * woken (at once if one came since the last dequeue began).
    */
-  private boolean idleWait() {
+  private boolean idleWait(long atMostMillis) {
     long base = taskCheckInterval.toMillis();
     long jittered = base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base));
+    if (atMostMillis > 0) {
+      jittered = Math.min(jittered, atMostMillis); // a rate limit's next token
+    }
     synchronized (idle) {
       if (!fetching || woken) {
         return true;

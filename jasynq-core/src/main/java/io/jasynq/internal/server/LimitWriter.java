@@ -1,5 +1,6 @@
 package io.jasynq.internal.server;
 
+import io.jasynq.RateLimit;
 import io.jasynq.internal.broker.Broker;
 import io.jasynq.internal.runtime.PeriodicPart;
 import java.time.Instant;
@@ -8,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the server's configured concurrency limits to Redis, once: at start, before the first
- * dequeue; if Redis refuses or cannot be reached then, again on each pass until it works. A limit
- * stored before with another value (set at run time, or by a server configured otherwise) is
+ * Writes the server's configured concurrency and rate limits to Redis, once: at start, before the
+ * first dequeue; if Redis refuses or cannot be reached then, again on each pass until it works. A
+ * limit stored before with another value (set at run time, or by a server configured otherwise) is
  * replaced, and the replacement logged.
  */
 final class LimitWriter implements PeriodicPart {
@@ -18,11 +19,13 @@ final class LimitWriter implements PeriodicPart {
 
   private final Broker broker;
   private final Map<String, Integer> limits;
+  private final Map<String, RateLimit> rates;
   private volatile boolean written;
 
-  LimitWriter(Broker broker, Map<String, Integer> limits) {
+  LimitWriter(Broker broker, Map<String, Integer> limits, Map<String, RateLimit> rates) {
     this.broker = broker;
     this.limits = Map.copyOf(limits);
+    this.rates = Map.copyOf(rates);
   }
 
   @Override
@@ -49,6 +52,16 @@ final class LimitWriter implements PeriodicPart {
             e.getKey(),
             before,
             limit);
+      }
+    }
+    for (Map.Entry<String, RateLimit> e : rates.entrySet()) {
+      RateLimit before = broker.await(broker.limits().setRate(e.getKey(), e.getValue()));
+      if (before != null && !before.equals(e.getValue())) {
+        log.info(
+            "queue \"{}\": rate limit {} replaced by this server's configured {}",
+            e.getKey(),
+            before,
+            e.getValue());
       }
     }
     written = true;

@@ -90,7 +90,7 @@ public final class ServerRuntime {
     this.aggregator =
         config.groupAggregator() == null ? null : new Aggregator(broker, queues, config);
     this.channels = new ChannelListener(broker, processor, queues);
-    this.limits = new LimitWriter(broker, config.concurrencyLimits());
+    this.limits = new LimitWriter(broker, config.concurrencyLimits(), config.rateLimits());
     this.healthChecker =
         !listeners.wantHealth()
             ? null
@@ -121,12 +121,12 @@ public final class ServerRuntime {
     runner.schedule(channels, Duration.ofSeconds(5), Duration.ofSeconds(5));
     runner.schedule(recoverer, Duration.ZERO, config.recovererInterval());
     runner.schedule(forwarder, Duration.ZERO, config.delayedTaskCheckInterval());
-    if (!config.concurrencyLimits().isEmpty()) {
+    if (!config.concurrencyLimits().isEmpty() || !config.rateLimits().isEmpty()) {
       // Before the first dequeue, so a fresh fleet never starts above its limits.
       try {
         limits.runOnce(clock.instant());
       } catch (RuntimeException e) {
-        log.warn("could not write the concurrency limits; retrying every 5 s: {}", e.toString());
+        log.warn("could not write the queue limits; retrying every 5 s: {}", e.toString());
         runner.schedule(limits, Duration.ofSeconds(5), Duration.ofSeconds(5));
       }
     }
