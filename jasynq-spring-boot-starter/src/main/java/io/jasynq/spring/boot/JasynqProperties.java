@@ -85,6 +85,13 @@ public class JasynqProperties {
     private Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
 
     /**
+     * Queue name to its fleet-wide rate limit, tasks started per second, minute or hour, e.g.
+     * jasynq.server.rate-limits.emails=50/s; written to Redis when the server starts. An optional
+     * burst follows a comma: 50/s,burst=10 (default: the count). The queue must be served here.
+     */
+    private Map<String, String> rateLimits = new LinkedHashMap<>();
+
+    /**
      * How long running handlers may finish at shutdown before they are interrupted and their tasks
      * requeued. Keep it below spring.lifecycle.timeout-per-shutdown-phase (default 30 s).
      */
@@ -137,6 +144,16 @@ public class JasynqProperties {
     /** Sets the fleet-wide concurrency limits. */
     public void setConcurrencyLimits(Map<String, Integer> limits) {
       this.concurrencyLimits = limits == null ? new LinkedHashMap<>() : new LinkedHashMap<>(limits);
+    }
+
+    /** Queue name → fleet-wide rate limit (N/s, N/m or N/h[,burst=B]); mutable while binding. */
+    public Map<String, String> getRateLimits() {
+      return rateLimits;
+    }
+
+    /** Sets the fleet-wide rate limits. */
+    public void setRateLimits(Map<String, String> limits) {
+      this.rateLimits = limits == null ? new LinkedHashMap<>() : new LinkedHashMap<>(limits);
     }
 
     /** Whether priorities are strict; default false. */

@@ -2,6 +2,7 @@ package io.jasynq.spring.boot;
 
 import io.jasynq.ErrorHandler;
 import io.jasynq.Middleware;
+import io.jasynq.RateLimit;
 import io.jasynq.RetryDelay;
 import io.jasynq.ServerConfig;
 import io.jasynq.ServerListener;
@@ -36,6 +37,9 @@ final class ServerSettings {
       check(limit != null && limit >= 1, "concurrency-limits." + l.getKey(), limit, ">= 1");
       b.queueConcurrencyLimit(l.getKey(), limit);
     }
+    for (Map.Entry<String, String> l : p.getRateLimits().entrySet()) {
+      b.queueRateLimit(l.getKey(), rateLimit("rate-limits." + l.getKey(), l.getValue()));
+    }
     Duration timeout = p.getShutdownTimeout();
     check(timeout != null && !timeout.isNegative(), "shutdown-timeout", timeout, ">= 0");
     b.shutdownTimeout(timeout);
@@ -53,6 +57,32 @@ final class ServerSettings {
       b.errorHandler(errorHandler);
     }
     return b.build();
+  }
+
+  private static final java.util.regex.Pattern RATE =
+      java.util.regex.Pattern.compile(
+          "\\s*([0-9]{1,9})\\s*/\\s*([smh])\\s*(?:,\\s*burst\\s*=\\s*([0-9]{1,9})\\s*)?");
+
+  /** {@code N/s}, {@code N/m} or {@code N/h}, optionally followed by {@code ,burst=B}. */
+  static RateLimit rateLimit(String property, @Nullable String value) {
+    java.util.regex.Matcher m = RATE.matcher(value == null ? "" : value);
+    boolean ok =
+        m.matches()
+            && Integer.parseInt(m.group(1)) >= 1
+            && (m.group(3) == null || Integer.parseInt(m.group(3)) >= 1);
+    check(
+        ok,
+        property,
+        String.valueOf(value),
+        "N/s, N/m or N/h with N >= 1, optionally followed by ,burst=B");
+    int tasks = Integer.parseInt(m.group(1));
+    Duration per =
+        switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(1);
+          case "m" -> Duration.ofMinutes(1);
+          default -> Duration.ofHours(1);
+        };
+    return new RateLimit(tasks, per, m.group(3) == null ? tasks : Integer.parseInt(m.group(3)));
   }
 
   private static void check(boolean ok, String property, Object value, String rule) {

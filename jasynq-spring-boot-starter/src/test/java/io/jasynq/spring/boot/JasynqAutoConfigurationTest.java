@@ -76,6 +76,7 @@ class JasynqAutoConfigurationTest {
                 "jasynq.server.queues.low=1",
                 "jasynq.server.concurrency=3",
                 "jasynq.server.concurrency-limits.critical=2",
+                "jasynq.server.rate-limits.low=600/m,burst=20",
                 "jasynq.server.strict-priority=true"))) {
       String id = context.getBean(io.jasynq.Server.class).serverId();
       Inspector inspector = context.getBean(Inspector.class);
@@ -89,6 +90,9 @@ class JasynqAutoConfigurationTest {
       assertThat(server.strictPriority()).isTrue();
       assertThat(inspector.concurrencyLimit("critical")).hasValue(2);
       assertThat(inspector.concurrencyLimit("low")).isEmpty();
+      assertThat(inspector.rateLimit("low"))
+          .hasValue(new io.jasynq.RateLimit(600, java.time.Duration.ofMinutes(1), 20));
+      assertThat(inspector.rateLimit("critical")).isEmpty();
     }
   }
 
@@ -110,6 +114,15 @@ class JasynqAutoConfigurationTest {
                         redis.properties("jasynq.server.concurrency-limits.default=0"))
                     .close())
         .hasStackTraceContaining("jasynq.server.concurrency-limits.default must be >= 1, was 0");
+    assertThatThrownBy(
+            () ->
+                Apps.run(
+                        Apps.EmailApp.class,
+                        redis.properties("jasynq.server.rate-limits.default=fast"))
+                    .close())
+        .hasStackTraceContaining(
+            "jasynq.server.rate-limits.default must be N/s, N/m or N/h with N >= 1, optionally"
+                + " followed by ,burst=B, was fast");
   }
 
   @Test
