@@ -188,7 +188,7 @@ class BrokerClusterTest {
   }
 
   @Test
-  void concurrencyLimitOnEveryMaster() {
+  void concurrencyAndRateLimitsOnEveryMaster() {
     for (String q : queues) {
       for (int i = 0; i < 4; i++) {
         client.enqueue(Task.of("limited"), queue(q));
@@ -205,6 +205,16 @@ class BrokerClusterTest {
       assertThat(next.next().limited()).containsExactly(q);
       await(broker.limits().setConcurrency(q, null));
       assertThat(await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 10)).tasks()).hasSize(1);
+
+      for (int i = 0; i < 3; i++) {
+        client.enqueue(Task.of("metered"), queue(q));
+      }
+      await(broker.limits().setRate(q, io.jasynq.RateLimit.of(2, Duration.ofMinutes(1))));
+      assertThat(await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 10)).tasks()).hasSize(2);
+      DequeueBatch out = await(broker.tasks().dequeue(List.of(q), NOW, LEASE, 10));
+      assertThat(out.tasks()).isEmpty();
+      assertThat(out.rateWaitMillis()).isEqualTo(30_000);
+      assertThat(redis.hget(Keys.rateBucket(q), "tokens")).isEqualTo("0");
     }
   }
 
