@@ -67,6 +67,17 @@ public sealed interface TaskOption {
     return new Unique(ttl);
   }
 
+  /**
+   * Makes the task unique by queue and a key the caller chooses (a customer, an order, a document)
+   * for {@code ttl} (at least 1 s), whatever its type and payload: while the lock is held,
+   * enqueuing another task with the same key in the queue fails with {@link
+   * DuplicateTaskException}. The lock ({@code asynq:{queue}:unique:key:<key>}) is released as
+   * {@link #unique(Duration)}'s is, by Go servers too. The key: 1 to 512 characters, not blank.
+   */
+  static TaskOption unique(String key, Duration ttl) {
+    return new UniqueKey(key, ttl);
+  }
+
   /** Processes the task at {@code time}; a time not after now means at once. */
   static TaskOption processAt(Instant time) {
     return new ProcessAt(time);
@@ -175,6 +186,24 @@ public sealed interface TaskOption {
     @Override
     public String toString() {
       return "Unique(" + ttl + ")";
+    }
+  }
+
+  /** See {@link #unique(String, Duration)}. */
+  record UniqueKey(String key, Duration ttl) implements TaskOption {
+    /** Checks the arguments; see the factory method. */
+    public UniqueKey {
+      Checks.text("unique key", key);
+      if (key.length() > 512) {
+        throw new IllegalArgumentException(
+            "unique key must be at most 512 characters, was " + key.length());
+      }
+      Checks.atLeastOneSecond("unique TTL", ttl);
+    }
+
+    @Override
+    public String toString() {
+      return "UniqueKey(" + key + ", " + ttl + ")";
     }
   }
 

@@ -154,6 +154,50 @@ class ClientEnqueueTest {
   }
 
   @Test
+  void aCallerChosenUniqueKeyLocksWhateverTheTypeAndPayload() {
+    TaskInfo first =
+        client.enqueue(
+            Task.of("invoice:send", "{\"v\":1}"),
+            queue("billing"),
+            unique("customer-42", Duration.ofHours(1)));
+    String lock = "asynq:{billing}:unique:key:customer-42";
+    assertThat(redis.get(lock)).isEqualTo(first.id());
+    assertThat(redis.ttl(lock)).isCloseTo(3600, within(2L));
+    assertThat(redis.hget("asynq:{billing}:t:" + first.id(), "unique_key")).isEqualTo(lock);
+
+    Map<String, String> before = redis.snapshot();
+    assertThatThrownBy(
+            () ->
+                client.enqueue(
+                    Task.of("invoice:remind", "{\"v\":2}"),
+                    queue("billing"),
+                    unique("customer-42", Duration.ofMinutes(5))))
+        .isInstanceOf(DuplicateTaskException.class)
+        .hasMessageContaining(lock);
+    assertThat(redis.snapshot()).isEqualTo(before);
+
+    // Another key, another queue, or the type-and-payload lock are other locks.
+    client.enqueue(
+        Task.of("invoice:send", "{\"v\":1}"),
+        queue("billing"),
+        unique("customer-7", Duration.ofHours(1)));
+    client.enqueue(
+        Task.of("invoice:send", "{\"v\":1}"),
+        queue("other"),
+        unique("customer-42", Duration.ofHours(1)));
+    client.enqueue(
+        Task.of("invoice:send", "{\"v\":1}"), queue("billing"), unique(Duration.ofHours(1)));
+    assertThat(redis.keys("asynq:{billing}:unique:*")).hasSize(3);
+
+    assertThatThrownBy(() -> unique(" ", Duration.ofHours(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unique key must contain one or more characters, was \" \"");
+    assertThatThrownBy(() -> unique("x".repeat(513), Duration.ofHours(1)))
+        .hasMessage("unique key must be at most 512 characters, was 513");
+    assertThatThrownBy(() -> unique("k", Duration.ofMillis(10))).hasMessageContaining("unique TTL");
+  }
+
+  @Test
   void scheduledUniqueLockCoversTheWait() {
     client.enqueue(Task.of("t"), processAt(NOW.plusSeconds(600)), unique(Duration.ofSeconds(60)));
     assertThat(redis.ttl("asynq:{default}:unique:t:")).isCloseTo(660, within(2L));

@@ -212,6 +212,14 @@ public final class Keys {
     return payload == null ? prefix : prefix + md5Hex(payload);
   }
 
+  /**
+   * jasynq's unique lock of a caller-chosen key: {@code asynq:{Q}:unique:key:<key>}. A lock key
+   * like any other to Go, which releases it through the task's {@code unique_key}.
+   */
+  public static String uniqueByKey(String queue, String key) {
+    return queuePrefix(queue) + "unique:key:" + key;
+  }
+
   private static String md5Hex(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));

@@ -49,6 +49,7 @@ public final class EnqueueRequests {
     Duration timeout = null;
     Instant deadline = null;
     Duration uniqueTtl = null;
+    String uniqueChosen = null; // a caller's unique key, instead of type and payload
     Instant processAt = null;
     Duration retention = Duration.ZERO;
     String group = "";
@@ -70,6 +71,10 @@ public final class EnqueueRequests {
           deadline = o.deadline();
         } else if (option instanceof TaskOption.Unique o) {
           uniqueTtl = o.ttl();
+          uniqueChosen = null;
+        } else if (option instanceof TaskOption.UniqueKey o) {
+          uniqueTtl = o.ttl();
+          uniqueChosen = o.key();
         } else if (option instanceof TaskOption.ProcessAt o) {
           processAt = o.time();
         } else if (option instanceof TaskOption.ProcessIn o) {
@@ -106,7 +111,12 @@ public final class EnqueueRequests {
     if (timeoutSeconds == 0 && deadlineSeconds == 0) {
       timeoutSeconds = TaskOption.DEFAULT_TIMEOUT.getSeconds();
     }
-    String uniqueKey = uniqueTtl == null ? null : Keys.unique(queue, task.type(), payload);
+    String uniqueKey =
+        uniqueTtl == null
+            ? null
+            : uniqueChosen != null
+                ? Keys.uniqueByKey(queue, uniqueChosen)
+                : Keys.unique(queue, task.type(), payload);
 
     TaskMessage.Builder message =
         TaskMessage.newBuilder()

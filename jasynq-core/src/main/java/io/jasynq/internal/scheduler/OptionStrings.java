@@ -36,6 +36,8 @@ public final class OptionStrings {
       return "Deadline(" + GoText.unixDate(o.deadline()) + ")";
     } else if (option instanceof TaskOption.Unique o) {
       return "Unique(" + GoText.duration(o.ttl()) + ")";
+    } else if (option instanceof TaskOption.UniqueKey o) {
+      return "UniqueKey(" + GoText.quote(o.key()) + ", " + GoText.duration(o.ttl()) + ")";
     } else if (option instanceof TaskOption.ProcessAt o) {
       return "ProcessAt(" + GoText.unixDate(o.time()) + ")";
     } else if (option instanceof TaskOption.ProcessIn o) {
