@@ -183,7 +183,13 @@ final class Api {
         "/queues/{qname}:limit",
         c -> {
           String q = existing(c.path("qname"));
-          inspector.setConcurrencyLimit(q, c.bodyIntOrNull("concurrency", 1, Integer.MAX_VALUE));
+          Call.LimitChange change = c.limitChange(); // all checked before anything is written
+          if (change.setsConcurrency()) {
+            inspector.setConcurrencyLimit(q, change.concurrency());
+          }
+          if (change.setsRate()) {
+            inspector.setRateLimit(q, change.rate());
+          }
           return null;
         });
     get(
@@ -211,22 +217,34 @@ final class Api {
   }
 
   /**
-   * A queue's snapshot with its {@code concurrency_limit}, for the routes that show one queue (the
-   * overview's list leaves the limit out: one Redis call fewer per queue per refresh).
+   * A queue's snapshot with its {@code concurrency_limit} and {@code rate_limit}, for the routes
+   * that show one queue (the overview's list leaves the limits out: two Redis calls fewer per queue
+   * per refresh).
    */
   private Map<String, Object> detail(String queue) {
     return withLimit(queue, snapshot(queue));
   }
 
-  /** {@code snapshot} with the queue's concurrency limit; one that cannot be read is a problem. */
+  /**
+   * {@code snapshot} with the queue's concurrency and rate limits; one that cannot be read is a
+   * problem. Two Redis calls: the Inspector reads each limit on its own.
+   */
   private Map<String, Object> withLimit(String queue, Map<String, Object> snapshot) {
     try {
-      return Views.withLimit(snapshot, inspector.concurrencyLimit(queue));
+      Views.withLimit(snapshot, inspector.concurrencyLimit(queue));
     } catch (JasynqException e) {
       log.warn("Cannot read the concurrency limit of queue {}: {}", queue, e.getMessage());
-      return Views.withLimitProblem(
-          snapshot, "cannot read the concurrency limit: " + e.getMessage());
+      Views.withLimitProblem(
+          snapshot, "concurrency_limit", "cannot read the concurrency limit: " + e.getMessage());
     }
+    try {
+      Views.withRateLimit(snapshot, inspector.rateLimit(queue));
+    } catch (JasynqException e) {
+      log.warn("Cannot read the rate limit of queue {}: {}", queue, e.getMessage());
+      Views.withLimitProblem(
+          snapshot, "rate_limit", "cannot read the rate limit: " + e.getMessage());
+    }
+    return snapshot;
   }
 
   /** A queue's snapshot; one that fails is a row with zero counts and the reason. */

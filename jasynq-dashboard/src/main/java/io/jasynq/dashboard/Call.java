@@ -2,11 +2,15 @@ package io.jasynq.dashboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.jasynq.Page;
+import io.jasynq.RateLimit;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Matcher;
 import org.jspecify.annotations.Nullable;
@@ -154,6 +158,104 @@ final class Call {
       throw ApiError.badRequest(rule + abbreviate(n));
     }
     return n.asInt();
+  }
+
+  /**
+   * What {@code POST /queues/{qname}:limit} changes: each limit the body names, to its value (null
+   * clears it); a limit the body leaves out stays as it is.
+   */
+  record LimitChange(
+      boolean setsConcurrency,
+      @Nullable Integer concurrency,
+      boolean setsRate,
+      @Nullable RateLimit rate) {}
+
+  /** The fields of the limit body. */
+  private static final List<String> LIMIT_FIELDS = List.of("concurrency", "rate");
+
+  /** The fields of the limit body's {@code rate}. */
+  private static final List<String> RATE_FIELDS = List.of("tasks", "per_ms", "burst");
+
+  /**
+   * The body of {@code POST /queues/{qname}:limit}, all checked: {@code concurrency} (an integer
+   * 1..2147483647, or null to clear), {@code rate} ({@code {"tasks": N, "per_ms": M, "burst": B}},
+   * each an integer 1..2147483647, burst absent or null for N; or null to clear), or both. A body
+   * with neither, or with another field, is refused.
+   */
+  LimitChange limitChange() {
+    JsonNode b = body();
+    boolean concurrency = b.has("concurrency");
+    boolean rate = b.has("rate");
+    if (!concurrency && !rate) {
+      throw ApiError.badRequest(
+          "body must have concurrency (an integer 1..2147483647 or null), rate ({\"tasks\": N,"
+              + " \"per_ms\": M, \"burst\": B} or null) or both, was "
+              + abbreviate(b));
+    }
+    onlyFields(b, "body", LIMIT_FIELDS);
+    return new LimitChange(
+        concurrency,
+        concurrency ? bodyIntOrNull("concurrency", 1, Integer.MAX_VALUE) : null,
+        rate,
+        rate ? bodyRateOrNull("rate") : null);
+  }
+
+  /**
+   * A rate limit field of the body, {@code {"tasks": N, "per_ms": M, "burst": B}} (each an integer
+   * 1..2147483647; burst absent or null for N), or JSON {@code null} (returned as null).
+   */
+  private @Nullable RateLimit bodyRateOrNull(String name) {
+    JsonNode n = body().get(name);
+    if (n == null || !(n.isNull() || n.isObject())) {
+      throw ApiError.badRequest(
+          name
+              + " must be an object {\"tasks\": N, \"per_ms\": M, \"burst\": B} or null, was "
+              + (n == null ? "missing" : abbreviate(n)));
+    }
+    if (n.isNull()) {
+      return null;
+    }
+    onlyFields(n, name, RATE_FIELDS);
+    int tasks = positive(n, name + ".tasks", "tasks", false);
+    int perMillis = positive(n, name + ".per_ms", "per_ms", false);
+    int burst = positive(n, name + ".burst", "burst", true);
+    return new RateLimit(tasks, Duration.ofMillis(perMillis), burst == 0 ? tasks : burst);
+  }
+
+  /**
+   * {@code object}'s integer field {@code field} (named {@code label} in the message), 1..{@link
+   * Integer#MAX_VALUE}; when {@code optional}, absent or null reads as 0.
+   */
+  private static int positive(JsonNode object, String label, String field, boolean optional) {
+    JsonNode v = object.get(field);
+    if (optional && (v == null || v.isNull())) {
+      return 0;
+    }
+    if (v == null || !v.isInt() || v.asInt() < 1) {
+      throw ApiError.badRequest(
+          label
+              + " must be an integer 1.."
+              + Integer.MAX_VALUE
+              + (optional ? " or absent" : "")
+              + ", was "
+              + (v == null ? "missing" : abbreviate(v)));
+    }
+    return v.asInt();
+  }
+
+  /** Refuses a field of {@code object} (named {@code label}) that is not one of {@code known}. */
+  private static void onlyFields(JsonNode object, String label, List<String> known) {
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+      String f = names.next();
+      if (!known.contains(f)) {
+        throw ApiError.badRequest(
+            label
+                + " has an unknown field "
+                + abbreviate(TextNode.valueOf(f))
+                + "; its fields are "
+                + String.join(", ", known));
+      }
+    }
   }
 
   /** The body's {@code task_ids}: 1..1000 non-blank strings. */

@@ -3,6 +3,7 @@ package io.jasynq.dashboard;
 import io.jasynq.DailyStats;
 import io.jasynq.GroupInfo;
 import io.jasynq.QueueInfo;
+import io.jasynq.RateLimit;
 import io.jasynq.SchedulerEnqueueEvent;
 import io.jasynq.SchedulerEntry;
 import io.jasynq.ServerInfo;
@@ -64,12 +65,37 @@ final class Views {
     return snapshot;
   }
 
-  /** {@code snapshot} whose concurrency limit could not be read: null, and {@code problem}. */
-  static Map<String, Object> withLimitProblem(Map<String, Object> snapshot, String problem) {
+  /**
+   * {@code snapshot} (from {@link #queue}) with jasynq's {@code rate_limit}: the queue's fleet-wide
+   * rate limit ({@link #rate}), or null when it has none.
+   */
+  static Map<String, Object> withRateLimit(
+      Map<String, Object> snapshot, Optional<RateLimit> limit) {
+    snapshot.put("rate_limit", limit.map(Views::rate).orElse(null));
+    return snapshot;
+  }
+
+  /**
+   * A rate limit: {@code tasks} started per {@code per_ms} milliseconds, {@code burst} saved up.
+   */
+  static Map<String, Object> rate(RateLimit r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tasks", r.tasks());
+    m.put("per_ms", r.per().toMillis());
+    m.put("burst", r.burst());
+    return m;
+  }
+
+  /**
+   * {@code snapshot} whose limit {@code field} ({@code concurrency_limit} or {@code rate_limit})
+   * could not be read: null, and {@code problem}.
+   */
+  static Map<String, Object> withLimitProblem(
+      Map<String, Object> snapshot, String field, String problem) {
     List<Object> problems = new ArrayList<>((List<?>) snapshot.get("problems"));
     problems.add(problem);
     snapshot.put("problems", problems);
-    snapshot.put("concurrency_limit", null);
+    snapshot.put(field, null);
     return snapshot;
   }
 

@@ -250,21 +250,50 @@ export function queuePage(q, state) {
   };
 }
 
-/** The problems that say the concurrency limit could not be read (see the API's withLimit). */
+/** The problems that say a limit could not be read (see the API's withLimit). */
 const LIMIT_PROBLEM = 'cannot read the concurrency limit';
+const RATE_PROBLEM = 'cannot read the rate limit';
+
+/** The rate control's periods: per_ms and label. */
+const PERIODS = [[1000, 'per second'], [60000, 'per minute'], [3600000, 'per hour']];
 
 /**
- * The queue's fleet-wide concurrency limit, and (when the queue can be changed) a control to set
- * or clear it. Built once per page, so a live refresh updates the text and leaves what is typed
- * in the input alone. run(f, done) runs an API call, shows a notice and reloads the view.
+ * The queue's fleet-wide limits, concurrency and rate, each with (when the queue can be changed)
+ * a control to set or clear it. Built once per page, so a live refresh updates the text and
+ * leaves what is typed in the inputs alone. run(f, done) runs an API call, shows a notice and
+ * reloads the view.
  */
 function limitBar(q, mutable, run) {
+  const post = (body) => api('POST', '/queues/' + enc(q) + ':limit', body);
+  const concurrency = concurrencyControl(q, mutable, run, post);
+  const rate = rateControl(q, mutable, run, post);
+  return {
+    el: h('div', { class: 'limit-bar', dataTest: 'limit-bar' }, concurrency.el, rate.el),
+    /** Shows snapshot s's concurrency_limit and rate_limit (null: none). */
+    show(s) {
+      concurrency.show(s);
+      rate.show(s);
+    },
+  };
+}
+
+/** One limit's row: its text (with a problem marker) and, when mutable, its form. */
+function limitRow(text, marker, form) {
+  return h('div', { class: 'limit-row' }, h('span', { class: 'limit-text' }, text, ' ', marker), form);
+}
+
+/** The problems of snapshot s that start with prefix. */
+function problemsOf(s, prefix) {
+  return (s.problems || []).filter((p) => String(p).startsWith(prefix));
+}
+
+/** The concurrency limit's row; post(body) sends the limit call. */
+function concurrencyControl(q, mutable, run, post) {
   const text = h('span', { dataTest: 'concurrency-limit' }, 'Concurrency limit: …');
   const marker = h('span');
   const input = h('input', { type: 'number', min: '1', step: '1', class: 'limit-input', dataTest: 'limit-input', 'aria-label': 'Concurrency limit', placeholder: 'Limit' });
   const set = button('Set limit', { class: 'btn sm', type: 'submit', dataTest: 'limit-set' });
   const clear = button('Clear limit', { class: 'btn sm', dataTest: 'limit-clear', disabled: true });
-  const post = (concurrency) => api('POST', '/queues/' + enc(q) + ':limit', { concurrency });
   // novalidate: the server's message says what is wrong with the number, as for the other calls.
   const form = h('form', { class: 'limit-form', dataTest: 'limit-form', novalidate: true }, input, set, clear);
   form.addEventListener('submit', (e) => {
@@ -276,21 +305,73 @@ function limitBar(q, mutable, run) {
     }
     // The server checks the number (an integer 1..2147483647) and says what is wrong.
     const n = Number(raw);
-    run(() => post(n).then((r) => { input.value = ''; return r; }), 'Concurrency limit of ' + q + ': ' + num(n));
+    run(() => post({ concurrency: n }).then((r) => { input.value = ''; return r; }), 'Concurrency limit of ' + q + ': ' + num(n));
   });
-  clear.addEventListener('click', () => run(() => post(null), 'Cleared the concurrency limit of ' + q));
-  const el = h('div', { class: 'limit-bar', dataTest: 'limit-bar' }, h('span', { class: 'limit-text' }, text, ' ', marker), mutable ? form : null);
+  clear.addEventListener('click', () => run(() => post({ concurrency: null }), 'Cleared the concurrency limit of ' + q));
   return {
-    el,
-    /** Shows snapshot s's concurrency_limit (null: none). */
+    el: limitRow(text, marker, mutable ? form : null),
     show(s) {
-      const problems = (s.problems || []).filter((p) => String(p).startsWith(LIMIT_PROBLEM));
+      const problems = problemsOf(s, LIMIT_PROBLEM);
       const n = s.concurrency_limit;
       text.textContent = problems.length ? 'Concurrency limit: unknown'
         : n == null ? 'Concurrency limit: none'
           : 'Concurrency limit: ' + num(n) + ' active at once (fleet-wide)';
       fill(marker, problems.length ? problem(problems) : null);
       clear.disabled = n == null;
+    },
+  };
+}
+
+/** A period in milliseconds as the largest whole unit: 1 s, 5 min, 1 h, 250 ms. */
+function period(ms) {
+  if (ms % 3600000 === 0) return num(ms / 3600000) + ' h';
+  if (ms % 60000 === 0) return num(ms / 60000) + ' min';
+  if (ms % 1000 === 0) return num(ms / 1000) + ' s';
+  return num(ms) + ' ms';
+}
+
+/** A rate limit {tasks, per_ms, burst} as text: "50 per 1 s (burst 50)". */
+function rateText(r) {
+  return num(r.tasks) + ' per ' + period(r.per_ms) + ' (burst ' + num(r.burst) + ')';
+}
+
+/** The rate limit's row; post(body) sends the limit call. */
+function rateControl(q, mutable, run, post) {
+  const text = h('span', { dataTest: 'rate-limit' }, 'Rate limit: …');
+  const marker = h('span');
+  const tasks = h('input', { type: 'number', min: '1', step: '1', class: 'limit-input', dataTest: 'rate-tasks', 'aria-label': 'Rate limit: tasks', placeholder: 'Tasks' });
+  const unit = h('select', { class: 'limit-select', dataTest: 'rate-unit', 'aria-label': 'Rate limit: period' },
+    PERIODS.map(([ms, label]) => h('option', { value: String(ms), text: label })));
+  const burst = h('input', { type: 'number', min: '1', step: '1', class: 'limit-input', dataTest: 'rate-burst', 'aria-label': 'Rate limit: burst (optional)', placeholder: 'Burst', title: 'The most starts saved up while the queue is quiet; empty: as many as the tasks' });
+  const set = button('Set rate', { class: 'btn sm', type: 'submit', dataTest: 'rate-set' });
+  const clear = button('Clear rate', { class: 'btn sm', dataTest: 'rate-clear', disabled: true });
+  // novalidate: the server says what is wrong with the numbers, as for the concurrency limit.
+  const form = h('form', { class: 'limit-form', dataTest: 'rate-form', novalidate: true }, tasks, unit, burst, set, clear);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const rawTasks = tasks.value.trim();
+    if (rawTasks === '') {
+      toast('Enter a rate of 1 or more tasks, or clear the rate limit', 'error');
+      return;
+    }
+    const rate = { tasks: Number(rawTasks), per_ms: Number(unit.value) };
+    const rawBurst = burst.value.trim();
+    if (rawBurst !== '') rate.burst = Number(rawBurst);
+    const done = 'Rate limit of ' + q + ': ' + num(rate.tasks) + ' per ' + period(rate.per_ms)
+      + (rate.burst === undefined ? '' : ' (burst ' + num(rate.burst) + ')');
+    run(() => post({ rate }).then((r) => { tasks.value = ''; burst.value = ''; return r; }), done);
+  });
+  clear.addEventListener('click', () => run(() => post({ rate: null }), 'Cleared the rate limit of ' + q));
+  return {
+    el: limitRow(text, marker, mutable ? form : null),
+    show(s) {
+      const problems = problemsOf(s, RATE_PROBLEM);
+      const r = s.rate_limit;
+      text.textContent = problems.length ? 'Rate limit: unknown'
+        : r == null ? 'Rate limit: none'
+          : 'Rate limit: ' + rateText(r);
+      fill(marker, problems.length ? problem(problems) : null);
+      clear.disabled = r == null;
     },
   };
 }

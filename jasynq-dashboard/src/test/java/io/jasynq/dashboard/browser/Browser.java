@@ -10,15 +10,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -191,14 +194,24 @@ final class Browser implements BeforeAllCallback, AfterAllCallback {
 
   /**
    * Clicks the visible element with {@code data-test=test}, looking it up again when a live
-   * re-render replaced it between the lookup and the click.
+   * re-render replaced it between the lookup and the click, or a notice covered it.
    */
   void click(String test) {
+    clickFound(d -> el(test));
+  }
+
+  /**
+   * Clicks the element {@code find} looks up, again (looked up again) while a live re-render
+   * replaced it or a notice covers it: notices stack at the bottom right for a few seconds, and a
+   * click on an element below one is refused.
+   */
+  void clickFound(Function<WebDriver, WebElement> find) {
     waiting()
+        .ignoring(ElementClickInterceptedException.class)
         .until(
             d -> {
               try {
-                el(test).click();
+                find.apply(d).click();
                 return true;
               } catch (StaleElementReferenceException e) {
                 return false;

@@ -294,12 +294,12 @@ class DashboardPageTest {
     openQueue("acts", "pending");
     waitRows(6);
     // Archive one.
-    browser.all("task-row").get(0).findElement(Browser.by("archive-one")).click();
+    browser.clickFound(d -> browser.all("task-row").get(0).findElement(Browser.by("archive-one")));
     Eventually.until("one archived", () -> inspector.queueInfo("acts").archived() == 1);
     waitRows(5);
     // Delete two selected (confirmed).
-    browser.all("select-row").get(0).click();
-    browser.all("select-row").get(1).click();
+    browser.clickFound(d -> browser.all("select-row").get(0));
+    browser.clickFound(d -> browser.all("select-row").get(1));
     browser.waitText("selected-count", "2 selected");
     browser.click("delete-selected");
     confirm();
@@ -313,7 +313,7 @@ class DashboardPageTest {
     // Archived: run one, then run all, then delete all.
     openQueue("acts", "archived");
     waitRows(4);
-    browser.all("task-row").get(0).findElement(Browser.by("run-one")).click();
+    browser.clickFound(d -> browser.all("task-row").get(0).findElement(Browser.by("run-one")));
     Eventually.until("one run", () -> inspector.queueInfo("acts").pending() == 1);
     waitRows(3);
     browser.click("run-all");
@@ -337,10 +337,10 @@ class DashboardPageTest {
     client.enqueue(Task.of("g", "2"), queue("acts2"), group("grp"));
     openQueue("acts2", "scheduled");
     waitRows(2);
-    browser.all("task-row").get(0).findElement(Browser.by("run-one")).click();
+    browser.clickFound(d -> browser.all("task-row").get(0).findElement(Browser.by("run-one")));
     Eventually.until("scheduled run", () -> inspector.queueInfo("acts2").pending() == 1);
     waitRows(1);
-    browser.all("task-row").get(0).findElement(Browser.by("delete-one")).click();
+    browser.clickFound(d -> browser.all("task-row").get(0).findElement(Browser.by("delete-one")));
     confirm();
     Eventually.until("scheduled deleted", () -> inspector.queueInfo("acts2").scheduled() == 0);
     openQueue("acts2", "aggregating");

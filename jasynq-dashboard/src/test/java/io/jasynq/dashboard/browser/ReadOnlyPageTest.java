@@ -61,10 +61,17 @@ class ReadOnlyPageTest {
             "limit-form",
             "limit-input",
             "limit-set",
-            "limit-clear")) {
+            "limit-clear",
+            "rate-form",
+            "rate-tasks",
+            "rate-unit",
+            "rate-burst",
+            "rate-set",
+            "rate-clear")) {
       assertThat(browser.all(test)).as(test).isEmpty();
     }
     browser.waitText("concurrency-limit", "Concurrency limit: none");
+    browser.waitText("rate-limit", "Rate limit: none");
     browser.click("task-link");
     browser.el("task-detail");
     assertThat(browser.driver().findElements(By.cssSelector("[data-test^=task-]")))
