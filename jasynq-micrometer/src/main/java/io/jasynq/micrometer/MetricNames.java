@@ -75,6 +75,12 @@ public final class MetricNames {
    */
   public static final String QUEUE_CONCURRENCY_LIMIT = "jasynq.queue.concurrency.limit";
 
+  /**
+   * Gauge: the queue's fleet-wide rate limit in tasks per second (its tasks over its period);
+   * present only while one is set.
+   */
+  public static final String QUEUE_RATE_LIMIT = "jasynq.queue.rate.limit";
+
   /** Counter of queue snapshots that failed or had bad keys; no tags of its own. */
   public static final String QUEUE_REFRESH_ERRORS = "jasynq.queue.refresh.errors";
 

@@ -36,6 +36,8 @@ final class QueueMeters {
   private boolean memoryRegistered;
   private @Nullable Meter limitGauge; // while the queue has a concurrency limit
   private volatile double limit = Double.NaN;
+  private @Nullable Meter rateGauge; // while the queue has a rate limit
+  private volatile double rate = Double.NaN;
 
   QueueMeters(String queue, MeterRegistry registry, Tags common) {
     this.queue = queue;
@@ -94,6 +96,25 @@ final class QueueMeters {
     }
   }
 
+  /**
+   * Takes the queue's rate limit, as tasks per second: the gauge is registered while there is one
+   * and removed when it is cleared.
+   */
+  void updateRate(java.util.Optional<io.jasynq.RateLimit> next) {
+    rate = next.map(r -> r.tasks() * 1000.0 / r.per().toMillis()).orElse(Double.NaN);
+    if (next.isPresent() && rateGauge == null) {
+      rateGauge =
+          Gauge.builder(MetricNames.QUEUE_RATE_LIMIT, this, q -> q.rate)
+              .description("The most of the queue's tasks started per second across the fleet")
+              .tags(tags)
+              .strongReference(true)
+              .register(registry);
+    } else if (next.isEmpty() && rateGauge != null) {
+      registry.remove(rateGauge);
+      rateGauge = null;
+    }
+  }
+
   /** Removes this queue's meters from the registry. */
   void remove() {
     meters.forEach(registry::remove);
@@ -101,6 +122,10 @@ final class QueueMeters {
     if (limitGauge != null) {
       registry.remove(limitGauge);
       limitGauge = null;
+    }
+    if (rateGauge != null) {
+      registry.remove(rateGauge);
+      rateGauge = null;
     }
   }
 

@@ -101,8 +101,9 @@ final class QueueRefresher {
     meters.update(info, Statistic.spoiledBy(queue, info.problems()));
     try {
       meters.updateLimit(inspector.concurrencyLimit(queue));
-    } catch (RuntimeException e) { // the limits key is not a hash: the last value stays
-      failed(queue, "concurrency limit: " + e);
+      meters.updateRate(inspector.rateLimit(queue));
+    } catch (RuntimeException e) { // the limits key is not a hash: the last values stay
+      failed(queue, "limits: " + e);
       return;
     }
     if (Statistic.anyBadKey(info.problems())) {

@@ -99,7 +99,7 @@ class QueueMetricsTest {
   }
 
   @Test
-  void theConcurrencyLimitGaugeIsThereWhileALimitIsSet() {
+  void theLimitGaugesAreThereWhileALimitIsSet() {
     enqueue("alpha", 1);
     try (QueueMetrics queues = metrics.bindQueues(inspector, SECOND)) {
       Eventually.until("alpha has values", () -> size("alpha", "pending") == 1);
@@ -111,6 +111,18 @@ class QueueMetricsTest {
       Eventually.until("the new limit is shown", () -> limitGauge("alpha").value() == 7);
       inspector.setConcurrencyLimit("alpha", null);
       Eventually.until("the gauge is gone", () -> limitGauge("alpha") == null);
+
+      inspector.setRateLimit("alpha", io.jasynq.RateLimit.of(600, java.time.Duration.ofMinutes(1)));
+      Eventually.until(
+          "the rate is shown per second",
+          () -> {
+            Gauge g = registry.find(MetricNames.QUEUE_RATE_LIMIT).tag("queue", "alpha").gauge();
+            return g != null && g.value() == 10.0;
+          });
+      inspector.setRateLimit("alpha", null);
+      Eventually.until(
+          "the rate gauge is gone",
+          () -> registry.find(MetricNames.QUEUE_RATE_LIMIT).tag("queue", "alpha").gauge() == null);
       assertThat(queues.isClosed()).isFalse();
     }
   }
