@@ -24,8 +24,8 @@
 --                   had, unix nanoseconds, or false if it had none);
 --          isolated {id1, reason1, ...}: IDs removed from pending and left where they are (below);
 --          dropped  {id1, id2, ...}: dangling IDs (no task key) removed from pending.
---          limited  1 when the queue's fleet-wide concurrency limit bounded the call (it is at
---                   its limit now), else 0;
+--          limited  1 when the queue is at its fleet-wide concurrency limit after the call (it
+--                   took all the room left, or there was none), else 0;
 --          wait     0, or, when the queue's rate limit left no token, the milliseconds until the
 --                   next one.
 --          All empty when the queue is paused, empty, at its concurrency limit (active counts

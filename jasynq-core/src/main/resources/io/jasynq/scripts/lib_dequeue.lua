@@ -38,8 +38,11 @@ end
 -- unreadable bucket starts full.
 local function rate_tokens(bucket, rate, per, burst, now_ms)
   local b = redis.pcall("HMGET", bucket, "tokens", "at_ms")
+  if b.err and not string.find(b.err, "WRONGTYPE", 1, true) then
+    redis.call("HMGET", bucket, "tokens", "at_ms") -- fails as it did (an ACL): nothing written yet
+  end
   local tokens = burst
-  if type(b) == "table" and not b.err then
+  if not b.err then
     local left, at = tonumber(b[1]), tonumber(b[2])
     if left and at then
       local elapsed = now_ms - at
@@ -72,15 +75,20 @@ local function take_pending(pending, paused, active, lease, limits, bucket, leas
       return {{}, {}, {}, 0, 0}
     end
     local l = redis.pcall("HMGET", limits, "concurrency", "rate", "per_ms", "burst")
-    if type(l) == "table" and not l.err then
+    if l.err and not string.find(l.err, "WRONGTYPE", 1, true) then
+      -- Refused for another reason (an ACL without HMGET): fail as HMGET fails, nothing written
+      -- yet, rather than run without the limits.
+      return redis.call("HMGET", limits, "concurrency", "rate", "per_ms", "burst")
+    end
+    if not l.err then
       local concurrency = positive(l[1])
       if concurrency then
         local room = concurrency - redis.call("LLEN", active)
+        if room <= 0 then
+          return {{}, {}, {}, 1, 0} -- at the limit
+        end
         if room <= wanted then
-          limited = 1 -- the limit, not the caller, bounds this call
-          if room <= 0 then
-            return {{}, {}, {}, limited, 0}
-          end
+          limited = -1 -- the limit bounds this call: limited if it takes all the room (below)
           wanted = room
         end
       end
@@ -168,6 +176,9 @@ local function take_pending(pending, paused, active, lease, limits, bucket, leas
       taken[#taken + 1] = redis.call("HGET", task, "msg")
       taken[#taken + 1] = since
     end
+  end
+  if limited == -1 then
+    limited = (#taken / 3 >= wanted) and 1 or 0 -- pending ran out first: not held back
   end
   if tokens then -- spend one token per task taken; a bucket of another type is left alone
     redis.pcall("HSET", bucket, "tokens", tostring(tokens - #taken / 3), "at_ms", now_ms)

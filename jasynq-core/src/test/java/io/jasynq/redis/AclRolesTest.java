@@ -184,6 +184,8 @@ class AclRolesTest {
             .groupAggregator(
                 (g, tasks) -> Task.of("aggregated", String.valueOf(tasks.size()).getBytes(UTF_8)))
             .healthListener((up, error) -> health.add(up))
+            .queueConcurrencyLimit(Q, 3) // written at start, checked by every dequeue
+            .queueRateLimit(Q, io.jasynq.RateLimit.of(1000, Duration.ofSeconds(1)))
             .build();
     try (Client admin = Client.connect(server.uri());
         Inspector inspector = Inspector.connect(server.uri())) {
@@ -244,6 +246,8 @@ class AclRolesTest {
         assertThat(redis.zrangeWithScores("asynq:{acl}:archived")).containsOnlyKeys("fail", "skip");
         assertThat(ran).containsEntry("keep", 1).containsEntry("cancel", 2);
         assertThat(health).containsExactly(true);
+        assertThat(redis.hget("asynq:{acl}:limits", "concurrency")).isEqualTo("3");
+        assertThat(redis.hget("asynq:{acl}:rate", "tokens")).as("the bucket was spent").isNotNull();
         // The two handlers that fail on purpose are reported (archived); nothing else may be.
         assertThat(logs.warningsAndErrors())
             .as("every part worked: nothing refused")

@@ -70,11 +70,25 @@ class BrokerConcurrencyLimitTest {
     limit("a", 3);
     assertThat(dequeue(5, "a").tasks()).hasSize(2);
 
+    limit("a", 10);
+    DequeueBatch roomLeft = dequeue(1, "a");
+    assertThat(roomLeft.tasks()).hasSize(1);
+    assertThat(roomLeft.limited()).as("the caller's 1 bounded it, not the room of 7").isEmpty();
+
     limit("a", null);
     DequeueBatch unlimited = dequeue(5, "a");
-    assertThat(unlimited.tasks()).hasSize(3);
+    assertThat(unlimited.tasks()).hasSize(2);
     assertThat(unlimited.limited()).isEmpty();
     assertThat(f.redis.hgetAll("asynq:{a}:limits")).isEmpty();
+  }
+
+  @Test
+  void aQueueThatRunsOutOfTasksBeforeTheLimitIsNotLimited() {
+    enqueue("a", 2);
+    limit("a", 5);
+    DequeueBatch all = dequeue(10, "a");
+    assertThat(all.tasks()).hasSize(2);
+    assertThat(all.limited()).isEmpty();
   }
 
   @Test
