@@ -78,6 +78,22 @@ public sealed interface TaskOption {
     return new UniqueKey(key, ttl);
   }
 
+  /**
+   * Debounces the task by a key the caller chooses (jasynq only): it runs {@code delay} (at least 1
+   * s) after it is enqueued, and another enqueue with the same key in the queue before then
+   * replaces it (its payload, headers and options, under a new ID) and runs {@code delay} after
+   * that enqueue instead; so a burst of events runs once, with the last payload. A burst never
+   * holds it back longer than {@code maxWait} (at least {@code delay}) after the burst's first
+   * enqueue: an enqueue whose run would fall later starts a new burst, and the task already
+   * scheduled runs at its time. The key's lock is {@code unique(key, ...)}'s (a task made unique by
+   * that key makes a debounce with it fail with {@link DuplicateTaskException}); it cannot be
+   * combined with {@code unique}, {@code processAt}/{@code processIn}, {@code group} or {@code
+   * taskId}, nor used by a periodic task.
+   */
+  static TaskOption debounce(String key, Duration delay, Duration maxWait) {
+    return new Debounce(key, delay, maxWait);
+  }
+
   /** Processes the task at {@code time}; a time not after now means at once. */
   static TaskOption processAt(Instant time) {
     return new ProcessAt(time);
@@ -204,6 +220,29 @@ public sealed interface TaskOption {
     @Override
     public String toString() {
       return "UniqueKey(" + key + ", " + ttl + ")";
+    }
+  }
+
+  /** See {@link #debounce(String, Duration, Duration)}. */
+  record Debounce(String key, Duration delay, Duration maxWait) implements TaskOption {
+    /** Checks the arguments; see the factory method. */
+    public Debounce {
+      Checks.text("debounce key", key);
+      if (key.length() > 512) {
+        throw new IllegalArgumentException(
+            "debounce key must be at most 512 characters, was " + key.length());
+      }
+      Checks.atLeastOneSecond("debounce delay", delay);
+      Objects.requireNonNull(maxWait, "maxWait == null");
+      if (maxWait.compareTo(delay) < 0) {
+        throw new IllegalArgumentException(
+            "debounce maxWait must be at least the delay (" + delay + "), was " + maxWait);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Debounce(" + key + ", " + delay + ", " + maxWait + ")";
     }
   }
 

@@ -12,6 +12,8 @@ package io.jasynq.internal.broker;
  * @param processAtUnix process-at in unix seconds (only for {@link Target#SCHEDULED})
  * @param group the group name, or "" for none
  * @param nowUnixNanos the writer's clock, unix nanoseconds
+ * @param debounceMaxWaitSeconds for {@link Target#DEBOUNCED}: how long a burst may hold the task
+ *     back, in whole seconds; else 0
  */
 public record EnqueueRequest(
     String queue,
@@ -22,7 +24,8 @@ public record EnqueueRequest(
     long uniqueTtlSeconds,
     long processAtUnix,
     String group,
-    long nowUnixNanos) {
+    long nowUnixNanos,
+    long debounceMaxWaitSeconds) {
 
   /** Where an enqueued task lands. */
   public enum Target {
@@ -31,6 +34,11 @@ public record EnqueueRequest(
     /** The scheduled zset: runs at process-at. */
     SCHEDULED,
     /** A group zset: waits to be aggregated. */
-    GROUP
+    GROUP,
+    /**
+     * The scheduled zset, replacing the task its debounce key's burst scheduled (see {@code
+     * TaskOption.debounce}); uniqueKey is the key's lock.
+     */
+    DEBOUNCED
   }
 }

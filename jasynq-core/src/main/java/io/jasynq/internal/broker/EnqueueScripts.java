@@ -15,6 +15,7 @@ final class EnqueueScripts {
       case PENDING -> Script.ENQUEUE;
       case SCHEDULED -> Script.SCHEDULE;
       case GROUP -> Script.ADD_TO_GROUP;
+      case DEBOUNCED -> Script.DEBOUNCE;
     };
   }
 
@@ -31,6 +32,7 @@ final class EnqueueScripts {
         keys.add(Keys.group(r.queue(), r.group()));
         keys.add(Keys.groups(r.queue()));
       }
+      case DEBOUNCED -> keys.add(Keys.scheduled(r.queue()));
     }
     if (r.uniqueKey() != null) {
       keys.add(r.uniqueKey()); // never an empty key: "" hashes to slot 0 on Cluster
@@ -62,6 +64,13 @@ final class EnqueueScripts {
         if (r.uniqueKey() != null) {
           args.add(number(r.uniqueTtlSeconds()));
         }
+      }
+      case DEBOUNCED -> {
+        args.add(number(r.processAtUnix()));
+        args.add(number(TimeUnit.NANOSECONDS.toSeconds(r.nowUnixNanos())));
+        args.add(number(r.debounceMaxWaitSeconds()));
+        args.add(Keys.bytes(Keys.taskPrefix(r.queue())));
+        args.add(number(r.uniqueTtlSeconds()));
       }
     }
     return args;

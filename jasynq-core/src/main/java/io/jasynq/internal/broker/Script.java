@@ -63,7 +63,8 @@ enum Script {
       new Wrapped("fire_once.lua", "add_to_group.lua"), "lib_keys.lua", "lib_new_task.lua"),
   WRITE_SCHEDULER_ENTRIES("write_scheduler_entries.lua"),
   RECORD_SCHEDULER_EVENT("record_scheduler_event.lua", "lib_keys.lua"),
-  SET_LIMIT("set_limit.lua", "lib_keys.lua");
+  SET_LIMIT("set_limit.lua", "lib_keys.lua"),
+  DEBOUNCE("debounce.lua", "lib_keys.lua");
 
   /** The line of a wrapper script that the wrapped script replaces. */
   private static final String WRAPPED = "\n--@enqueue@\n";

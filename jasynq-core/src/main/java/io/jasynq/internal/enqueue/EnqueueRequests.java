@@ -50,6 +50,7 @@ public final class EnqueueRequests {
     Instant deadline = null;
     Duration uniqueTtl = null;
     String uniqueChosen = null; // a caller's unique key, instead of type and payload
+    TaskOption.Debounce debounce = null;
     Instant processAt = null;
     Duration retention = Duration.ZERO;
     String group = "";
@@ -75,6 +76,8 @@ public final class EnqueueRequests {
         } else if (option instanceof TaskOption.UniqueKey o) {
           uniqueTtl = o.ttl();
           uniqueChosen = o.key();
+        } else if (option instanceof TaskOption.Debounce o) {
+          debounce = o;
         } else if (option instanceof TaskOption.ProcessAt o) {
           processAt = o.time();
         } else if (option instanceof TaskOption.ProcessIn o) {
@@ -102,6 +105,9 @@ public final class EnqueueRequests {
       throw new IllegalArgumentException(
           "deadline must be in the future, was " + deadline + " (now " + now + ")");
     }
+    if (debounce != null) {
+      checkDebounce(uniqueTtl != null, processAt != null, !group.isEmpty(), id != null);
+    }
     if (id == null) {
       id = UUID.randomUUID().toString();
     }
@@ -112,11 +118,13 @@ public final class EnqueueRequests {
       timeoutSeconds = TaskOption.DEFAULT_TIMEOUT.getSeconds();
     }
     String uniqueKey =
-        uniqueTtl == null
-            ? null
-            : uniqueChosen != null
-                ? Keys.uniqueByKey(queue, uniqueChosen)
-                : Keys.unique(queue, task.type(), payload);
+        debounce != null
+            ? Keys.uniqueByKey(queue, debounce.key())
+            : uniqueTtl == null
+                ? null
+                : uniqueChosen != null
+                    ? Keys.uniqueByKey(queue, uniqueChosen)
+                    : Keys.unique(queue, task.type(), payload);
 
     TaskMessage.Builder message =
         TaskMessage.newBuilder()
@@ -142,7 +150,15 @@ public final class EnqueueRequests {
     TaskState state;
     long uniqueTtlSeconds = uniqueTtl == null ? 0 : seconds(uniqueTtl);
     long processAtSeconds = 0;
-    if (processAt != null && processAt.isAfter(now)) {
+    long debounceMaxWaitSeconds = 0;
+    if (debounce != null) {
+      target = Target.DEBOUNCED;
+      state = TaskState.SCHEDULED;
+      next = now.plus(debounce.delay());
+      processAtSeconds = next.getEpochSecond();
+      debounceMaxWaitSeconds = seconds(debounce.maxWait());
+      uniqueTtlSeconds = seconds(debounce.delay()) + DEBOUNCE_LOCK_SLACK_SECONDS;
+    } else if (processAt != null && processAt.isAfter(now)) {
       target = Target.SCHEDULED;
       state = TaskState.SCHEDULED;
       next = processAt;
@@ -171,8 +187,25 @@ public final class EnqueueRequests {
             uniqueTtlSeconds,
             processAtSeconds,
             group,
-            nowNanos);
+            nowNanos,
+            debounceMaxWaitSeconds);
     return new Prepared(request, built, state, next);
+  }
+
+  /** How long a debounce key's lock outlives its task's delay: it must cover the whole wait. */
+  static final long DEBOUNCE_LOCK_SLACK_SECONDS = 60;
+
+  private static void checkDebounce(
+      boolean unique, boolean processAt, boolean group, boolean taskId) {
+    String other =
+        unique
+            ? "unique (the debounce key's lock is the task's unique lock)"
+            : processAt
+                ? "processAt or processIn (the debounce delay sets the run time)"
+                : group ? "group" : taskId ? "taskId (each replacement gets a new ID)" : null;
+    if (other != null) {
+      throw new IllegalArgumentException("debounce cannot be combined with " + other);
+    }
   }
 
   /** Whole seconds, rounding a fraction up. */

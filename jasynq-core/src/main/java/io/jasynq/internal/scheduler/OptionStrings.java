@@ -38,6 +38,14 @@ public final class OptionStrings {
       return "Unique(" + GoText.duration(o.ttl()) + ")";
     } else if (option instanceof TaskOption.UniqueKey o) {
       return "UniqueKey(" + GoText.quote(o.key()) + ", " + GoText.duration(o.ttl()) + ")";
+    } else if (option instanceof TaskOption.Debounce o) {
+      return "Debounce("
+          + GoText.quote(o.key())
+          + ", "
+          + GoText.duration(o.delay())
+          + ", "
+          + GoText.duration(o.maxWait())
+          + ")";
     } else if (option instanceof TaskOption.ProcessAt o) {
       return "ProcessAt(" + GoText.unixDate(o.time()) + ")";
     } else if (option instanceof TaskOption.ProcessIn o) {

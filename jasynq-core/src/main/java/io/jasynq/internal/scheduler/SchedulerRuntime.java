@@ -126,6 +126,10 @@ public final class SchedulerRuntime {
     // Validates now what each tick would otherwise reject (payload size, a past deadline).
     EnqueueRequests.Prepared dryRun =
         EnqueueRequests.prepare(task, options.toArray(new TaskOption[0]), now, maxPayloadSize);
+    if (dryRun.request().target() == io.jasynq.internal.broker.EnqueueRequest.Target.DEBOUNCED) {
+      throw new IllegalArgumentException(
+          "debounce is for bursts of events, not for periodic tasks: " + options);
+    }
     Entry e =
         new Entry(
             UUID.randomUUID().toString(), schedule, task, options, dryRun.request().queue(), now);

@@ -12,6 +12,7 @@ import io.jasynq.BatchResult;
 import io.jasynq.Client;
 import io.jasynq.Task;
 import io.jasynq.TaskInfo;
+import io.jasynq.TaskOption;
 import io.jasynq.internal.broker.proto.ServerInfo;
 import io.jasynq.internal.broker.proto.TaskMessage;
 import io.jasynq.internal.broker.proto.WorkerInfo;
@@ -184,6 +185,18 @@ class BrokerClusterTest {
           .containsExactly(leased.getId());
       assertThat(redis.zcard(Keys.archived(q))).isEqualTo(2);
       assertThat(redis.get(Keys.processedTotal(q))).isEqualTo("7");
+    }
+  }
+
+  @Test
+  void debounceOnEveryMaster() {
+    for (String q : queues) {
+      TaskOption d = TaskOption.debounce("k", Duration.ofSeconds(10), Duration.ofMinutes(1));
+      TaskInfo first = client.enqueue(Task.of("t", "1"), queue(q), d);
+      TaskInfo second = client.enqueue(Task.of("t", "2"), queue(q), d);
+      assertThat(redis.zrange(Keys.scheduled(q), 0, -1)).containsExactly(second.id());
+      assertThat(redis.exists(Keys.task(q, first.id()))).isZero();
+      assertThat(redis.get(Keys.uniqueByKey(q, "k"))).isEqualTo(second.id());
     }
   }
 
