@@ -9,6 +9,7 @@ import io.jasynq.Handler;
 import io.jasynq.Inspector;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
+import io.jasynq.support.ScriptCalls;
 import io.jasynq.support.ServerConfigs;
 import io.jasynq.support.ServerFixture;
 import io.jasynq.support.ServerTest;
@@ -61,10 +62,7 @@ class ConcurrencyLimitTest {
 
   /** Script calls Redis has run so far (dequeues among them). */
   private long scriptCalls() {
-    String stats = redis.commands().info("commandstats");
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
+    return ScriptCalls.of(redis);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -8,6 +8,7 @@ import io.jasynq.Inspector;
 import io.jasynq.RateLimit;
 import io.jasynq.ServerConfig;
 import io.jasynq.Task;
+import io.jasynq.support.ScriptCalls;
 import io.jasynq.support.ServerConfigs;
 import io.jasynq.support.ServerFixture;
 import io.jasynq.support.ServerTest;
@@ -46,10 +47,7 @@ class RateLimitTest {
 
   /** Script calls Redis has run so far (dequeues among them). */
   private long scriptCalls() {
-    String stats = redis.commands().info("commandstats");
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
+    return ScriptCalls.of(redis);
   }
 
   private void settle(AtomicInteger done, int expected) {

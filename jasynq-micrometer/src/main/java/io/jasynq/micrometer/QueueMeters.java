@@ -83,17 +83,13 @@ final class QueueMeters {
    */
   void updateLimit(java.util.OptionalInt next) {
     limit = next.isPresent() ? next.getAsInt() : Double.NaN;
-    if (next.isPresent() && limitGauge == null) {
-      limitGauge =
-          Gauge.builder(MetricNames.QUEUE_CONCURRENCY_LIMIT, this, q -> q.limit)
-              .description("The most of the queue's tasks active at once across the fleet")
-              .tags(tags)
-              .strongReference(true)
-              .register(registry);
-    } else if (next.isEmpty() && limitGauge != null) {
-      registry.remove(limitGauge);
-      limitGauge = null;
-    }
+    limitGauge =
+        gaugeWhile(
+            next.isPresent(),
+            limitGauge,
+            MetricNames.QUEUE_CONCURRENCY_LIMIT,
+            "The most of the queue's tasks active at once across the fleet",
+            q -> q.limit);
   }
 
   /**
@@ -102,31 +98,42 @@ final class QueueMeters {
    */
   void updateRate(java.util.Optional<io.jasynq.RateLimit> next) {
     rate = next.map(r -> r.tasks() * 1000.0 / r.per().toMillis()).orElse(Double.NaN);
-    if (next.isPresent() && rateGauge == null) {
-      rateGauge =
-          Gauge.builder(MetricNames.QUEUE_RATE_LIMIT, this, q -> q.rate)
-              .description("The most of the queue's tasks started per second across the fleet")
-              .tags(tags)
-              .strongReference(true)
-              .register(registry);
-    } else if (next.isEmpty() && rateGauge != null) {
-      registry.remove(rateGauge);
-      rateGauge = null;
+    rateGauge =
+        gaugeWhile(
+            next.isPresent(),
+            rateGauge,
+            MetricNames.QUEUE_RATE_LIMIT,
+            "The most of the queue's tasks started per second across the fleet",
+            q -> q.rate);
+  }
+
+  /** {@code current}, registered first if {@code present}, or removed (null) if not. */
+  private @Nullable Meter gaugeWhile(
+      boolean present,
+      @Nullable Meter current,
+      String name,
+      String description,
+      java.util.function.ToDoubleFunction<QueueMeters> value) {
+    if (present && current == null) {
+      return Gauge.builder(name, this, value)
+          .description(description)
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
     }
+    if (!present && current != null) {
+      registry.remove(current);
+      return null;
+    }
+    return current;
   }
 
   /** Removes this queue's meters from the registry. */
   void remove() {
     meters.forEach(registry::remove);
     meters.clear();
-    if (limitGauge != null) {
-      registry.remove(limitGauge);
-      limitGauge = null;
-    }
-    if (rateGauge != null) {
-      registry.remove(rateGauge);
-      rateGauge = null;
-    }
+    limitGauge = gaugeWhile(false, limitGauge, "", "", q -> 0);
+    rateGauge = gaugeWhile(false, rateGauge, "", "", q -> 0);
   }
 
   double value(Statistic statistic) {
