@@ -23,8 +23,9 @@
 -- only known inside the script (as the dequeue's task hashes are).
 --
 -- Returns  1 scheduled; 0 task id conflict; -1 duplicate; error "BADKEY ..." (lib_keys.lua) when
---          the task key, scheduled or the lock holds another type, or the task the lock names
---          is not a hash. Nothing is written unless 1: every check runs before the first write.
+--          the task key, scheduled or the lock holds another type (a key the lock names that is
+--          not a hash is left alone, and the enqueue starts a new burst). Nothing is written
+--          unless 1: every check runs before the first write.
 local bad = check_types(KEYS[1], "hash", KEYS[2], "zset", KEYS[3], "string")
 if bad then
   return bad
@@ -38,11 +39,7 @@ local replace = nil
 local old = redis.call("GET", KEYS[3])
 if old and old ~= ARGV[2] then
   local old_task = ARGV[6] .. old
-  bad = check_types(old_task, "hash")
-  if bad then
-    return bad
-  end
-  if redis.call("EXISTS", old_task) == 1 then
+  if type_of(old_task) == "hash" then -- else no task of the key to replace: a new burst
     local until_ = redis.call("HGET", old_task, "debounce_until")
     if not until_ then
       return -1 -- unique(key, ttl) holds the key

@@ -83,7 +83,11 @@ local function take_pending(pending, paused, active, lease, limits, bucket, leas
     if not l.err then
       local concurrency = positive(l[1])
       if concurrency then
-        local room = concurrency - redis.call("LLEN", active)
+        local count = redis.pcall("LLEN", active)
+        if type(count) == "table" then -- active is not a list: refused as the move would be
+          return check_types(active, "list") or redis.call("LLEN", active)
+        end
+        local room = concurrency - count
         if room <= 0 then
           return {{}, {}, {}, 1, 0} -- at the limit
         end
@@ -97,7 +101,7 @@ local function take_pending(pending, paused, active, lease, limits, bucket, leas
         tokens = rate_tokens(bucket, rate, per, positive(l[4]) or rate, now_ms)
         local whole = math.floor(tokens)
         if whole < 1 then -- nothing taken: the reply says when the next token comes
-          return {{}, {}, {}, limited, math.ceil((1 - tokens) * per / rate)}
+          return {{}, {}, {}, 0, math.ceil((1 - tokens) * per / rate)}
         end
         if whole < wanted then
           wanted = whole

@@ -137,6 +137,16 @@ class DebounceTest {
   }
 
   @Test
+  void aLockNamingAKeyThatIsNotATaskHashStartsANewBurstAndLeavesThatKeyAlone() throws Exception {
+    redis.commands().set(LOCK, "junk".getBytes(StandardCharsets.UTF_8));
+    redis.commands().set("asynq:{d}:t:junk", "not a hash".getBytes(StandardCharsets.UTF_8));
+    TaskInfo info = event(1);
+    assertThat(redis.get(LOCK)).isEqualTo(info.id());
+    assertThat(redis.get("asynq:{d}:t:junk")).isEqualTo("not a hash");
+    assertThat(payloadOf(info.id())).isEqualTo("{\"n\":1}");
+  }
+
+  @Test
   void theKeyIsSharedWithUniqueAndBadCombinationsAreRejected() {
     client.enqueue(Task.of("t"), queue("d"), unique("user-7", Duration.ofHours(1)));
     assertThatThrownBy(() -> event(1)).isInstanceOf(DuplicateTaskException.class);

@@ -134,6 +134,19 @@ class BrokerConcurrencyLimitTest {
   }
 
   @Test
+  void aLimitedQueueWhoseActiveListIsNotAListIsSkippedAndTheOthersAreServed() {
+    enqueue("a", 1);
+    enqueue("b", 2);
+    limit("a", 3);
+    f.redis.commands().set("asynq:{a}:active", "oops".getBytes());
+    DequeueBatch batch = dequeue(5, "a", "b");
+    assertThat(batch.tasks()).extracting(Dequeued::queue).containsExactly("b", "b");
+    assertThat(batch.unusable()).containsKey("a");
+    assertThat(batch.unusable().get("a")).contains("asynq:{a}:active");
+    assertThat(f.redis.lrange("asynq:{a}:pending")).hasSize(1);
+  }
+
+  @Test
   void setReturnsTheValueBeforeAndRejectsALimitBelowOne() {
     assertThat(f.await(f.broker.limits().setConcurrency("a", 4))).isNull();
     assertThat(f.await(f.broker.limits().setConcurrency("a", 5))).isEqualTo("4");
