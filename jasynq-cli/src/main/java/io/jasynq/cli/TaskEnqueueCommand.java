@@ -68,6 +68,21 @@ final class TaskEnqueueCommand extends CliCommand {
   String unique;
 
   @Option(
+      names = {"--unique_key", "--unique-key"},
+      paramLabel = "KEY",
+      description = "With --unique: de-duplicate by this key instead of type and payload.")
+  String uniqueKey;
+
+  @Option(
+      names = "--debounce",
+      paramLabel = "KEY,DELAY,MAXWAIT",
+      description = {
+        "Debounce by KEY: run DELAY after the last enqueue of a burst with that key,",
+        "at most MAXWAIT after its first, e.g. user-7,10s,1m."
+      })
+  String debounce;
+
+  @Option(
       names = {"--process_at", "--process-at"},
       paramLabel = "TIME",
       description = "Run at this RFC 3339 time.")
@@ -158,8 +173,24 @@ final class TaskEnqueueCommand extends CliCommand {
     if (deadline != null) {
       options.add(TaskOption.deadline(Durations.time("--deadline", deadline)));
     }
+    if (uniqueKey != null && unique == null) {
+      throw new UsageException("--unique_key needs --unique DURATION (how long the lock holds)");
+    }
     if (unique != null) {
-      options.add(TaskOption.unique(atLeastOneSecond("--unique", unique, false)));
+      java.time.Duration ttl = atLeastOneSecond("--unique", unique, false);
+      options.add(uniqueKey == null ? TaskOption.unique(ttl) : TaskOption.unique(uniqueKey, ttl));
+    }
+    if (debounce != null) {
+      String[] parts = debounce.split(",", -1);
+      if (parts.length != 3 || parts[0].isBlank()) {
+        throw new UsageException(
+            "--debounce must be KEY,DELAY,MAXWAIT like user-7,10s,1m, was \"" + debounce + "\"");
+      }
+      options.add(
+          TaskOption.debounce(
+              parts[0],
+              atLeastOneSecond("--debounce delay", parts[1], false),
+              atLeastOneSecond("--debounce max wait", parts[2], false)));
     }
     if (processAt != null) {
       options.add(TaskOption.processAt(Durations.time("--process_at", processAt)));

@@ -65,6 +65,54 @@ class TaskCommandsTest {
     r = cli.run("task", "enqueue", "-t", "x", "--id", "welcome-42", "-q", "critical");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().lines()).singleElement().asString().startsWith("jasynq: task ID conflicts");
+    r = cli.run("task", "enqueue", "-t", "a", "--unique", "1h", "--unique_key", "order-9");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(redis.get("asynq:{default}:unique:key:order-9")).isNotNull();
+    r = cli.run("task", "enqueue", "-t", "b", "--unique", "1h", "--unique_key", "order-9");
+    assertThat(r.code()).isEqualTo(1);
+    r = cli.run("task", "enqueue", "-t", "b", "--unique_key", "order-9");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--unique_key needs --unique DURATION");
+
+    String first =
+        cli.run(
+                "task",
+                "enqueue",
+                "-t",
+                "d",
+                "-l",
+                "1",
+                "-q",
+                "deb",
+                "--debounce",
+                "u,10s,1m",
+                "--json")
+            .json()
+            .get("id")
+            .asText();
+    JsonNode second =
+        cli.run(
+                "task",
+                "enqueue",
+                "-t",
+                "d",
+                "-l",
+                "2",
+                "-q",
+                "deb",
+                "--debounce",
+                "u,10s,1m",
+                "--json")
+            .json();
+    assertThat(second.get("state").asText()).isEqualTo("scheduled");
+    assertThat(redis.zrangeWithScores("asynq:{deb}:scheduled"))
+        .containsOnlyKeys(second.get("id").asText());
+    assertThat(redis.keys("asynq:{deb}:t:" + first)).isEmpty();
+    r = cli.run("task", "enqueue", "-t", "d", "--debounce", "u,10s");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("--debounce must be KEY,DELAY,MAXWAIT like user-7,10s,1m, was \"u,10s\"");
+
     r = cli.run("task", "enqueue", "-t", "x", "--unique", "soon");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
