@@ -34,20 +34,24 @@ local function positive(field)
 end
 
 -- The tokens of a queue's rate limit at now_ms: `rate` tasks per `per` ms, at most `burst` saved
--- up. The bucket hash (asynq:{Q}:rate) holds the tokens left and when that was; a missing or
--- unreadable bucket starts full.
+-- up, and the time to stamp the bucket with when it is written back. The bucket hash
+-- (asynq:{Q}:rate) holds the tokens left and when that was; a missing or unreadable bucket starts
+-- full. The stamp never goes back: a server whose `now` is older than the bucket's (its clock runs
+-- behind, or its call was overtaken) spends tokens without moving the stamp, or the next call
+-- would make the same interval's tokens again.
 local function rate_tokens(bucket, rate, per, burst, now_ms)
   local b = redis.pcall("HMGET", bucket, "tokens", "at_ms")
   if b.err and not string.find(b.err, "WRONGTYPE", 1, true) then
     redis.call("HMGET", bucket, "tokens", "at_ms") -- fails as it did (an ACL): nothing written yet
   end
-  local tokens = burst
+  local tokens, stamp = burst, now_ms
   if not b.err then
     local left, at = tonumber(b[1]), tonumber(b[2])
     if left and at then
       local elapsed = now_ms - at
       if elapsed < 0 then
-        elapsed = 0 -- another server's clock ran ahead: no tokens are made twice
+        elapsed = 0 -- the bucket is newer than this call: no tokens are made twice
+        stamp = at
       end
       tokens = left + elapsed * rate / per
     end
@@ -55,7 +59,7 @@ local function rate_tokens(bucket, rate, per, burst, now_ms)
   if tokens > burst then
     tokens = burst
   end
-  return tokens
+  return tokens, stamp
 end
 
 -- Makes up to `wanted` of the oldest pending tasks active (see dequeue.lua for the arguments, the
@@ -68,7 +72,7 @@ end
 -- call then returns the error).
 local function take_pending(pending, paused, active, lease, limits, bucket, lease_score,
                             task_prefix, scan, wanted, queue_prefix, group_prefix, now, now_ms)
-  local limited, tokens = 0, nil
+  local limited, tokens, stamp = 0, nil, nil
   -- One command for both keys: a queue neither paused nor limited costs what it did before limits.
   if redis.call("EXISTS", paused, limits) > 0 then
     if redis.call("EXISTS", paused) == 1 then
@@ -98,7 +102,7 @@ local function take_pending(pending, paused, active, lease, limits, bucket, leas
       end
       local rate, per = positive(l[2]), positive(l[3])
       if rate and per then
-        tokens = rate_tokens(bucket, rate, per, positive(l[4]) or rate, now_ms)
+        tokens, stamp = rate_tokens(bucket, rate, per, positive(l[4]) or rate, now_ms)
         local whole = math.floor(tokens)
         if whole < 1 then -- nothing taken: the reply says when the next token comes
           return {{}, {}, {}, 0, math.ceil((1 - tokens) * per / rate)}
@@ -185,7 +189,7 @@ local function take_pending(pending, paused, active, lease, limits, bucket, leas
     limited = (#taken / 3 >= wanted) and 1 or 0 -- pending ran out first: not held back
   end
   if tokens then -- spend one token per task taken; a bucket of another type is left alone
-    redis.pcall("HSET", bucket, "tokens", tostring(tokens - #taken / 3), "at_ms", now_ms)
+    redis.pcall("HSET", bucket, "tokens", tostring(tokens - #taken / 3), "at_ms", stamp)
   end
   return {taken, isolated, dropped, limited, 0}
 end

@@ -66,6 +66,21 @@ class BrokerRateLimitTest {
   }
 
   @Test
+  void aCallWithAnOlderClockSpendsTokensButNeverMovesTheBucketBack() {
+    enqueue("a", 20);
+    rate("a", RateLimit.of(10, Duration.ofSeconds(1)));
+    Instant t1 = NOW.plusSeconds(1);
+    assertThat(dequeue(t1, 3, "a").tasks()).hasSize(3); // 7 left, stamped t1
+    // A call whose clock reads earlier (overtaken, or a server behind) spends what is left...
+    assertThat(dequeue(NOW, 10, "a").tasks()).hasSize(7);
+    assertThat(f.redis.hget("asynq:{a}:rate", "at_ms"))
+        .as("...without moving the stamp back, so the next call makes no tokens twice")
+        .isEqualTo(Long.toString(t1.toEpochMilli()));
+    assertThat(dequeue(t1, 10, "a").tasks()).isEmpty();
+    assertThat(dequeue(t1.plusMillis(100), 10, "a").tasks()).hasSize(1);
+  }
+
+  @Test
   void aTaskOverTheLimitStaysPendingAsItWasAndOtherQueuesAreServed() {
     TaskMessage waiting;
     enqueue("a", 2);
